@@ -1,0 +1,339 @@
+//! The global sections: [simulation], [sla], [limits], [backbone], [sweep], [cost], [specs].
+//!
+//! Every default is documented where it is defined, with its value and the reason for it.
+
+use super::reader::{At, Fields};
+use super::values::{BufferSpec, LossSpec, read_loss};
+use super::words::{BackboneTopology, JitterKind, opt_word};
+use crate::units::{Bandwidth, Duration, PropagationRate, Ratio, Size};
+use serde_spanned::Spanned;
+
+fn or<T: Copy>(v: Option<At<T>>, default: T) -> T {
+    v.map_or(default, |v| *v.get_ref())
+}
+
+/// [simulation]: what one replication simulates and how many replications run.
+#[derive(Debug, Clone)]
+pub struct SimulationSection {
+    /// Default: the file's stem. Names the output folder.
+    pub name: String,
+    /// Default 1. Replication i uses a seed derived from (seed, i).
+    pub seed: u64,
+    /// Default 10 s: long enough for p99 delay of a few hundred Mbps flow to settle.
+    pub duration: Duration,
+    /// Default 500 ms: queues fill from empty within a few ms at backbone rates.
+    pub warmup: Duration,
+    /// Default 30: enough for a 95% Wilson interval of about ±10 points on compliance.
+    pub replications: u32,
+    /// Default 30 d: the SLA month over which availability is judged.
+    pub availability_horizon: Duration,
+    /// Default 100 ms: sampling interval of timeseries.csv.
+    pub sample_interval: Duration,
+    pub duration_span: Option<std::ops::Range<usize>>,
+}
+
+pub fn read_simulation(f: &mut Fields<'_, '_>, default_name: &str) -> SimulationSection {
+    let name = f
+        .opt::<String>("name")
+        .map(|v| v.into_inner())
+        .unwrap_or_else(|| default_name.to_string());
+    let seed = or(f.opt::<u64>("seed"), 1);
+    let duration_at = f.opt::<Duration>("duration");
+    let duration_span = duration_at.as_ref().map(|d| d.span());
+    let duration = or(duration_at, Duration::from_secs(10));
+    let warmup_at = f.opt::<Duration>("warmup");
+    let warmup = or(warmup_at.clone(), Duration::from_millis(500));
+    let replications_at = f.opt::<u32>("replications");
+    let replications = or(replications_at.clone(), 30);
+    let availability_horizon = or(
+        f.opt::<Duration>("availability_horizon"),
+        Duration::from_secs(30 * 86_400),
+    );
+    let sample_at = f.opt::<Duration>("sample_interval");
+    let sample_interval = or(sample_at.clone(), Duration::from_millis(100));
+    if let Some(w) = &warmup_at
+        && warmup >= duration
+    {
+        let path = f.key_path("warmup");
+        f.diags.error_hint(
+            w.span(),
+            path,
+            format!("warmup {warmup} is not shorter than duration {duration}"),
+            "make warmup shorter than duration, or leave it out",
+        );
+    }
+    if let Some(r) = &replications_at
+        && (replications == 0 || replications > 1_000_000)
+    {
+        let path = f.key_path("replications");
+        f.diags.error_hint(
+            r.span(),
+            path,
+            format!("replications = {replications} is outside 1..=1000000"),
+            "use at least 1 replication",
+        );
+    }
+    if duration > Duration::from_secs(7 * 86_400) {
+        let span = duration_span.clone().unwrap_or(f.span());
+        let path = f.key_path("duration");
+        f.diags.error_hint(
+            span,
+            path,
+            format!("a packet-level window of {duration} is too long"),
+            "simulate packets over seconds to hours; availability uses availability_horizon",
+        );
+    }
+    if let Some(s) = &sample_at
+        && sample_interval < Duration::from_millis(1)
+    {
+        let path = f.key_path("sample_interval");
+        f.diags.error_hint(
+            s.span(),
+            path,
+            "sample_interval must be at least 1ms",
+            "timeseries.csv is bounded: use \"100ms\" or longer",
+        );
+    }
+    SimulationSection {
+        name,
+        seed,
+        duration,
+        warmup,
+        replications,
+        availability_horizon,
+        sample_interval,
+        duration_span,
+    }
+}
+
+/// [sla]: the targets; defaults are the Express Connect SLA.
+#[derive(Debug, Clone, Copy)]
+pub struct SlaSection {
+    /// Default 20%: "delay jitter does not exceed 20%".
+    pub max_jitter: Ratio,
+    /// Default 99.8%: "encapsulation success rate is not lower than 99.8%".
+    pub min_encap_success: Ratio,
+    /// Default 0.2%: "packet loss rate is lower than 0.2%" (strictly lower).
+    pub max_loss: Ratio,
+    /// Default 99.95%: "availability is not lower than 99.95%".
+    pub min_availability: Ratio,
+    /// Default 95%: share of replications that must meet a target for the scenario to pass.
+    pub required_compliance: Ratio,
+    /// Default "pdv" (RFC 5481).
+    pub jitter: JitterKind,
+}
+
+impl Default for SlaSection {
+    fn default() -> Self {
+        let r = |v| Ratio::new(v).unwrap_or(Ratio::ZERO);
+        SlaSection {
+            max_jitter: r(0.20),
+            min_encap_success: r(0.998),
+            max_loss: r(0.002),
+            min_availability: r(0.9995),
+            required_compliance: r(0.95),
+            jitter: JitterKind::Pdv,
+        }
+    }
+}
+
+pub fn read_sla(f: &mut Fields<'_, '_>) -> SlaSection {
+    let d = SlaSection::default();
+    SlaSection {
+        max_jitter: or(f.opt("max_jitter"), d.max_jitter),
+        min_encap_success: or(f.opt("min_encap_success"), d.min_encap_success),
+        max_loss: or(f.opt("max_loss"), d.max_loss),
+        min_availability: or(f.opt("min_availability"), d.min_availability),
+        required_compliance: or(f.opt("required_compliance"), d.required_compliance),
+        jitter: or(opt_word(f, "jitter"), d.jitter),
+    }
+}
+
+/// [limits]: product rules, defaults from the source documents.
+#[derive(Debug, Clone, Copy)]
+pub struct LimitsSection {
+    /// Default 10: "a VPC can communicate with up to 10 VPCs (including pending ones)".
+    pub max_peers_per_vpc: u32,
+    /// Default 10 Gbps: cross-region peering bandwidth "up to 10 Gbps".
+    pub max_cross_region_bandwidth: Bandwidth,
+    /// Default 7 d: "the application for VPC interconnection is valid for 1 week".
+    pub application_validity: Duration,
+    /// Default 5: router interfaces on one VRouter or VBR.
+    pub max_router_interfaces: u32,
+}
+
+impl Default for LimitsSection {
+    fn default() -> Self {
+        LimitsSection {
+            max_peers_per_vpc: 10,
+            max_cross_region_bandwidth: Bandwidth::from_gbps(10),
+            application_validity: Duration::from_secs(7 * 86_400),
+            max_router_interfaces: 5,
+        }
+    }
+}
+
+pub fn read_limits(f: &mut Fields<'_, '_>) -> LimitsSection {
+    let d = LimitsSection::default();
+    LimitsSection {
+        max_peers_per_vpc: or(f.opt("max_peers_per_vpc"), d.max_peers_per_vpc),
+        max_cross_region_bandwidth: or(
+            f.opt("max_cross_region_bandwidth"),
+            d.max_cross_region_bandwidth,
+        ),
+        application_validity: or(f.opt("application_validity"), d.application_validity),
+        max_router_interfaces: or(f.opt("max_router_interfaces"), d.max_router_interfaces),
+    }
+}
+
+/// [backbone]: defaults for links between regions (and for physical connections' failure,
+/// jitter and buffer where they give none).
+#[derive(Debug, Clone, Copy)]
+pub struct BackboneSection {
+    /// Default "full-mesh".
+    pub topology: BackboneTopology,
+    /// Default 100 Gbps per link direction.
+    pub bandwidth: Bandwidth,
+    /// Default 5 µs/km: light in fiber (refractive index ≈ 1.5).
+    pub propagation: PropagationRate,
+    /// Default 1.5: fiber routes are longer than great circles.
+    pub route_factor: f64,
+    /// Default 300 µs: one-way delay inside a region (VRouter, vSwitch, intra-region fabric).
+    pub regional_delay: Duration,
+    /// Default 0.001%: a well-run backbone.
+    pub loss: LossSpec,
+    /// Default 20 µs: standard deviation of the per-packet extra delay.
+    pub jitter: Duration,
+    /// Default 60 d.
+    pub mtbf: Duration,
+    /// Default 2 h.
+    pub mttr: Duration,
+    /// Default 50 ms: time to move traffic to a surviving member.
+    pub failover: Duration,
+    /// Default 1 MB per link direction.
+    pub buffer: BufferSpec,
+}
+
+impl Default for BackboneSection {
+    fn default() -> Self {
+        BackboneSection {
+            topology: BackboneTopology::FullMesh,
+            bandwidth: Bandwidth::from_gbps(100),
+            propagation: PropagationRate(5_000_000),
+            route_factor: 1.5,
+            regional_delay: Duration::from_micros(300),
+            loss: LossSpec::Bernoulli(Ratio::new(0.00001).unwrap_or(Ratio::ZERO)),
+            jitter: Duration::from_micros(20),
+            mtbf: Duration::from_secs(60 * 86_400),
+            mttr: Duration::from_secs(2 * 3600),
+            failover: Duration::from_millis(50),
+            buffer: BufferSpec::Size(Size(1_000_000)),
+        }
+    }
+}
+
+pub fn read_backbone(f: &mut Fields<'_, '_>) -> BackboneSection {
+    let d = BackboneSection::default();
+    let route_factor_at = f.opt::<f64>("route_factor");
+    let route_factor = or(route_factor_at.clone(), d.route_factor);
+    if let Some(r) = route_factor_at
+        && !(route_factor.is_finite() && (1.0..=10.0).contains(&route_factor))
+    {
+        let path = f.key_path("route_factor");
+        f.diags.error_hint(
+            r.span(),
+            path,
+            format!("route_factor {route_factor} is outside [1, 10]"),
+            "fiber is at least as long as the great circle: use about 1.5",
+        );
+    }
+    let b = BackboneSection {
+        topology: or(opt_word(f, "topology"), d.topology),
+        bandwidth: or(f.opt("bandwidth"), d.bandwidth),
+        propagation: or(f.opt("propagation"), d.propagation),
+        route_factor,
+        regional_delay: or(f.opt("regional_delay"), d.regional_delay),
+        loss: or(read_loss(f, "loss"), d.loss),
+        jitter: or(f.opt("jitter"), d.jitter),
+        mtbf: or(f.opt("mtbf"), d.mtbf),
+        mttr: or(f.opt("mttr"), d.mttr),
+        failover: or(f.opt("failover"), d.failover),
+        buffer: or(f.opt("buffer"), d.buffer),
+    };
+    if b.bandwidth.as_bps() == 0 {
+        let span = f.span();
+        let path = f.key_path("bandwidth");
+        f.diags
+            .error(span, path, "backbone bandwidth must be positive");
+    }
+    b
+}
+
+/// [sweep]: one parameter, many values, one Monte Carlo each.
+#[derive(Debug, Clone)]
+pub struct SweepSection {
+    /// A dotted path such as "flow.db-replication.rate" or "connection.hz-sg.spec".
+    pub parameter: At<String>,
+    /// Values as written (strings with units, or numbers written as text).
+    pub values: Vec<At<String>>,
+}
+
+pub fn read_sweep(f: &mut Fields<'_, '_>) -> Option<SweepSection> {
+    let parameter = f.req::<String>("parameter", "\"flow.NAME.rate\"");
+    let values = f.req::<Vec<toml::Value>>("values", "[\"100Mbps\", \"200Mbps\"]");
+    let (parameter, values) = (parameter?, values?);
+    let span = values.span();
+    let vals: Vec<At<String>> = values
+        .into_inner()
+        .into_iter()
+        .map(|v| {
+            let s = match v {
+                toml::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            Spanned::new(span.clone(), s)
+        })
+        .collect();
+    if vals.is_empty() {
+        let path = f.key_path("values");
+        f.diags.error_hint(
+            span,
+            path,
+            "a sweep needs at least one value",
+            "list the values to try",
+        );
+        return None;
+    }
+    Some(SweepSection {
+        parameter,
+        values: vals,
+    })
+}
+
+/// [cost]: billing inputs in the user's currency.
+#[derive(Debug, Clone, Default)]
+pub struct CostSection {
+    /// Express Connect: price of one router interface of a spec, per day.
+    pub spec_per_day: Vec<(String, f64)>,
+    /// Peering: price per Mbps of cross-region bandwidth per day.
+    pub cross_region_per_mbps_day: Option<f64>,
+    /// Internet: price per GB carried.
+    pub internet_per_gb: Option<f64>,
+    /// Shown beside amounts; default none.
+    pub currency: Option<String>,
+}
+
+pub fn read_cost(f: &mut Fields<'_, '_>) -> CostSection {
+    let spec_per_day = f
+        .opt::<std::collections::BTreeMap<String, f64>>("spec_per_day")
+        .map(|m| m.into_inner().into_iter().collect())
+        .unwrap_or_default();
+    CostSection {
+        spec_per_day,
+        cross_region_per_mbps_day: f
+            .opt::<f64>("cross_region_per_mbps_day")
+            .map(|v| v.into_inner()),
+        internet_per_gb: f.opt::<f64>("internet_per_gb").map(|v| v.into_inner()),
+        currency: f.opt::<String>("currency").map(|v| v.into_inner()),
+    }
+}
