@@ -1,0 +1,475 @@
+//! Connections (Express Connect router interface pairs, peering, internet) and the rules
+//! that govern them: CIDR overlap, peer limits, one connection per pair, router interface
+//! limits, application expiry, cross-region bandwidth caps.
+
+use super::names::{Names, register, resolve};
+use super::places::{fiber_delay, overlaps, path_params};
+use crate::model::catalogue::NEGATIVE_SPEC;
+use crate::model::entities::*;
+use crate::model::geo::great_circle_km;
+use crate::scenario::{
+    At, ConnectionEntry, ConnectionState, ConnectionType, Diagnostics, LossSpec, Scenario,
+    did_you_mean,
+};
+use crate::units::{Duration, Ratio};
+use std::collections::HashMap;
+
+/// Public internet defaults, deliberately conservative: long-distance public paths are "hard
+/// to keep stable in latency and loss" (Express Connect documentation). Route factor 2.0 over
+/// the great circle plus 10 ms of transit hops, 0.5% loss and 2 ms delay jitter.
+pub const INTERNET_ROUTE_FACTOR: f64 = 2.0;
+pub const INTERNET_EXTRA_DELAY: Duration = Duration::from_millis(10);
+pub const INTERNET_LOSS: f64 = 0.005;
+pub const INTERNET_JITTER: Duration = Duration::from_millis(2);
+
+fn router(
+    name: &At<String>,
+    key: &str,
+    names: &Names,
+    diags: &mut Diagnostics,
+) -> Option<RouterId> {
+    if let Some(v) = names.vpcs.get(name.get_ref()) {
+        return Some(RouterId::Vpc(*v));
+    }
+    if let Some(v) = names.vbrs.get(name.get_ref()) {
+        return Some(RouterId::Vbr(*v));
+    }
+    if names.idcs.contains_key(name.get_ref()) {
+        diags.error_hint(name.span(), key, format!("\"{}\" is an IDC; connections end at its VBR", name.get_ref()), "name the VBR of one of its physical connections (default \"vbr-<physical connection>\")");
+        return None;
+    }
+    let mut all: HashMap<String, ()> = names.vpcs.keys().map(|k| (k.clone(), ())).collect();
+    all.extend(names.vbrs.keys().map(|k| (k.clone(), ())));
+    resolve(&all, "VPC or VBR", name, key, diags);
+    None
+}
+
+/// States in which a connection counts against limits: applications and live connections.
+fn is_live(state: ConnectionState) -> bool {
+    matches!(state, ConnectionState::Pending | ConnectionState::Active)
+}
+
+pub(crate) fn connections(
+    s: &Scenario,
+    net: &mut Network,
+    names: &mut Names,
+    diags: &mut Diagnostics,
+) {
+    for (i, c) in s.connections.iter().enumerate() {
+        let key = format!("connection[{i}]");
+        let id = ConnectionId(net.connections.len() as u32);
+        if !register(
+            &mut names.connections,
+            "connection",
+            &c.name,
+            id,
+            &format!("{key}.name"),
+            diags,
+        ) {
+            continue;
+        }
+        if let Some(conn) = connection(c, &key, s, net, names, diags) {
+            net.connections.push(conn);
+        } else {
+            names.connections.remove(c.name.get_ref());
+        }
+    }
+}
+
+fn connection(
+    c: &ConnectionEntry,
+    key: &str,
+    s: &Scenario,
+    net: &Network,
+    names: &Names,
+    diags: &mut Diagnostics,
+) -> Option<Connection> {
+    let ends = c.between.get_ref();
+    let a = router(&ends[0], &format!("{key}.between"), names, diags);
+    let b = router(&ends[1], &format!("{key}.between"), names, diags);
+    let (a, b) = (a?, b?);
+    let kind = *c.kind.get_ref();
+    if a == b {
+        diags.error_hint(
+            c.between.span(),
+            format!("{key}.between"),
+            "a connection joins two different routers",
+            "name two VPCs, or a VBR and a VPC",
+        );
+        return None;
+    }
+    match (kind, a, b) {
+        (ConnectionType::Peering, RouterId::Vbr(_), _)
+        | (ConnectionType::Peering, _, RouterId::Vbr(_)) => {
+            diags.error_hint(
+                c.between.span(),
+                format!("{key}.between"),
+                "peering connects two VPCs",
+                "an IDC reaches a VPC through an express-connect connection from its VBR",
+            );
+            return None;
+        }
+        (ConnectionType::ExpressConnect, _, RouterId::Vbr(_)) => {
+            diags.error_hint(
+                ends[1].span(),
+                format!("{key}.between"),
+                format!(
+                    "VBR \"{}\" is the acceptor, but a VBR can only be the initiator",
+                    ends[1].get_ref()
+                ),
+                format!(
+                    "write between = [\"{}\", \"{}\"]",
+                    ends[1].get_ref(),
+                    ends[0].get_ref()
+                ),
+            );
+            return None;
+        }
+        _ => {}
+    }
+    let cross_region = net.router_region(a) != net.router_region(b);
+    let cap = cap(c, key, kind, cross_region, s, net, diags)?;
+    let state = state(c, key, s, diags);
+    let internet = (kind == ConnectionType::Internet).then(|| {
+        let (ra, rb) = (
+            &net.regions[net.router_region(a).index()],
+            &net.regions[net.router_region(b).index()],
+        );
+        let km = great_circle_km(ra.lat, ra.lon, rb.lat, rb.lon) * INTERNET_ROUTE_FACTOR
+            / s.backbone.route_factor;
+        let geo = fiber_delay(s, km) + INTERNET_EXTRA_DELAY;
+        let mut o = c.overrides.clone();
+        o.loss = o.loss.or(Some(serde_spanned::Spanned::new(
+            0..0,
+            LossSpec::Bernoulli(Ratio::new(INTERNET_LOSS).unwrap_or(Ratio::ZERO)),
+        )));
+        o.jitter = o
+            .jitter
+            .or(Some(serde_spanned::Spanned::new(0..0, INTERNET_JITTER)));
+        let mut p = path_params(&o, s, geo, cap.unwrap_or(s.backbone.bandwidth));
+        p.mtbf = Duration(u64::MAX / 4);
+        p
+    });
+    if kind != ConnectionType::Internet {
+        for (k, v) in [
+            ("delay", c.overrides.delay.as_ref().map(|d| d.span())),
+            ("loss", c.overrides.loss.as_ref().map(|d| d.span())),
+            ("jitter", c.overrides.jitter.as_ref().map(|d| d.span())),
+        ] {
+            if let Some(span) = v {
+                diags.error_hint(
+                    span,
+                    format!("{key}.{k}"),
+                    format!("`{k}` applies only to internet connections"),
+                    "set delay, loss and jitter of the backbone with [backbone] or [[link]]",
+                );
+            }
+        }
+    }
+    Some(Connection {
+        name: c.name.get_ref().clone(),
+        kind,
+        a,
+        b,
+        state,
+        spec: c.spec.as_ref().map(|s| s.get_ref().clone()),
+        cap,
+        routes: c.routes,
+        encap_overhead: c.encap_overhead,
+        mtu: c.mtu,
+        encap_failure: c.encap_failure,
+        buffer: c.buffer.as_ref().map(|b| *b.get_ref()),
+        burst: c.burst.as_ref().map(|b| *b.get_ref()),
+        cross_region,
+        internet,
+        span: c.name.span(),
+    })
+}
+
+/// The bandwidth cap per direction: from the spec (express-connect) or `bandwidth`.
+fn cap(
+    c: &ConnectionEntry,
+    key: &str,
+    kind: ConnectionType,
+    cross_region: bool,
+    s: &Scenario,
+    net: &Network,
+    diags: &mut Diagnostics,
+) -> Option<Option<crate::units::Bandwidth>> {
+    match kind {
+        ConnectionType::ExpressConnect => match (&c.spec, &c.bandwidth) {
+            (Some(_), Some(b)) => {
+                diags.error_hint(
+                    b.span(),
+                    format!("{key}.bandwidth"),
+                    "give either `spec` or `bandwidth`, not both",
+                    "the spec sets the bandwidth",
+                );
+                None
+            }
+            (Some(spec), None) => {
+                if spec.get_ref() == NEGATIVE_SPEC {
+                    diags.error_hint(
+                        spec.span(),
+                        format!("{key}.spec"),
+                        "\"Negative\" is the acceptor's spec; the pair runs at the initiator's",
+                        "give the initiator's spec, e.g. \"Large.1\"",
+                    );
+                    return None;
+                }
+                match net.spec_bandwidth(spec.get_ref()) {
+                    Some(b) => Some(Some(b)),
+                    None => {
+                        let known: Vec<&str> = net.specs.iter().map(|(n, _)| n.as_str()).collect();
+                        let hint = match did_you_mean(spec.get_ref(), &known) {
+                            Some(k) => format!("did you mean \"{k}\"? or add it under [specs]"),
+                            None => format!(
+                                "known specs: {}; add others under [specs]",
+                                known.join(", ")
+                            ),
+                        };
+                        diags.error_hint(
+                            spec.span(),
+                            format!("{key}.spec"),
+                            format!("unknown router interface spec \"{}\"", spec.get_ref()),
+                            hint,
+                        );
+                        None
+                    }
+                }
+            }
+            (None, Some(b)) => Some(Some(*b.get_ref())),
+            (None, None) => {
+                diags.error_hint(
+                    c.name.span(),
+                    format!("{key}.spec"),
+                    "an express-connect connection needs a router interface `spec`",
+                    "add e.g. `spec = \"Large.1\"` (1 Gbps)",
+                );
+                None
+            }
+        },
+        ConnectionType::Peering => {
+            if let Some(spec) = &c.spec {
+                diags.error_hint(
+                    spec.span(),
+                    format!("{key}.spec"),
+                    "`spec` applies to express-connect; peering takes `bandwidth`",
+                    "write `bandwidth = \"1Gbps\"`",
+                );
+            }
+            let max = s.limits.max_cross_region_bandwidth;
+            match (&c.bandwidth, cross_region) {
+                (Some(b), true) if *b.get_ref() > max => {
+                    diags.error_hint(
+                        b.span(),
+                        format!("{key}.bandwidth"),
+                        format!(
+                            "cross-region peering bandwidth {} exceeds the limit of {max}",
+                            b.get_ref()
+                        ),
+                        format!("use at most {max} ([limits] max_cross_region_bandwidth)"),
+                    );
+                    None
+                }
+                (Some(b), _) => Some(Some(*b.get_ref())),
+                (None, true) => Some(Some(max)),
+                (None, false) => Some(None),
+            }
+        }
+        ConnectionType::Internet => Some(c.bandwidth.as_ref().map(|b| *b.get_ref())),
+    }
+}
+
+/// The state at time 0: a pending application older than `application_validity` has expired.
+fn state(c: &ConnectionEntry, key: &str, s: &Scenario, diags: &mut Diagnostics) -> ConnectionState {
+    let state = c
+        .state
+        .as_ref()
+        .map_or(ConnectionState::Active, |v| *v.get_ref());
+    if let Some(req) = &c.requested {
+        if req.get_ref().as_nanos() > 0 {
+            diags.error_hint(
+                req.span(),
+                format!("{key}.requested"),
+                "`requested` is when the application was made, at or before time 0",
+                "write a negative offset such as \"-2d\"",
+            );
+        }
+        let age = req.get_ref().as_nanos().unsigned_abs();
+        if state == ConnectionState::Pending && age > s.limits.application_validity.as_nanos() {
+            diags.warning(req.span(), format!("{key}.requested"), format!("the application of \"{}\" is {} old, past its validity of {}: it has expired and carries no traffic", c.name.get_ref(), Duration(age), s.limits.application_validity));
+            return ConnectionState::Expired;
+        }
+    }
+    state
+}
+
+/// Checks the rules that involve several connections.
+pub(crate) fn rules(s: &Scenario, net: &Network, diags: &mut Diagnostics) {
+    let entry = |c: &Connection| {
+        s.connections
+            .iter()
+            .position(|e| e.name.get_ref() == &c.name)
+            .unwrap_or(0)
+    };
+    no_overlap_between_ends(net, diags, &entry);
+    one_connection_per_pair(net, diags, &entry);
+    peer_limit(s, net, diags, &entry);
+    router_interface_limit(s, net, diags, &entry);
+    cross_region_peers_disjoint(net, diags, &entry);
+}
+
+/// Peered VPCs (and a VPC and the IDC behind a VBR) must not have overlapping CIDRs.
+fn no_overlap_between_ends(
+    net: &Network,
+    diags: &mut Diagnostics,
+    entry: &dyn Fn(&Connection) -> usize,
+) {
+    for c in &net.connections {
+        for x in net.router_cidrs(c.a) {
+            if let Some(y) = net.router_cidrs(c.b).iter().find(|y| overlaps(x, y)) {
+                diags.error_hint(
+                    c.span.clone(),
+                    format!("connection[{}].between", entry(c)),
+                    format!(
+                        "\"{}\" joins overlapping blocks: {x} of {} and {y} of {}",
+                        c.name,
+                        net.router_name(c.a),
+                        net.router_name(c.b)
+                    ),
+                    "interconnected networks must use disjoint CIDR blocks",
+                );
+            }
+        }
+    }
+}
+
+/// At most one connection between the same two routers.
+fn one_connection_per_pair(
+    net: &Network,
+    diags: &mut Diagnostics,
+    entry: &dyn Fn(&Connection) -> usize,
+) {
+    let mut seen: HashMap<(RouterId, RouterId), &str> = HashMap::new();
+    for c in net.connections.iter().filter(|c| is_live(c.state)) {
+        let pair = if c.a < c.b { (c.a, c.b) } else { (c.b, c.a) };
+        if let Some(first) = seen.insert(pair, &c.name) {
+            diags.error_hint(
+                c.span.clone(),
+                format!("connection[{}]", entry(c)),
+                format!(
+                    "\"{}\" is a second connection between {} and {} (\"{first}\" is the first)",
+                    c.name,
+                    net.router_name(c.a),
+                    net.router_name(c.b)
+                ),
+                "only one connection may join two VPCs; raise its spec or bandwidth instead",
+            );
+        }
+    }
+}
+
+/// At most `max_peers_per_vpc` connections per VPC, pending ones included.
+fn peer_limit(
+    s: &Scenario,
+    net: &Network,
+    diags: &mut Diagnostics,
+    entry: &dyn Fn(&Connection) -> usize,
+) {
+    let max = s.limits.max_peers_per_vpc as usize;
+    let mut count: HashMap<VpcId, usize> = HashMap::new();
+    for c in net
+        .connections
+        .iter()
+        .filter(|c| is_live(c.state) && c.kind != ConnectionType::Internet)
+    {
+        for r in [c.a, c.b] {
+            if let RouterId::Vpc(v) = r {
+                let n = count.entry(v).or_default();
+                *n += 1;
+                if *n == max + 1 {
+                    diags.error_hint(
+                        c.span.clone(),
+                        format!("connection[{}]", entry(c)),
+                        format!(
+                            "VPC \"{}\" has more than {max} connections (pending ones count)",
+                            net.vpcs[v.index()].name
+                        ),
+                        "delete or reject an application, or raise [limits] max_peers_per_vpc",
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A router has at most `max_router_interfaces` router interfaces (express-connect ends).
+fn router_interface_limit(
+    s: &Scenario,
+    net: &Network,
+    diags: &mut Diagnostics,
+    entry: &dyn Fn(&Connection) -> usize,
+) {
+    let max = s.limits.max_router_interfaces as usize;
+    let mut count: HashMap<RouterId, usize> = HashMap::new();
+    for c in net
+        .connections
+        .iter()
+        .filter(|c| is_live(c.state) && c.kind == ConnectionType::ExpressConnect)
+    {
+        for r in [c.a, c.b] {
+            let n = count.entry(r).or_default();
+            *n += 1;
+            if *n == max + 1 {
+                diags.error_hint(c.span.clone(), format!("connection[{}]", entry(c)), format!("router \"{}\" has more than {max} router interfaces", net.router_name(r)), "a VRouter or VBR has at most 5 router interfaces ([limits] max_router_interfaces)");
+            }
+        }
+    }
+}
+
+/// Cross-region peering: all peers of one VPC must not overlap each other.
+fn cross_region_peers_disjoint(
+    net: &Network,
+    diags: &mut Diagnostics,
+    entry: &dyn Fn(&Connection) -> usize,
+) {
+    for (vi, v) in net.vpcs.iter().enumerate() {
+        let me = RouterId::Vpc(VpcId(vi as u32));
+        let peers: Vec<(&Connection, RouterId)> = net
+            .connections
+            .iter()
+            .filter(|c| c.kind == ConnectionType::Peering && is_live(c.state))
+            .filter_map(|c| c.peer_of(me).map(|p| (c, p)))
+            .collect();
+        if !peers.iter().any(|(c, _)| c.cross_region) {
+            continue;
+        }
+        for (i, (c1, p1)) in peers.iter().enumerate() {
+            for (c2, p2) in &peers[i + 1..] {
+                if !(c1.cross_region || c2.cross_region) {
+                    continue;
+                }
+                let clash = net.router_cidrs(*p1).iter().find_map(|x| {
+                    net.router_cidrs(*p2)
+                        .iter()
+                        .find(|y| overlaps(x, y))
+                        .map(|y| (*x, *y))
+                });
+                if let Some((x, y)) = clash {
+                    diags.error_hint(
+                        c2.span.clone(),
+                        format!("connection[{}]", entry(c2)),
+                        format!(
+                            "peers of \"{}\" overlap: {x} of {} and {y} of {}",
+                            v.name,
+                            net.router_name(*p1),
+                            net.router_name(*p2)
+                        ),
+                        "with cross-region peering, all peers of one VPC must use disjoint blocks",
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,524 @@
+//! Regions, VPCs, IDCs, physical connections and VBRs, and the backbone links between regions.
+
+use super::names::{Names, register, resolve};
+use crate::model::catalogue::find_region;
+use crate::model::entities::*;
+use crate::model::geo::great_circle_km;
+use crate::scenario::{
+    At, BackboneTopology, Diagnostics, PathOverrides, ResourceEntry, ResourceKind, Scenario,
+};
+use crate::units::{Distance, Duration};
+use ipnet::Ipv4Net;
+use serde_spanned::Spanned;
+use std::net::Ipv4Addr;
+
+pub(crate) fn declare_regions(
+    s: &Scenario,
+    net: &mut Network,
+    names: &mut Names,
+    diags: &mut Diagnostics,
+) {
+    for (i, r) in s.regions.iter().enumerate() {
+        let key = format!("region[{i}].name");
+        let loc = r
+            .location
+            .as_ref()
+            .map(|l| (l.get_ref().lat, l.get_ref().lon));
+        let Some((lat, lon)) =
+            loc.or_else(|| find_region(r.name.get_ref()).map(|c| (c.lat, c.lon)))
+        else {
+            diags.error_hint(
+                r.name.span(),
+                key,
+                format!(
+                    "region \"{}\" is not in the built-in catalogue and has no location",
+                    r.name.get_ref()
+                ),
+                "add `location = { lat = .., lon = .. }`",
+            );
+            continue;
+        };
+        let id = RegionId(net.regions.len() as u32);
+        if register(&mut names.regions, "region", &r.name, id, &key, diags) {
+            net.regions.push(Region {
+                name: r.name.get_ref().clone(),
+                lat,
+                lon,
+            });
+        }
+    }
+}
+
+/// Resolves a region name: declared in [[region]], or from the built-in catalogue.
+pub(crate) fn region(
+    name: &At<String>,
+    key: &str,
+    net: &mut Network,
+    names: &mut Names,
+    diags: &mut Diagnostics,
+) -> Option<RegionId> {
+    if let Some(id) = names.regions.get(name.get_ref()) {
+        return Some(*id);
+    }
+    if let Some(c) = find_region(name.get_ref()) {
+        let id = RegionId(net.regions.len() as u32);
+        names.regions.insert(c.region.clone(), id);
+        net.regions.push(Region {
+            name: c.region.clone(),
+            lat: c.lat,
+            lon: c.lon,
+        });
+        return Some(id);
+    }
+    let mut all: std::collections::HashMap<String, RegionId> = names.regions.clone();
+    for c in crate::model::catalogue::regions() {
+        all.entry(c.region.clone()).or_insert(RegionId(u32::MAX));
+    }
+    resolve(&all, "region", name, key, diags).filter(|id| id.0 != u32::MAX)
+}
+
+/// Parses a CIDR block; VPC and IDC blocks are IPv4 with a prefix between /8 and /28.
+pub(crate) fn parse_cidr(text: &At<String>, key: &str, diags: &mut Diagnostics) -> Option<Ipv4Net> {
+    let s = text.get_ref();
+    let net: Ipv4Net = match s.parse() {
+        Ok(n) => n,
+        Err(_) => {
+            let hint = if s.contains(':') {
+                "IPv6 is not modelled; use an IPv4 block such as \"10.0.0.0/16\""
+            } else {
+                "write a CIDR block such as \"10.0.0.0/16\""
+            };
+            diags.error_hint(
+                text.span(),
+                key,
+                format!("\"{s}\" is not an IPv4 CIDR block"),
+                hint,
+            );
+            return None;
+        }
+    };
+    if !(8..=28).contains(&net.prefix_len()) {
+        diags.error_hint(
+            text.span(),
+            key,
+            format!("prefix /{} of \"{s}\" is outside /8../28", net.prefix_len()),
+            "VPC and IDC blocks are between /8 (e.g. 10.0.0.0/8) and /28",
+        );
+        return None;
+    }
+    if net.trunc() != net {
+        diags.error_hint(
+            text.span(),
+            key,
+            format!("\"{s}\" has host bits set"),
+            format!("write \"{}\"", net.trunc()),
+        );
+        return None;
+    }
+    Some(net)
+}
+
+fn parse_cidrs(list: &[At<String>], key: &str, diags: &mut Diagnostics) -> Vec<Ipv4Net> {
+    let mut out: Vec<Ipv4Net> = Vec::new();
+    for c in list {
+        let Some(n) = parse_cidr(c, key, diags) else {
+            continue;
+        };
+        if let Some(o) = out.iter().find(|o| overlaps(o, &n)) {
+            diags.error_hint(
+                c.span(),
+                key,
+                format!("{n} overlaps {o} of the same network"),
+                "blocks of one VPC or IDC must be disjoint",
+            );
+            continue;
+        }
+        out.push(n);
+    }
+    out
+}
+
+/// Whether two blocks share an address.
+pub(crate) fn overlaps(a: &Ipv4Net, b: &Ipv4Net) -> bool {
+    a.contains(&b.network()) || b.contains(&a.network())
+}
+
+fn resources(
+    list: &[ResourceEntry],
+    cidrs: &[Ipv4Net],
+    site: Site,
+    path: &str,
+    names: &mut Names,
+    diags: &mut Diagnostics,
+) -> Vec<Resource> {
+    let mut out = Vec::new();
+    for (i, r) in list.iter().enumerate() {
+        let key = format!("{path}[{i}]");
+        let ip: Ipv4Addr = match r.ip.get_ref().parse() {
+            Ok(ip) => ip,
+            Err(_) => {
+                diags.error_hint(
+                    r.ip.span(),
+                    format!("{key}.ip"),
+                    format!("\"{}\" is not an IPv4 address", r.ip.get_ref()),
+                    "write an address such as \"10.0.8.20\"",
+                );
+                continue;
+            }
+        };
+        if !cidrs.is_empty() && !cidrs.iter().any(|c| c.contains(&ip)) {
+            let blocks: Vec<String> = cidrs.iter().map(|c| c.to_string()).collect();
+            diags.error_hint(
+                r.ip.span(),
+                format!("{key}.ip"),
+                format!("{ip} is outside the network's blocks {}", blocks.join(", ")),
+                "give an address inside one of the network's CIDR blocks",
+            );
+        }
+        if register(
+            &mut names.resources,
+            "resource",
+            &r.name,
+            (site, out.len()),
+            &format!("{key}.name"),
+            diags,
+        ) {
+            out.push(Resource {
+                name: r.name.get_ref().clone(),
+                kind: *r.kind.get_ref(),
+                ip,
+                backends: r.backends.iter().map(|b| b.get_ref().clone()).collect(),
+            });
+        }
+    }
+    out
+}
+
+pub(crate) fn vpcs(s: &Scenario, net: &mut Network, names: &mut Names, diags: &mut Diagnostics) {
+    for (i, v) in s.vpcs.iter().enumerate() {
+        let key = format!("vpc[{i}]");
+        let id = VpcId(net.vpcs.len() as u32);
+        if !register(
+            &mut names.vpcs,
+            "VPC",
+            &v.name,
+            id,
+            &format!("{key}.name"),
+            diags,
+        ) {
+            continue;
+        }
+        let region =
+            region(&v.region, &format!("{key}.region"), net, names, diags).unwrap_or(RegionId(0));
+        let cidrs = parse_cidrs(&v.cidr, &format!("{key}.cidr"), diags);
+        let res = resources(
+            &v.resources,
+            &cidrs,
+            Site::Vpc(id),
+            &format!("{key}.resources"),
+            names,
+            diags,
+        );
+        net.vpcs.push(Vpc {
+            name: v.name.get_ref().clone(),
+            region,
+            account: v.account.clone(),
+            cidrs,
+            resources: res,
+        });
+        net.vpc_tables.push(RouteTable::default());
+    }
+}
+
+pub(crate) fn idcs(s: &Scenario, net: &mut Network, names: &mut Names, diags: &mut Diagnostics) {
+    for (i, d) in s.idcs.iter().enumerate() {
+        let key = format!("idc[{i}]");
+        let id = IdcId(net.idcs.len() as u32);
+        if !register(
+            &mut names.idcs,
+            "IDC",
+            &d.name,
+            id,
+            &format!("{key}.name"),
+            diags,
+        ) {
+            continue;
+        }
+        if names.vpcs.contains_key(d.name.get_ref()) {
+            diags.error_hint(
+                d.name.span(),
+                format!("{key}.name"),
+                format!("\"{}\" names both a VPC and an IDC", d.name.get_ref()),
+                "give the IDC its own name",
+            );
+        }
+        let cidrs = parse_cidrs(&d.cidr, &format!("{key}.cidr"), diags);
+        let hosts = resources(
+            &d.hosts,
+            &cidrs,
+            Site::Idc(id),
+            &format!("{key}.hosts"),
+            names,
+            diags,
+        );
+        let (lat, lon) = d
+            .location
+            .as_ref()
+            .map_or((f64::NAN, f64::NAN), |l| (l.get_ref().lat, l.get_ref().lon));
+        net.idcs.push(Idc {
+            name: d.name.get_ref().clone(),
+            lat,
+            lon,
+            cidrs,
+            hosts,
+            vbrs: Vec::new(),
+        });
+    }
+}
+
+/// Applies overrides to defaults. `geo_delay` is used when no `delay` is given.
+pub(crate) fn path_params(
+    o: &PathOverrides,
+    s: &Scenario,
+    geo_delay: Duration,
+    default_bandwidth: crate::units::Bandwidth,
+) -> PathParams {
+    let b = &s.backbone;
+    let bandwidth = o
+        .bandwidth
+        .as_ref()
+        .map_or(default_bandwidth, |v| *v.get_ref());
+    PathParams {
+        bandwidth,
+        delay: o.delay.as_ref().map_or(geo_delay, |v| *v.get_ref()),
+        loss: o.loss.as_ref().map_or(b.loss, |v| *v.get_ref()),
+        jitter: o.jitter.as_ref().map_or(b.jitter, |v| *v.get_ref()),
+        mtbf: o.mtbf.as_ref().map_or(b.mtbf, |v| *v.get_ref()),
+        mttr: o.mttr.as_ref().map_or(b.mttr, |v| *v.get_ref()),
+        failover: o.failover.as_ref().map_or(b.failover, |v| *v.get_ref()),
+        buffer_bytes: o
+            .buffer
+            .as_ref()
+            .map_or(b.buffer, |v| *v.get_ref())
+            .bytes_at(bandwidth),
+        count: o.count.as_ref().map_or(1, |v| *v.get_ref()),
+    }
+}
+
+/// Fiber delay over a great circle: distance × route_factor × propagation.
+pub(crate) fn fiber_delay(s: &Scenario, km: f64) -> Duration {
+    let mm = (km * s.backbone.route_factor * 1e6).round();
+    s.backbone
+        .propagation
+        .delay_over(Distance(if mm.is_finite() && mm > 0.0 {
+            mm as u64
+        } else {
+            0
+        }))
+}
+
+pub(crate) fn physical_connections(
+    s: &Scenario,
+    net: &mut Network,
+    names: &mut Names,
+    diags: &mut Diagnostics,
+) {
+    for (i, p) in s.physical_connections.iter().enumerate() {
+        let key = format!("physical_connection[{i}]");
+        let id = PhysicalConnectionId(net.physical_connections.len() as u32);
+        if !register(
+            &mut names.physical_connections,
+            "physical connection",
+            &p.name,
+            id,
+            &format!("{key}.name"),
+            diags,
+        ) {
+            continue;
+        }
+        let idc = resolve(&names.idcs, "IDC", &p.idc, &format!("{key}.idc"), diags);
+        let ap = region(
+            &p.access_point,
+            &format!("{key}.access_point"),
+            net,
+            names,
+            diags,
+        );
+        let (Some(idc), Some(ap)) = (idc, ap) else {
+            continue;
+        };
+        let delay = match (&p.distance, &p.overrides.delay) {
+            (Some(d), _) => s.backbone.propagation.delay_over(*d.get_ref()),
+            (None, Some(d)) => *d.get_ref(),
+            (None, None) => {
+                let (d, r) = (&net.idcs[idc.index()], &net.regions[ap.index()]);
+                if d.lat.is_nan() {
+                    diags.error_hint(p.name.span(), format!("{key}.distance"), "the line's length is unknown: no `distance`, no `delay`, and the IDC has no location", "add `distance = \"40km\"` or `delay = \"1ms\"`");
+                    continue;
+                }
+                fiber_delay(s, great_circle_km(d.lat, d.lon, r.lat, r.lon))
+            }
+        };
+        let mut params = path_params(&p.overrides, s, delay, s.backbone.bandwidth);
+        params.delay = delay;
+        let vbr_name = p
+            .vbr
+            .clone()
+            .unwrap_or_else(|| Spanned::new(p.name.span(), format!("vbr-{}", p.name.get_ref())));
+        let vbr = match names.vbrs.get(vbr_name.get_ref()) {
+            Some(v) => {
+                let existing = &net.vbrs[v.index()];
+                if existing.region != ap || existing.idc != idc {
+                    diags.error_hint(vbr_name.span(), format!("{key}.vbr"), format!("VBR \"{}\" is already at another access point or IDC", vbr_name.get_ref()), "physical connections share a VBR only at the same access point from the same IDC");
+                    continue;
+                }
+                *v
+            }
+            None => {
+                if names.vpcs.contains_key(vbr_name.get_ref()) {
+                    diags.error_hint(
+                        vbr_name.span(),
+                        format!("{key}.vbr"),
+                        format!("\"{}\" names both a VPC and a VBR", vbr_name.get_ref()),
+                        "give the VBR its own name with `vbr = \"...\"`",
+                    );
+                }
+                let v = VbrId(net.vbrs.len() as u32);
+                names.vbrs.insert(vbr_name.get_ref().clone(), v);
+                net.vbrs.push(Vbr {
+                    name: vbr_name.get_ref().clone(),
+                    region: ap,
+                    idc,
+                    physical_connections: Vec::new(),
+                });
+                net.vbr_tables.push(RouteTable::default());
+                net.idcs[idc.index()].vbrs.push(v);
+                v
+            }
+        };
+        net.vbrs[vbr.index()].physical_connections.push(id);
+        net.physical_connections.push(PhysicalConnection {
+            name: p.name.get_ref().clone(),
+            idc,
+            access_point: ap,
+            vbr,
+            params,
+        });
+    }
+}
+
+/// Backbone links: the [[link]] entries, plus every other pair of regions in a full mesh.
+pub(crate) fn backbone_links(
+    s: &Scenario,
+    net: &mut Network,
+    names: &mut Names,
+    diags: &mut Diagnostics,
+) {
+    let mut explicit: Vec<(RegionId, RegionId, usize)> = Vec::new();
+    for (i, l) in s.links.iter().enumerate() {
+        let key = format!("link[{i}].between");
+        let ends = l.between.get_ref();
+        let a = region(&ends[0], &key, net, names, diags);
+        let b = region(&ends[1], &key, net, names, diags);
+        let (Some(a), Some(b)) = (a, b) else { continue };
+        if a == b {
+            diags.error_hint(
+                l.between.span(),
+                key,
+                "a backbone link joins two different regions",
+                "the delay inside a region is [backbone] regional_delay",
+            );
+            continue;
+        }
+        let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+        if explicit.iter().any(|(x, y, _)| (*x, *y) == (lo, hi)) {
+            diags.error_hint(
+                l.between.span(),
+                key,
+                format!(
+                    "a link between {} and {} is defined twice",
+                    ends[0].get_ref(),
+                    ends[1].get_ref()
+                ),
+                "use `count` for parallel links",
+            );
+            continue;
+        }
+        explicit.push((lo, hi, i));
+    }
+    let n = net.regions.len() as u32;
+    let mut pairs: Vec<(RegionId, RegionId, Option<usize>)> = explicit
+        .iter()
+        .map(|(a, b, i)| (*a, *b, Some(*i)))
+        .collect();
+    if s.backbone.topology == BackboneTopology::FullMesh {
+        for a in 0..n {
+            for b in a + 1..n {
+                if !explicit.iter().any(|(x, y, _)| (x.0, y.0) == (a, b)) {
+                    pairs.push((RegionId(a), RegionId(b), None));
+                }
+            }
+        }
+    }
+    pairs.sort_by_key(|(a, b, _)| (*a, *b));
+    for (a, b, entry) in pairs {
+        let (ra, rb) = (&net.regions[a.index()], &net.regions[b.index()]);
+        let geo = fiber_delay(s, great_circle_km(ra.lat, ra.lon, rb.lat, rb.lon))
+            + s.backbone.regional_delay;
+        let overrides = entry
+            .map(|i| s.links[i].overrides.clone())
+            .unwrap_or_default();
+        let params = path_params(&overrides, s, geo, s.backbone.bandwidth);
+        net.links.push(BackboneLink {
+            a,
+            b,
+            params,
+            explicit_delay: overrides.delay.is_some(),
+        });
+    }
+}
+
+/// A load balancer's backends are ECS instances of its own VPC.
+pub(crate) fn load_balancer_backends(s: &Scenario, net: &Network, diags: &mut Diagnostics) {
+    for (vi, v) in net.vpcs.iter().enumerate() {
+        let Some(entry) = s.vpcs.iter().find(|e| e.name.get_ref() == &v.name) else {
+            continue;
+        };
+        for (ri, r) in entry.resources.iter().enumerate() {
+            let key = format!("vpc[{vi}].resources[{ri}].backends");
+            if *r.kind.get_ref() != ResourceKind::Slb && !r.backends.is_empty() {
+                diags.error_hint(
+                    r.backends[0].span(),
+                    key,
+                    format!(
+                        "{} is not a load balancer but has backends",
+                        r.name.get_ref()
+                    ),
+                    "only kind = \"slb\" has backends",
+                );
+                continue;
+            }
+            for b in &r.backends {
+                match v.resources.iter().find(|x| &x.name == b.get_ref()) {
+                    Some(x) if x.kind == ResourceKind::Ecs => {}
+                    Some(x) => diags.error_hint(
+                        b.span(),
+                        key.clone(),
+                        format!("backend {} is {:?}, not an ECS instance", x.name, x.kind),
+                        "a load balancer's backends are ECS instances",
+                    ),
+                    None => {
+                        let elsewhere = net
+                            .vpcs
+                            .iter()
+                            .find(|o| o.resources.iter().any(|x| &x.name == b.get_ref()));
+                        match elsewhere {
+                            Some(o) => diags.error_hint(b.span(), key.clone(), format!("backend {} is in VPC {}, not in {}", b.get_ref(), o.name, v.name), "an ECS instance on the other side of an interconnection cannot be a load balancer's backend"),
+                            None => diags.error_hint(b.span(), key.clone(), format!("unknown backend \"{}\"", b.get_ref()), "name an ECS resource of the same VPC"),
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

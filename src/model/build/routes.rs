@@ -1,0 +1,129 @@
+//! Route tables: automatic routes for connections that carry traffic, plus [[route]] entries.
+
+use super::names::{Names, resolve};
+use super::places::parse_cidr;
+use crate::model::entities::*;
+use crate::scenario::{ConnectionState, Diagnostics, RouteMode, Scenario};
+use std::collections::HashMap;
+
+/// Whether a connection is active at time 0 or becomes active on the timeline.
+fn ever_active(net: &Network, id: ConnectionId) -> bool {
+    net.connections[id.index()].state == ConnectionState::Active
+        || net.events.iter().any(|e| matches!(e.action, TimelineAction::State { connection, to: ConnectionState::Active } if connection == id))
+}
+
+fn table_mut(net: &mut Network, r: RouterId) -> &mut RouteTable {
+    match r {
+        RouterId::Vpc(v) => &mut net.vpc_tables[v.index()],
+        RouterId::Vbr(v) => &mut net.vbr_tables[v.index()],
+    }
+}
+
+pub(crate) fn route_tables(
+    s: &Scenario,
+    net: &mut Network,
+    names: &Names,
+    diags: &mut Diagnostics,
+) {
+    for i in 0..net.connections.len() {
+        let id = ConnectionId(i as u32);
+        let c = &net.connections[i];
+        if c.routes != RouteMode::Auto || !ever_active(net, id) {
+            continue;
+        }
+        let (a, b) = (c.a, c.b);
+        for (from, to) in [(a, b), (b, a)] {
+            let dests = net.router_cidrs(to).to_vec();
+            let table = table_mut(net, from);
+            table
+                .routes
+                .extend(dests.into_iter().map(|destination| Route {
+                    destination,
+                    via: id,
+                    origin: RouteOrigin::Auto,
+                }));
+        }
+    }
+    let mut routers: HashMap<String, RouterId> = names
+        .vpcs
+        .iter()
+        .map(|(k, v)| (k.clone(), RouterId::Vpc(*v)))
+        .collect();
+    routers.extend(
+        names
+            .vbrs
+            .iter()
+            .map(|(k, v)| (k.clone(), RouterId::Vbr(*v))),
+    );
+    for (i, r) in s.routes.iter().enumerate() {
+        let key = format!("route[{i}]");
+        let table = resolve(
+            &routers,
+            "route table (VPC or VBR)",
+            &r.table,
+            &format!("{key}.table"),
+            diags,
+        );
+        let via = resolve(
+            &names.connections,
+            "connection",
+            &r.via,
+            &format!("{key}.via"),
+            diags,
+        );
+        let dest = parse_cidr_any(&r.destination, &format!("{key}.destination"), diags);
+        let (Some(table), Some(via), Some(destination)) = (table, via, dest) else {
+            continue;
+        };
+        let c = &net.connections[via.index()];
+        let Some(peer) = c.peer_of(table) else {
+            diags.error_hint(
+                r.via.span(),
+                format!("{key}.via"),
+                format!(
+                    "connection \"{}\" does not end at {}",
+                    c.name,
+                    net.router_name(table)
+                ),
+                format!(
+                    "a route in table {} goes via one of its own connections",
+                    net.router_name(table)
+                ),
+            );
+            continue;
+        };
+        if !net
+            .router_cidrs(peer)
+            .iter()
+            .any(|p| p.contains(&destination))
+        {
+            diags.warning(r.destination.span(), format!("{key}.destination"), format!("{destination} is not inside {}, the other end of \"{}\": traffic would transit a third network, and peering is not transitive; flows using this route are blocked", net.router_name(peer), c.name));
+        }
+        table_mut(net, table).routes.push(Route {
+            destination,
+            via,
+            origin: RouteOrigin::Static(r.span.clone()),
+        });
+    }
+}
+
+/// A route destination may be any IPv4 block (/0../32), unlike VPC blocks.
+fn parse_cidr_any(
+    text: &crate::scenario::At<String>,
+    key: &str,
+    diags: &mut Diagnostics,
+) -> Option<ipnet::Ipv4Net> {
+    match text.get_ref().parse::<ipnet::Ipv4Net>() {
+        Ok(n) if n.trunc() == n => Some(n),
+        Ok(n) => {
+            diags.error_hint(
+                text.span(),
+                key,
+                format!("\"{}\" has host bits set", text.get_ref()),
+                format!("write \"{}\"", n.trunc()),
+            );
+            None
+        }
+        Err(_) => parse_cidr(text, key, diags),
+    }
+}

@@ -1,0 +1,362 @@
+//! Flows (endpoints resolved to sites and addresses) and the timeline of events.
+
+use super::names::{Names, register, resolve};
+use crate::model::entities::*;
+use crate::scenario::{At, ConnectionType, Diagnostics, EventAction, Scenario, did_you_mean};
+use std::net::Ipv4Addr;
+
+/// Resolves "a resource, a VPC (its first address), an IDC, or an IP".
+fn endpoint(
+    name: &At<String>,
+    key: &str,
+    net: &Network,
+    names: &Names,
+    diags: &mut Diagnostics,
+) -> Option<Endpoint> {
+    let label = name.get_ref().clone();
+    if let Some((site, i)) = names.resources.get(name.get_ref()) {
+        let r = match site {
+            Site::Vpc(v) => &net.vpcs[v.index()].resources[*i],
+            Site::Idc(d) => &net.idcs[d.index()].hosts[*i],
+        };
+        return Some(Endpoint {
+            site: *site,
+            ip: r.ip,
+            kind: Some(r.kind),
+            label,
+        });
+    }
+    let first_host = |cidrs: &[ipnet::Ipv4Net]| {
+        cidrs
+            .first()
+            .map(|c| Ipv4Addr::from(u32::from(c.network()).saturating_add(1)))
+    };
+    if let Some(v) = names.vpcs.get(name.get_ref()) {
+        let ip = first_host(&net.vpcs[v.index()].cidrs)?;
+        return Some(Endpoint {
+            site: Site::Vpc(*v),
+            ip,
+            kind: None,
+            label,
+        });
+    }
+    if let Some(d) = names.idcs.get(name.get_ref()) {
+        let ip = first_host(&net.idcs[d.index()].cidrs)?;
+        return Some(Endpoint {
+            site: Site::Idc(*d),
+            ip,
+            kind: None,
+            label,
+        });
+    }
+    if let Ok(ip) = name.get_ref().parse::<Ipv4Addr>() {
+        let owner = site_of(net, ip);
+        let Some(site) = owner else {
+            diags.error_hint(
+                name.span(),
+                key,
+                format!("{ip} is in no VPC or IDC block"),
+                "use an address inside a VPC's or IDC's cidr",
+            );
+            return None;
+        };
+        let kind = resource_at(net, site, ip).map(|r| r.kind);
+        return Some(Endpoint {
+            site,
+            ip,
+            kind,
+            label,
+        });
+    }
+    let mut all: Vec<&str> = names
+        .resources
+        .keys()
+        .chain(names.vpcs.keys())
+        .chain(names.idcs.keys())
+        .map(|s| s.as_str())
+        .collect();
+    all.sort_unstable();
+    let hint = match did_you_mean(name.get_ref(), &all) {
+        Some(c) => format!("did you mean \"{c}\"?"),
+        None => "name a resource, a VPC, an IDC, or give an IP address".to_string(),
+    };
+    diags.error_hint(
+        name.span(),
+        key,
+        format!("unknown endpoint \"{}\"", name.get_ref()),
+        hint,
+    );
+    None
+}
+
+/// The VPC or IDC whose most specific block contains `ip`.
+pub fn site_of(net: &Network, ip: Ipv4Addr) -> Option<Site> {
+    let vpcs = net
+        .vpcs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, v)| v.cidrs.iter().map(move |c| (c, Site::Vpc(VpcId(i as u32)))));
+    let idcs = net
+        .idcs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, d)| d.cidrs.iter().map(move |c| (c, Site::Idc(IdcId(i as u32)))));
+    vpcs.chain(idcs)
+        .filter(|(c, _)| c.contains(&ip))
+        .max_by_key(|(c, _)| c.prefix_len())
+        .map(|(_, s)| s)
+}
+
+/// The resource or host with address `ip` in `site`, if any.
+pub fn resource_at(net: &Network, site: Site, ip: Ipv4Addr) -> Option<&Resource> {
+    let list = match site {
+        Site::Vpc(v) => &net.vpcs[v.index()].resources,
+        Site::Idc(d) => &net.idcs[d.index()].hosts,
+    };
+    list.iter().find(|r| r.ip == ip)
+}
+
+pub(crate) fn flows(s: &Scenario, net: &mut Network, names: &mut Names, diags: &mut Diagnostics) {
+    for (i, f) in s.flows.iter().enumerate() {
+        let key = format!("flow[{i}]");
+        let id = FlowId(net.flows.len() as u32);
+        if !register(
+            &mut names.flows,
+            "flow",
+            &f.name,
+            id,
+            &format!("{key}.name"),
+            diags,
+        ) {
+            continue;
+        }
+        let from = endpoint(&f.from, &format!("{key}.from"), net, names, diags);
+        let to = endpoint(&f.to, &format!("{key}.to"), net, names, diags);
+        let (Some(from), Some(to)) = (from, to) else {
+            names.flows.remove(f.name.get_ref());
+            continue;
+        };
+        if from.site == to.site {
+            diags.error_hint(
+                f.to.span(),
+                format!("{key}.to"),
+                format!(
+                    "flow \"{}\" stays inside {}",
+                    f.name.get_ref(),
+                    net.site_name(from.site)
+                ),
+                "vpcsim models traffic between VPCs and IDCs; pick endpoints in two networks",
+            );
+            names.flows.remove(f.name.get_ref());
+            continue;
+        }
+        if f.rate.get_ref().as_bps() == 0 {
+            diags.error_hint(
+                f.rate.span(),
+                format!("{key}.rate"),
+                "a flow's rate must be positive",
+                "write a rate such as \"100Mbps\"",
+            );
+        }
+        net.flows.push(Flow {
+            name: f.name.get_ref().clone(),
+            from,
+            to,
+            traffic: f.traffic,
+            rate: *f.rate.get_ref(),
+            packet_size: f.packet_size.clone(),
+            on: f.on,
+            off: f.off,
+            burst: f.burst,
+            shape: f.shape,
+            start: f.start,
+            stop: f.stop,
+            span: f.name.span(),
+        });
+    }
+    events_on_flows(s, net, names, diags);
+}
+
+/// Resolves the targets of events that name connections, links and physical connections.
+pub(crate) fn events(s: &Scenario, net: &mut Network, names: &Names, diags: &mut Diagnostics) {
+    for (i, e) in s.events.iter().enumerate() {
+        let key = format!("event[{i}]");
+        if e.at > s.simulation.duration {
+            diags.warning(
+                e.span.start..e.span.start + 1,
+                format!("{key}.at"),
+                format!(
+                    "event at {} is after the end of the run ({})",
+                    e.at, s.simulation.duration
+                ),
+            );
+        }
+        let action = match &e.action {
+            EventAction::Fault { target, duration } => {
+                fault_target(target, &format!("{key}.fault"), net, names, diags).map(|t| {
+                    TimelineAction::Fault {
+                        target: t,
+                        duration: *duration,
+                    }
+                })
+            }
+            EventAction::Spec { connection, to } => {
+                let Some(c) = resolve(
+                    &names.connections,
+                    "connection",
+                    connection,
+                    &format!("{key}.spec.connection"),
+                    diags,
+                ) else {
+                    continue;
+                };
+                if net.connections[c.index()].kind != ConnectionType::ExpressConnect {
+                    diags.error_hint(
+                        connection.span(),
+                        format!("{key}.spec.connection"),
+                        format!(
+                            "\"{}\" is not an express-connect connection",
+                            connection.get_ref()
+                        ),
+                        "a spec change applies to a router interface pair",
+                    );
+                    continue;
+                }
+                match net.spec_bandwidth(to.get_ref()) {
+                    Some(cap) => Some(TimelineAction::Spec { connection: c, cap }),
+                    None => {
+                        let known: Vec<&str> = net.specs.iter().map(|(n, _)| n.as_str()).collect();
+                        let hint = did_you_mean(to.get_ref(), &known).map_or_else(
+                            || format!("known specs: {}", known.join(", ")),
+                            |k| format!("did you mean \"{k}\"?"),
+                        );
+                        diags.error_hint(
+                            to.span(),
+                            format!("{key}.spec.to"),
+                            format!("unknown router interface spec \"{}\"", to.get_ref()),
+                            hint,
+                        );
+                        None
+                    }
+                }
+            }
+            EventAction::State { connection, to } => resolve(
+                &names.connections,
+                "connection",
+                connection,
+                &format!("{key}.state.connection"),
+                diags,
+            )
+            .map(|c| TimelineAction::State {
+                connection: c,
+                to: *to,
+            }),
+            EventAction::Scale { .. } => continue,
+        };
+        if let Some(action) = action {
+            net.events.push(TimelineEvent { at: e.at, action });
+        }
+    }
+}
+
+fn events_on_flows(s: &Scenario, net: &mut Network, names: &Names, diags: &mut Diagnostics) {
+    for (i, e) in s.events.iter().enumerate() {
+        if let EventAction::Scale { flow, factor } = &e.action
+            && let Some(f) = resolve(
+                &names.flows,
+                "flow",
+                flow,
+                &format!("event[{i}].scale.flow"),
+                diags,
+            )
+        {
+            net.events.push(TimelineEvent {
+                at: e.at,
+                action: TimelineAction::Scale {
+                    flow: f,
+                    factor: *factor,
+                },
+            });
+        }
+    }
+    net.events.sort_by_key(|e| e.at);
+}
+
+fn fault_target(
+    target: &At<String>,
+    key: &str,
+    net: &Network,
+    names: &Names,
+    diags: &mut Diagnostics,
+) -> Option<FaultTarget> {
+    let hint = "write \"link:REGION/REGION\", \"connection:NAME\" or \"physical_connection:NAME\"";
+    let Some((kind, rest)) = target.get_ref().split_once(':') else {
+        diags.error_hint(
+            target.span(),
+            key,
+            format!("\"{}\" does not say what fails", target.get_ref()),
+            hint,
+        );
+        return None;
+    };
+    let named = serde_spanned::Spanned::new(target.span(), rest.to_string());
+    match kind {
+        "connection" => resolve(&names.connections, "connection", &named, key, diags)
+            .map(FaultTarget::Connection),
+        "physical_connection" => resolve(
+            &names.physical_connections,
+            "physical connection",
+            &named,
+            key,
+            diags,
+        )
+        .map(FaultTarget::PhysicalConnection),
+        "link" => {
+            let Some((a, b)) = rest.split_once('/') else {
+                diags.error_hint(
+                    target.span(),
+                    key,
+                    format!("\"{}\" does not name two regions", target.get_ref()),
+                    hint,
+                );
+                return None;
+            };
+            let ra = resolve(
+                &names.regions,
+                "region",
+                &serde_spanned::Spanned::new(target.span(), a.to_string()),
+                key,
+                diags,
+            )?;
+            let rb = resolve(
+                &names.regions,
+                "region",
+                &serde_spanned::Spanned::new(target.span(), b.to_string()),
+                key,
+                diags,
+            )?;
+            let found = net
+                .links
+                .iter()
+                .position(|l| (l.a, l.b) == (ra, rb) || (l.a, l.b) == (rb, ra));
+            if found.is_none() {
+                diags.error_hint(
+                    target.span(),
+                    key,
+                    format!("there is no backbone link between {a} and {b}"),
+                    "add a [[link]] or use topology = \"full-mesh\"",
+                );
+            }
+            found.map(|i| FaultTarget::Link(LinkId(i as u32)))
+        }
+        other => {
+            diags.error_hint(
+                target.span(),
+                key,
+                format!("unknown fault kind \"{other}\""),
+                hint,
+            );
+            None
+        }
+    }
+}

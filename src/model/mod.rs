@@ -1,0 +1,15 @@
+//! The validated cloud model and the product rules it enforces.
+//!
+//! [`build`] turns a loaded [`crate::scenario::Scenario`] into a [`Network`]: names resolved to
+//! indices, quantities typed, and every rule of SCENARIO.md "Rules the model enforces" checked
+//! (CIDR overlap, peer limits, one connection per pair, application expiry, cross-region
+//! bandwidth, router interface rules, load balancer backends, VBR roles).
+
+pub(crate) mod build;
+pub mod catalogue;
+mod entities;
+pub mod geo;
+
+pub use build::build;
+pub use build::traffic::{resource_at, site_of};
+pub use entities::*;
