@@ -1,3 +1,13 @@
+//! vpcsim: a discrete-event network simulator of private cloud interconnection.
+//!
+//! The pipeline (see DESIGN in the docs): `scenario` loads a TOML file with diagnostics,
+//! `model` builds the validated network and enforces the product rules, `topology` compiles
+//! it into flat tables, `engine` and `net` simulate packets, `metrics` and `sla` judge the
+//! results, and `report` writes them. `cli` is a thin layer over these.
+
+pub mod cli;
 pub mod model;
+pub mod pipeline;
 pub mod scenario;
+pub mod topology;
 pub mod units;

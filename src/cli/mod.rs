@@ -1,0 +1,56 @@
+//! Command-line interface: thin wrappers that call the library stages and map outcomes to
+//! exit codes (0 ok / all SLAs met, 1 SLA violated or regression, 2 bad input or usage).
+
+mod reach;
+mod validate;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit code for bad input or usage.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "vpcsim", version, about = "Discrete-event simulator of private cloud interconnection: VPCs, Express Connect, peering, IDCs; judges SLA targets across Monte Carlo replications")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Load and check scenario files; print every problem with file:line:column.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print the reachability matrix: which resource reaches which, by what path, or why not.
+    Reach { file: PathBuf },
+}
+
+/// Runs the CLI and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_BAD_INPUT } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let code = match cli.command {
+        Command::Validate { files } => validate::run(&files),
+        Command::Reach { file } => reach::run(&file),
+    };
+    ExitCode::from(code)
+}
+
+/// Prints diagnostics to stderr, in colour when stderr is a terminal.
+pub fn print_diagnostics(d: &crate::scenario::Diagnostics) {
+    use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+    use std::io::IsTerminal;
+    let choice = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+    let mut out = StandardStream::stderr(choice);
+    d.render_to(&mut out);
+}
