@@ -6,6 +6,7 @@
 //! results, and `report` writes them. `cli` is a thin layer over these.
 
 pub mod cli;
+pub mod engine;
 pub mod model;
 pub mod pipeline;
 pub mod scenario;

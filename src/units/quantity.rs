@@ -87,7 +87,7 @@ impl Kind {
             .units
             .iter()
             .rev()
-            .filter(|(_, fac)| v % fac == 0 && (v != 0 || *fac == 1))
+            .filter(|(_, fac)| v.is_multiple_of(*fac) && (v != 0 || *fac == 1))
             .map(|(u, fac)| (*u, *fac))
             .next()
             .unwrap_or((self.units[0].0, 1));
