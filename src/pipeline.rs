@@ -18,7 +18,11 @@ pub fn load_network(path: &Path) -> Result<Loaded, Diagnostics> {
         Ok((network, build_warnings)) => {
             warnings.items.extend(build_warnings.items);
             warnings.sort();
-            Ok(Loaded { scenario, network, warnings })
+            Ok(Loaded {
+                scenario,
+                network,
+                warnings,
+            })
         }
         Err(mut errors) => {
             errors.items.extend(warnings.items);

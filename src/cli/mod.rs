@@ -12,7 +12,11 @@ use std::process::ExitCode;
 pub const EXIT_BAD_INPUT: u8 = 2;
 
 #[derive(Parser, Debug)]
-#[command(name = "vpcsim", version, about = "Discrete-event simulator of private cloud interconnection: VPCs, Express Connect, peering, IDCs; judges SLA targets across Monte Carlo replications")]
+#[command(
+    name = "vpcsim",
+    version,
+    about = "Discrete-event simulator of private cloud interconnection: VPCs, Express Connect, peering, IDCs; judges SLA targets across Monte Carlo replications"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -50,7 +54,11 @@ pub fn main() -> ExitCode {
 pub fn print_diagnostics(d: &crate::scenario::Diagnostics) {
     use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
     use std::io::IsTerminal;
-    let choice = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+    let choice = if std::io::stderr().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
     let mut out = StandardStream::stderr(choice);
     d.render_to(&mut out);
 }

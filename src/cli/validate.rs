@@ -28,7 +28,11 @@ pub fn run(files: &[PathBuf]) -> u8 {
             Err(d) => {
                 print_diagnostics(&d);
                 let n = d.errors().count();
-                eprintln!("{}: {n} error{}", f.display(), if n == 1 { "" } else { "s" });
+                eprintln!(
+                    "{}: {n} error{}",
+                    f.display(),
+                    if n == 1 { "" } else { "s" }
+                );
                 failed += 1;
             }
         }

@@ -31,15 +31,23 @@ pub struct Topology {
 impl Topology {
     pub fn new(net: &Network) -> Topology {
         let mut graph = UnGraph::new_undirected();
-        let region_nodes: Vec<NodeIndex> = (0..net.regions.len()).map(|i| graph.add_node(Node::Region(RegionId(i as u32)))).collect();
+        let region_nodes: Vec<NodeIndex> = (0..net.regions.len())
+            .map(|i| graph.add_node(Node::Region(RegionId(i as u32))))
+            .collect();
         for (i, l) in net.links.iter().enumerate() {
-            graph.add_edge(region_nodes[l.a.index()], region_nodes[l.b.index()], Edge::Backbone(LinkId(i as u32)));
+            graph.add_edge(
+                region_nodes[l.a.index()],
+                region_nodes[l.b.index()],
+                Edge::Backbone(LinkId(i as u32)),
+            );
         }
         for (i, v) in net.vpcs.iter().enumerate() {
             let n = graph.add_node(Node::Router(RouterId::Vpc(crate::model::VpcId(i as u32))));
             graph.add_edge(n, region_nodes[v.region.index()], Edge::Attach);
         }
-        let idc_nodes: Vec<NodeIndex> = (0..net.idcs.len()).map(|i| graph.add_node(Node::Idc(IdcId(i as u32)))).collect();
+        let idc_nodes: Vec<NodeIndex> = (0..net.idcs.len())
+            .map(|i| graph.add_node(Node::Idc(IdcId(i as u32))))
+            .collect();
         for (i, v) in net.vbrs.iter().enumerate() {
             let n = graph.add_node(Node::Router(RouterId::Vbr(crate::model::VbrId(i as u32))));
             graph.add_edge(n, region_nodes[v.region.index()], Edge::Attach);
@@ -47,7 +55,10 @@ impl Topology {
                 graph.add_edge(idc_nodes[v.idc.index()], n, Edge::PhysicalConnection(*pc));
             }
         }
-        Topology { graph, region_nodes }
+        Topology {
+            graph,
+            region_nodes,
+        }
     }
 
     /// The least-delay sequence of backbone links from region `a` to region `b` (empty when
@@ -69,10 +80,13 @@ impl Topology {
         let links = nodes
             .windows(2)
             .filter_map(|w| {
-                self.graph.edges_connecting(w[0], w[1]).filter_map(|e| match e.weight() {
-                    Edge::Backbone(l) => Some(*l),
-                    _ => None,
-                }).min_by_key(|l| net.links[l.index()].params.delay)
+                self.graph
+                    .edges_connecting(w[0], w[1])
+                    .filter_map(|e| match e.weight() {
+                        Edge::Backbone(l) => Some(*l),
+                        _ => None,
+                    })
+                    .min_by_key(|l| net.links[l.index()].params.delay)
             })
             .collect();
         Some(links)
@@ -81,5 +95,10 @@ impl Topology {
 
 /// Sum of one-way delays of a list of backbone links.
 pub fn links_delay(net: &Network, links: &[LinkId]) -> Duration {
-    Duration(links.iter().map(|l| net.links[l.index()].params.delay.as_nanos()).sum())
+    Duration(
+        links
+            .iter()
+            .map(|l| net.links[l.index()].params.delay.as_nanos())
+            .sum(),
+    )
 }

@@ -7,5 +7,8 @@ pub mod plan;
 pub mod reach;
 
 pub use forward::{Blocked, Forwarding, forward};
-pub use plan::{Channel, ChannelId, ChannelKind, ConnectionPlan, FailureUnit, FlowPlan, FlowRoute, Hop, Plan, Shaper, ShaperId, Tunnel, TunnelId, UnitId, compile};
+pub use plan::{
+    Channel, ChannelId, ChannelKind, ConnectionPlan, FailureUnit, FlowPlan, FlowRoute, Hop, Plan,
+    Shaper, ShaperId, Tunnel, TunnelId, UnitId, compile,
+};
 pub use reach::{ReachPath, ReachRow, reach};

@@ -157,17 +157,32 @@ pub fn compile(net: &Network) -> Plan {
 
 /// Compiles a network and also routes extra endpoint pairs as they stand at time 0 (only
 /// active connections), for `reach`.
-pub fn compile_with(net: &Network, pairs: &[(Endpoint, Endpoint)]) -> (Plan, Vec<Result<FlowRoute, Blocked>>) {
-    let mut c = Compiler { net, topo: Topology::new(net), plan: Plan::default(), channel_index: Vec::new(), unit_index: Vec::new() };
+pub fn compile_with(
+    net: &Network,
+    pairs: &[(Endpoint, Endpoint)],
+) -> (Plan, Vec<Result<FlowRoute, Blocked>>) {
+    let mut c = Compiler {
+        net,
+        topo: Topology::new(net),
+        plan: Plan::default(),
+        channel_index: Vec::new(),
+        unit_index: Vec::new(),
+    };
     for i in 0..net.connections.len() {
         let cp = c.connection(ConnectionId(i as u32));
         c.plan.connections.push(cp);
     }
     for (i, f) in net.flows.iter().enumerate() {
         let route = forward(net, &f.from, &f.to, false).map(|fw| c.flow_route(fw));
-        c.plan.flows.push(FlowPlan { flow: FlowId(i as u32), route });
+        c.plan.flows.push(FlowPlan {
+            flow: FlowId(i as u32),
+            route,
+        });
     }
-    let extra = pairs.iter().map(|(a, b)| forward(net, a, b, true).map(|fw| c.flow_route(fw))).collect();
+    let extra = pairs
+        .iter()
+        .map(|(a, b)| forward(net, a, b, true).map(|fw| c.flow_route(fw)))
+        .collect();
     (c.plan, extra)
 }
 
@@ -181,25 +196,50 @@ impl Compiler<'_> {
             ChannelKind::Backbone(l) => {
                 let link = &net.links[l.index()];
                 let p = link.params;
-                (format!("link:{}/{}", net.regions[link.a.index()].name, net.regions[link.b.index()].name), vec![(p.mtbf, p.mttr); p.count as usize], p.failover)
+                (
+                    format!(
+                        "link:{}/{}",
+                        net.regions[link.a.index()].name,
+                        net.regions[link.b.index()].name
+                    ),
+                    vec![(p.mtbf, p.mttr); p.count as usize],
+                    p.failover,
+                )
             }
             ChannelKind::PhysicalConnections(v) => {
                 let vbr = &net.vbrs[v.index()];
-                let pcs: Vec<_> = vbr.physical_connections.iter().map(|p| &net.physical_connections[p.index()]).collect();
-                let members = pcs.iter().flat_map(|p| std::iter::repeat_n((p.params.mtbf, p.params.mttr), p.params.count as usize)).collect();
+                let pcs: Vec<_> = vbr
+                    .physical_connections
+                    .iter()
+                    .map(|p| &net.physical_connections[p.index()])
+                    .collect();
+                let members = pcs
+                    .iter()
+                    .flat_map(|p| {
+                        std::iter::repeat_n((p.params.mtbf, p.params.mttr), p.params.count as usize)
+                    })
+                    .collect();
                 let failover = pcs.first().map_or(Duration::ZERO, |p| p.params.failover);
                 (format!("vbr:{}", vbr.name), members, failover)
             }
             ChannelKind::Regional(_) | ChannelKind::Internet(_) => return None,
         };
         let id = UnitId(self.plan.units.len() as u32);
-        self.plan.units.push(FailureUnit { name, members, failover });
+        self.plan.units.push(FailureUnit {
+            name,
+            members,
+            failover,
+        });
         self.unit_index.push((kind, id));
         Some(id)
     }
 
     fn channel(&mut self, kind: ChannelKind, direction: u8) -> ChannelId {
-        if let Some((_, _, id)) = self.channel_index.iter().find(|(k, d, _)| *k == kind && *d == direction) {
+        if let Some((_, _, id)) = self
+            .channel_index
+            .iter()
+            .find(|(k, d, _)| *k == kind && *d == direction)
+        {
             return *id;
         }
         let net = self.net;
@@ -207,18 +247,55 @@ impl Compiler<'_> {
         let (name, rate, delay, jitter, loss, buffer_bytes) = match kind {
             ChannelKind::Backbone(l) => {
                 let link = &net.links[l.index()];
-                let (a, b) = (&net.regions[link.a.index()].name, &net.regions[link.b.index()].name);
-                let name = if direction == 0 { format!("{a}>{b}") } else { format!("{b}>{a}") };
+                let (a, b) = (
+                    &net.regions[link.a.index()].name,
+                    &net.regions[link.b.index()].name,
+                );
+                let name = if direction == 0 {
+                    format!("{a}>{b}")
+                } else {
+                    format!("{b}>{a}")
+                };
                 let p = link.params;
-                (name, Some(p.bandwidth), p.delay, p.jitter, p.loss, p.buffer_bytes)
+                (
+                    name,
+                    Some(p.bandwidth),
+                    p.delay,
+                    p.jitter,
+                    p.loss,
+                    p.buffer_bytes,
+                )
             }
-            ChannelKind::Regional(r) => (format!("{} (regional)", net.regions[r.index()].name), None, net.backbone.regional_delay, Duration::ZERO, LossSpec::Bernoulli(Ratio::ZERO), 0),
+            ChannelKind::Regional(r) => (
+                format!("{} (regional)", net.regions[r.index()].name),
+                None,
+                net.backbone.regional_delay,
+                Duration::ZERO,
+                LossSpec::Bernoulli(Ratio::ZERO),
+                0,
+            ),
             ChannelKind::PhysicalConnections(v) => {
                 let vbr = &net.vbrs[v.index()];
                 let idc = &net.idcs[vbr.idc.index()].name;
-                let name = if direction == 0 { format!("{idc}>{}", vbr.name) } else { format!("{}>{idc}", vbr.name) };
-                let p = vbr.physical_connections.first().map_or(net.physical_connections[0].params, |p| net.physical_connections[p.index()].params);
-                (name, Some(p.bandwidth), p.delay, p.jitter, p.loss, p.buffer_bytes)
+                let name = if direction == 0 {
+                    format!("{idc}>{}", vbr.name)
+                } else {
+                    format!("{}>{idc}", vbr.name)
+                };
+                let p = vbr
+                    .physical_connections
+                    .first()
+                    .map_or(net.physical_connections[0].params, |p| {
+                        net.physical_connections[p.index()].params
+                    });
+                (
+                    name,
+                    Some(p.bandwidth),
+                    p.delay,
+                    p.jitter,
+                    p.loss,
+                    p.buffer_bytes,
+                )
             }
             ChannelKind::Internet(c) => {
                 let conn = &net.connections[c.index()];
@@ -233,12 +310,33 @@ impl Compiler<'_> {
                     buffer_bytes: 0,
                     count: 1,
                 });
-                let name = format!("{} (internet {})", conn.name, if direction == 0 { "a>b" } else { "b>a" });
-                (name, Some(p.bandwidth), p.delay, p.jitter, p.loss, p.buffer_bytes)
+                let name = format!(
+                    "{} (internet {})",
+                    conn.name,
+                    if direction == 0 { "a>b" } else { "b>a" }
+                );
+                (
+                    name,
+                    Some(p.bandwidth),
+                    p.delay,
+                    p.jitter,
+                    p.loss,
+                    p.buffer_bytes,
+                )
             }
         };
         let id = ChannelId(self.plan.channels.len() as u32);
-        self.plan.channels.push(Channel { kind, direction, name, rate, delay, jitter, loss, buffer_bytes, unit });
+        self.plan.channels.push(Channel {
+            kind,
+            direction,
+            name,
+            rate,
+            delay,
+            jitter,
+            loss,
+            buffer_bytes,
+            unit,
+        });
         self.channel_index.push((kind, direction, id));
         id
     }
@@ -251,16 +349,31 @@ impl Compiler<'_> {
         let mut hops = Vec::new();
         let tunnel = (c.kind != ConnectionType::Internet).then(|| {
             let t = TunnelId(self.plan.tunnels.len() as u32);
-            self.plan.tunnels.push(Tunnel { connection: id, direction: dir, overhead: c.encap_overhead, mtu: c.mtu, failure: c.encap_failure });
+            self.plan.tunnels.push(Tunnel {
+                connection: id,
+                direction: dir,
+                overhead: c.encap_overhead,
+                mtu: c.mtu,
+                failure: c.encap_failure,
+            });
             t
         });
         if let Some(t) = tunnel {
             hops.push(Hop::Encap(t));
         }
         if let Some(rate) = c.cap {
-            let buffer_bytes = c.buffer.map_or_else(|| rate.bytes_in(DEFAULT_SHAPER_BUFFER).as_bytes(), |b| b.bytes_at(rate));
+            let buffer_bytes = c.buffer.map_or_else(
+                || rate.bytes_in(DEFAULT_SHAPER_BUFFER).as_bytes(),
+                |b| b.bytes_at(rate),
+            );
             let s = ShaperId(self.plan.shapers.len() as u32);
-            self.plan.shapers.push(Shaper { connection: id, direction: dir, rate, buffer_bytes, burst: c.burst });
+            self.plan.shapers.push(Shaper {
+                connection: id,
+                direction: dir,
+                rate,
+                buffer_bytes,
+                burst: c.burst,
+            });
             hops.push(Hop::Shaper(s));
         }
         if c.kind == ConnectionType::Internet {
@@ -268,7 +381,9 @@ impl Compiler<'_> {
         } else {
             let (ra, rb) = (net.router_region(from), net.router_region(to));
             match self.topo.backbone_path(net, ra, rb) {
-                Some(links) if links.is_empty() => hops.push(Hop::Channel(self.channel(ChannelKind::Regional(ra), 0))),
+                Some(links) if links.is_empty() => {
+                    hops.push(Hop::Channel(self.channel(ChannelKind::Regional(ra), 0)))
+                }
                 Some(links) => {
                     let mut at = ra;
                     for l in links {
@@ -290,24 +405,39 @@ impl Compiler<'_> {
     fn connection(&mut self, id: ConnectionId) -> ConnectionPlan {
         let c = &self.net.connections[id.index()];
         let paths = [self.connection_hops(id, 0), self.connection_hops(id, 1)];
-        let mut units: Vec<UnitId> = paths[0].iter().filter_map(|h| match h {
-            Hop::Channel(ch) => self.plan.channel(*ch).unit,
-            _ => None,
-        }).collect();
+        let mut units: Vec<UnitId> = paths[0]
+            .iter()
+            .filter_map(|h| match h {
+                Hop::Channel(ch) => self.plan.channel(*ch).unit,
+                _ => None,
+            })
+            .collect();
         for r in [c.a, c.b] {
             if let RouterId::Vbr(v) = r {
                 units.extend(self.unit(ChannelKind::PhysicalConnections(v)));
             }
         }
         let delay = self.hops_delay(&paths[0]);
-        ConnectionPlan { name: c.name.clone(), kind: c.kind, state: c.state, cap: c.cap, paths, units, delay }
+        ConnectionPlan {
+            name: c.name.clone(),
+            kind: c.kind,
+            state: c.state,
+            cap: c.cap,
+            paths,
+            units,
+            delay,
+        }
     }
 
     fn hops_delay(&self, hops: &[Hop]) -> Duration {
-        Duration(hops.iter().map(|h| match h {
-            Hop::Channel(c) => self.plan.channel(*c).delay.as_nanos(),
-            _ => 0,
-        }).sum())
+        Duration(
+            hops.iter()
+                .map(|h| match h {
+                    Hop::Channel(c) => self.plan.channel(*c).delay.as_nanos(),
+                    _ => 0,
+                })
+                .sum(),
+        )
     }
 
     fn flow_route(&mut self, fw: Forwarding) -> FlowRoute {
@@ -315,13 +445,26 @@ impl Compiler<'_> {
         let direction = if c.a == fw.ingress { 0 } else { 1 };
         let mut hops = Vec::new();
         if let RouterId::Vbr(v) = fw.ingress {
-            hops.push(Hop::Channel(self.channel(ChannelKind::PhysicalConnections(v), 0)));
+            hops.push(Hop::Channel(
+                self.channel(ChannelKind::PhysicalConnections(v), 0),
+            ));
         }
-        hops.extend(self.plan.connections[fw.connection.index()].paths[direction as usize].iter().copied());
+        hops.extend(
+            self.plan.connections[fw.connection.index()].paths[direction as usize]
+                .iter()
+                .copied(),
+        );
         if let RouterId::Vbr(v) = fw.egress {
-            hops.push(Hop::Channel(self.channel(ChannelKind::PhysicalConnections(v), 1)));
+            hops.push(Hop::Channel(
+                self.channel(ChannelKind::PhysicalConnections(v), 1),
+            ));
         }
         let delay = self.hops_delay(&hops);
-        FlowRoute { forwarding: fw, direction, hops, delay }
+        FlowRoute {
+            forwarding: fw,
+            direction,
+            hops,
+            delay,
+        }
     }
 }

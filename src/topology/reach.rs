@@ -38,15 +38,31 @@ fn endpoints(net: &Network) -> Vec<Endpoint> {
     out
 }
 
-fn push_all(out: &mut Vec<Endpoint>, site: Site, name: &str, list: &[crate::model::Resource], cidrs: &[ipnet::Ipv4Net]) {
+fn push_all(
+    out: &mut Vec<Endpoint>,
+    site: Site,
+    name: &str,
+    list: &[crate::model::Resource],
+    cidrs: &[ipnet::Ipv4Net],
+) {
     if list.is_empty() {
         if let Some(c) = cidrs.first() {
             let ip = std::net::Ipv4Addr::from(u32::from(c.network()).saturating_add(1));
-            out.push(Endpoint { site, ip, kind: None, label: name.to_string() });
+            out.push(Endpoint {
+                site,
+                ip,
+                kind: None,
+                label: name.to_string(),
+            });
         }
         return;
     }
-    out.extend(list.iter().map(|r| Endpoint { site, ip: r.ip, kind: Some(r.kind), label: r.name.clone() }));
+    out.extend(list.iter().map(|r| Endpoint {
+        site,
+        ip: r.ip,
+        kind: Some(r.kind),
+        label: r.name.clone(),
+    }));
 }
 
 /// The matrix over every ordered pair of endpoints in different networks.
@@ -54,7 +70,11 @@ pub fn reach(net: &Network) -> Vec<ReachRow> {
     let eps = endpoints(net);
     let pairs: Vec<(Endpoint, Endpoint)> = eps
         .iter()
-        .flat_map(|a| eps.iter().filter(|b| b.site != a.site).map(move |b| (a.clone(), b.clone())))
+        .flat_map(|a| {
+            eps.iter()
+                .filter(|b| b.site != a.site)
+                .map(move |b| (a.clone(), b.clone()))
+        })
         .collect();
     let (plan, routes) = compile_with(net, &pairs);
     pairs
@@ -64,7 +84,9 @@ pub fn reach(net: &Network) -> Vec<ReachRow> {
             from: a.label.clone(),
             to: b.label.clone(),
             verdict: r.map(|route| ReachPath {
-                connection: net.connections[route.forwarding.connection.index()].name.clone(),
+                connection: net.connections[route.forwarding.connection.index()]
+                    .name
+                    .clone(),
                 channels: channel_names(&plan, &route.hops),
                 delay: route.delay,
             }),
@@ -93,14 +115,30 @@ pub fn render(net: &Network, rows: &[ReachRow]) -> String {
     let wt = rows.iter().map(|r| r.to.len()).max().unwrap_or(2).max(2);
     let mut out = String::new();
     let _ = writeln!(out, "reachability in {} ({} pairs)", net.name, rows.len());
-    let _ = writeln!(out, "{:wf$}  {:wt$}  {:>12}  path or reason", "from", "to", "one-way");
+    let _ = writeln!(
+        out,
+        "{:wf$}  {:wt$}  {:>12}  path or reason",
+        "from", "to", "one-way"
+    );
     for r in rows {
         match &r.verdict {
             Ok(p) => {
-                let _ = writeln!(out, "{:wf$}  {:wt$}  {:>12}  via {}: {}", r.from, r.to, format_ms(p.delay), p.connection, p.channels.join(" > "));
+                let _ = writeln!(
+                    out,
+                    "{:wf$}  {:wt$}  {:>12}  via {}: {}",
+                    r.from,
+                    r.to,
+                    format_ms(p.delay),
+                    p.connection,
+                    p.channels.join(" > ")
+                );
             }
             Err(b) => {
-                let _ = writeln!(out, "{:wf$}  {:wt$}  {:>12}  blocked: {b}", r.from, r.to, "-");
+                let _ = writeln!(
+                    out,
+                    "{:wf$}  {:wt$}  {:>12}  blocked: {b}",
+                    r.from, r.to, "-"
+                );
             }
         }
     }
