@@ -7,8 +7,12 @@
 
 pub mod cli;
 pub mod engine;
+pub mod metrics;
 pub mod model;
+pub mod montecarlo;
+pub mod net;
 pub mod pipeline;
 pub mod scenario;
+pub mod sla;
 pub mod topology;
 pub mod units;

@@ -2,6 +2,7 @@
 //! exit codes (0 ok / all SLAs met, 1 SLA violated or regression, 2 bad input or usage).
 
 mod reach;
+mod run;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -31,6 +32,19 @@ pub enum Command {
     },
     /// Print the reachability matrix: which resource reaches which, by what path, or why not.
     Reach { file: PathBuf },
+    /// Simulate the scenario's replications and judge the SLA.
+    Run {
+        file: PathBuf,
+        /// Number of replications (default: the scenario's).
+        #[arg(long)]
+        replications: Option<u32>,
+        /// Master seed (default: the scenario's).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Worker threads (default: all cores).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+    },
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -46,6 +60,19 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Validate { files } => validate::run(&files),
         Command::Reach { file } => reach::run(&file),
+        Command::Run {
+            file,
+            replications,
+            seed,
+            threads,
+        } => run::run(
+            &file,
+            &run::RunOptions {
+                replications,
+                seed,
+                threads,
+            },
+        ),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,70 @@
+//! The data plane: traffic sources, FIFO servers for links and bandwidth caps, jitter, loss,
+//! encapsulation and failures, driven by the engine over a compiled [`Plan`].
+//!
+//! [`simulate`] runs one replication and is a pure function of (network, plan, seed,
+//! replication): every random component draws from its own stream.
+
+mod failure;
+mod loss;
+mod server;
+mod sim;
+mod source;
+
+pub use server::{Admission, FifoServer};
+pub use sim::{MAX_SAMPLES_PER_CHANNEL, simulate};
+
+use crate::engine::SimTime;
+use crate::metrics::{FlowMetrics, LinkUsage};
+use crate::model::Network;
+use crate::topology::Plan;
+use crate::units::Duration;
+
+/// A time-series sample of one channel.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sample {
+    pub time: SimTime,
+    pub channel: u32,
+    /// Share of the interval the channel was transmitting (bytes carried / capacity).
+    pub utilization: f64,
+    /// Bytes queued or in service at the sample time.
+    pub queue_bytes: u64,
+}
+
+/// What one replication measured (after warmup).
+#[derive(Debug, Clone)]
+pub struct RunMetrics {
+    pub replication: u64,
+    /// The master seed the replication's streams derive from.
+    pub seed: u64,
+    /// Indexed like `Network::flows`.
+    pub flows: Vec<FlowMetrics>,
+    /// Indexed like `Plan::channels`.
+    pub channels: Vec<LinkUsage>,
+    /// Bytes through each connection's cap, per direction (a→b, b→a).
+    pub connection_bytes: Vec<[u64; 2]>,
+    pub timeseries: Vec<Sample>,
+    /// Events processed.
+    pub events: u64,
+    /// Length of the measurement window (duration − warmup).
+    pub window: Duration,
+}
+
+impl RunMetrics {
+    fn new(net: &Network, plan: &Plan, seed: u64, replication: u64) -> Self {
+        RunMetrics {
+            replication,
+            seed,
+            flows: (0..net.flows.len()).map(|_| FlowMetrics::new()).collect(),
+            channels: (0..plan.channels.len()).map(|_| LinkUsage::new()).collect(),
+            connection_bytes: vec![[0; 2]; net.connections.len()],
+            timeseries: Vec::new(),
+            events: 0,
+            window: Duration(
+                net.simulation
+                    .duration
+                    .as_nanos()
+                    .saturating_sub(net.simulation.warmup.as_nanos()),
+            ),
+        }
+    }
+}
