@@ -1,1 +1,2 @@
+pub mod sla;
 pub mod units;
