@@ -1,0 +1,21 @@
+//! Streaming statistics of one replication: losses by cause, delay distributions, jitter,
+//! encapsulation success and link utilization.
+//!
+//! Everything here has constant size whatever the number of packets or the simulated time, so
+//! a replication's memory depends on the network, not on how long it runs. The engine feeds
+//! these types; the `sla` stage reads them. Times are [`Duration`](crate::units::Duration)s
+//! (integer nanoseconds) and sizes [`Size`](crate::units::Size)s (bytes).
+
+mod cause;
+mod delay;
+mod flow;
+mod jitter;
+mod link;
+
+pub use cause::DropCause;
+pub use delay::{DELAY_SIGNIFICANT_DIGITS, DelayRecorder, DelaySummary};
+pub use flow::FlowMetrics;
+pub use jitter::{
+    JitterDefinition, JitterReport, JitterTracker, UnknownJitterDefinition, pdv, pdv_abs,
+};
+pub use link::LinkUsage;
