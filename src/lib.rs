@@ -12,6 +12,7 @@ pub mod model;
 pub mod montecarlo;
 pub mod net;
 pub mod pipeline;
+pub mod report;
 pub mod scenario;
 pub mod sla;
 pub mod topology;

@@ -1,6 +1,8 @@
 //! Command-line interface: thin wrappers that call the library stages and map outcomes to
 //! exit codes (0 ok / all SLAs met, 1 SLA violated or regression, 2 bad input or usage).
 
+mod merge;
+mod progress;
 mod reach;
 mod run;
 mod validate;
@@ -44,7 +46,43 @@ pub enum Command {
         /// Worker threads (default: all cores).
         #[arg(long, default_value_t = 0)]
         threads: usize,
+        /// Output folder (default: output/<scenario name>/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Compute only shard K of N (replications i with i % N == K - 1), e.g. 2/4.
+        #[arg(long, value_parser = parse_shard)]
+        shard: Option<crate::montecarlo::Shard>,
     },
+    /// Combine shard folders into one result, identical to an unsharded run.
+    Merge {
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Output folder (default: output/<scenario name>/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Parses "K/N" with 1 <= K <= N.
+fn parse_shard(s: &str) -> Result<crate::montecarlo::Shard, String> {
+    let (k, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("`{s}` is not K/N, e.g. 2/4"))?;
+    let k: u32 = k
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{k}` is not a shard number"))?;
+    let n: u32 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{n}` is not a shard count"))?;
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("shard {k}/{n} is out of range: K is 1..=N"));
+    }
+    Ok(crate::montecarlo::Shard {
+        index: k - 1,
+        count: n,
+    })
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -65,14 +103,19 @@ pub fn main() -> ExitCode {
             replications,
             seed,
             threads,
+            out,
+            shard,
         } => run::run(
             &file,
             &run::RunOptions {
                 replications,
                 seed,
                 threads,
+                out,
+                shard,
             },
         ),
+        Command::Merge { dirs, out } => merge::run(&dirs, out.as_deref()),
     };
     ExitCode::from(code)
 }

@@ -4,6 +4,7 @@
 //! [`simulate`] runs one replication and is a pure function of (network, plan, seed,
 //! replication): every random component draws from its own stream.
 
+pub mod availability;
 mod failure;
 mod loss;
 mod server;

@@ -10,3 +10,6 @@ pub use stats::{
     MeanCi, availability, clopper_pearson, mean_ci, normal_quantile, parallel, series,
     student_t_quantile, wilson_interval, z_for_confidence,
 };
+
+pub mod judge;
+pub mod record;

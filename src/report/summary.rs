@@ -1,0 +1,65 @@
+//! summary.json: the machine-readable verdicts (field names are a contract).
+
+use crate::scenario::SlaSection;
+use crate::sla::judge::{ConnectionVerdict, FlowVerdict, SlaReport, Verdict};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Targets {
+    pub max_jitter: f64,
+    pub jitter: String,
+    pub min_encap_success: f64,
+    pub max_loss: f64,
+    pub min_availability: f64,
+    pub required_compliance: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    pub events: u64,
+    pub wall_s: f64,
+    pub events_per_s: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub scenario: String,
+    pub seed: u64,
+    pub replications: u64,
+    pub version: String,
+    pub sla: Targets,
+    pub verdict: Verdict,
+    pub flows: Vec<FlowVerdict>,
+    pub connections: Vec<ConnectionVerdict>,
+    pub stats: Stats,
+}
+
+impl Summary {
+    pub fn new(
+        scenario: &str,
+        seed: u64,
+        replications: u64,
+        sla: &SlaSection,
+        report: SlaReport,
+        stats: Stats,
+    ) -> Summary {
+        Summary {
+            scenario: scenario.to_string(),
+            seed,
+            replications,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            sla: Targets {
+                max_jitter: sla.max_jitter.fraction(),
+                jitter: sla.jitter.to_string(),
+                min_encap_success: sla.min_encap_success.fraction(),
+                max_loss: sla.max_loss.fraction(),
+                min_availability: sla.min_availability.fraction(),
+                required_compliance: sla.required_compliance.fraction(),
+            },
+            verdict: report.verdict,
+            flows: report.flows,
+            connections: report.connections,
+            stats,
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! Per-replication records: one row per replication × flow and per replication × connection
+//! × direction. The judge works only from these, so a merge of shard CSVs is judged exactly
+//! like an unsharded run.
+
+use crate::engine::replication_seed;
+use crate::metrics::{DropCause, JitterDefinition};
+use crate::model::Network;
+use crate::net::RunMetrics;
+use crate::scenario::JitterKind;
+use crate::topology::Plan;
+use serde::{Deserialize, Serialize};
+
+/// One replication × flow (the columns of flows.csv).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlowRecord {
+    pub replication: u64,
+    pub seed: u64,
+    pub flow: String,
+    pub offered: u64,
+    pub delivered: u64,
+    pub lost_queue: u64,
+    pub lost_cap: u64,
+    pub lost_link: u64,
+    pub lost_encap: u64,
+    pub lost_down: u64,
+    pub lost_blocked: u64,
+    pub loss: Option<f64>,
+    pub delay_min_ms: Option<f64>,
+    pub delay_mean_ms: Option<f64>,
+    pub delay_p99_ms: Option<f64>,
+    /// The ratio of the jitter definition chosen in [sla].
+    pub jitter: Option<f64>,
+    pub encap_success: Option<f64>,
+    pub delay_p50_ms: Option<f64>,
+    pub delay_max_ms: Option<f64>,
+    /// The chosen jitter definition's absolute figure in ms.
+    pub jitter_ms: Option<f64>,
+}
+
+/// One replication × connection × direction (the columns of connections.csv).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConnectionRecord {
+    pub replication: u64,
+    pub seed: u64,
+    pub connection: String,
+    pub direction: String,
+    pub availability: f64,
+    /// Bytes through the cap / cap capacity over the window (0 when uncapped).
+    pub utilization: f64,
+    pub bytes: u64,
+}
+
+/// One replication × channel sample (the columns of timeseries.csv).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeseriesRecord {
+    pub replication: u64,
+    pub time_s: f64,
+    pub link: String,
+    pub utilization: f64,
+    pub queue_bytes: u64,
+}
+
+pub fn jitter_definition(k: JitterKind) -> JitterDefinition {
+    match k {
+        JitterKind::Pdv => JitterDefinition::Pdv,
+        JitterKind::Ipdv => JitterDefinition::Ipdv,
+        JitterKind::Rfc3550 => JitterDefinition::Rfc3550,
+    }
+}
+
+fn ms(d: Option<crate::units::Duration>) -> Option<f64> {
+    d.map(|d| d.as_nanos() as f64 / 1e6)
+}
+
+/// Turns one replication's metrics (and its availability) into records.
+pub fn records(
+    net: &Network,
+    plan: &Plan,
+    run: &RunMetrics,
+    availability: &[f64],
+) -> (
+    Vec<FlowRecord>,
+    Vec<ConnectionRecord>,
+    Vec<TimeseriesRecord>,
+) {
+    let seed = replication_seed(run.seed, run.replication);
+    let def = jitter_definition(net.sla.jitter);
+    let flows = net
+        .flows
+        .iter()
+        .zip(&run.flows)
+        .map(|(f, m)| {
+            let d = m.delays();
+            let j = m.jitter_report();
+            FlowRecord {
+                replication: run.replication,
+                seed,
+                flow: f.name.clone(),
+                offered: m.offered_packets(),
+                delivered: m.delivered_packets(),
+                lost_queue: m.lost(DropCause::Queue),
+                lost_cap: m.lost(DropCause::Cap),
+                lost_link: m.lost(DropCause::Link),
+                lost_encap: m.lost(DropCause::Encap),
+                lost_down: m.lost(DropCause::Down),
+                lost_blocked: m.lost(DropCause::Blocked),
+                loss: m.loss(),
+                delay_min_ms: ms(d.min()),
+                delay_mean_ms: d.mean_ns().map(|x| x / 1e6),
+                delay_p99_ms: ms(d.quantile(0.99)),
+                jitter: j.ratio(def),
+                encap_success: m.encap_success(),
+                delay_p50_ms: ms(d.quantile(0.5)),
+                delay_max_ms: ms(d.max()),
+                jitter_ms: j.absolute_ms(def),
+            }
+        })
+        .collect();
+    let window_s = run.window.as_secs_f64();
+    let mut conns = Vec::new();
+    for (i, c) in net.connections.iter().enumerate() {
+        for dir in 0..2 {
+            let (a, b) = if dir == 0 { (c.a, c.b) } else { (c.b, c.a) };
+            let bytes = run.connection_bytes[i][dir];
+            let utilization = c.cap.map_or(0.0, |cap| {
+                bytes as f64 * 8.0 / (cap.as_bps() as f64 * window_s.max(1e-9))
+            });
+            conns.push(ConnectionRecord {
+                replication: run.replication,
+                seed,
+                connection: c.name.clone(),
+                direction: format!("{}>{}", net.router_name(a), net.router_name(b)),
+                availability: availability.get(i).copied().unwrap_or(1.0),
+                utilization,
+                bytes,
+            });
+        }
+    }
+    let series = run
+        .timeseries
+        .iter()
+        .map(|s| TimeseriesRecord {
+            replication: run.replication,
+            time_s: s.time.as_nanos() as f64 / 1e9,
+            link: plan.channels[s.channel as usize].name.clone(),
+            utilization: s.utilization,
+            queue_bytes: s.queue_bytes,
+        })
+        .collect();
+    (flows, conns, series)
+}
