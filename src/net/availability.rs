@@ -42,10 +42,7 @@ pub fn unit_downtime(unit: &FailureUnit, horizon: u64, rng: &mut SimRng) -> Down
     let mut down: Downtime = Vec::new();
     let mut down_since: Option<u64> = if active.is_none() { Some(0) } else { None };
     let failover = unit.failover.as_nanos();
-    loop {
-        let Some((m, &t)) = next.iter().enumerate().min_by_key(|(_, t)| **t) else {
-            break;
-        };
+    while let Some((m, &t)) = next.iter().enumerate().min_by_key(|(_, t)| **t) {
         if t >= horizon {
             break;
         }
