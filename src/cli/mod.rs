@@ -1,6 +1,7 @@
 //! Command-line interface: thin wrappers that call the library stages and map outcomes to
 //! exit codes (0 ok / all SLAs met, 1 SLA violated or regression, 2 bad input or usage).
 
+mod check;
 mod merge;
 mod progress;
 mod reach;
@@ -52,6 +53,16 @@ pub enum Command {
         /// Compute only shard K of N (replications i with i % N == K - 1), e.g. 2/4.
         #[arg(long, value_parser = parse_shard)]
         shard: Option<crate::montecarlo::Shard>,
+    },
+    /// Regression check: re-run and compare with a stored summary.json (exit 1 on regression).
+    Check {
+        file: PathBuf,
+        /// A summary.json from an earlier run.
+        #[arg(long)]
+        baseline: PathBuf,
+        /// Worker threads (default: all cores).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
     },
     /// Combine shard folders into one result, identical to an unsharded run.
     Merge {
@@ -116,6 +127,11 @@ pub fn main() -> ExitCode {
             },
         ),
         Command::Merge { dirs, out } => merge::run(&dirs, out.as_deref()),
+        Command::Check {
+            file,
+            baseline,
+            threads,
+        } => check::run(&file, &baseline, threads),
     };
     ExitCode::from(code)
 }

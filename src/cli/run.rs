@@ -2,14 +2,11 @@
 //! input.
 
 use super::{EXIT_BAD_INPUT, print_diagnostics};
-use crate::montecarlo::{Shard, replicate};
-use crate::net::availability::connection_availability;
+use crate::montecarlo::{Outcome, Shard, execute};
 use crate::pipeline::load_network;
 use crate::report::summary::Targets;
 use crate::report::{Stats, Summary, Tables, default_out_dir, tables, terminal, write_atomic};
 use crate::sla::judge::{SlaReport, Verdict, judge};
-use crate::sla::record::records;
-use crate::topology::compile;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -50,7 +47,6 @@ pub fn run(file: &Path, opts: &RunOptions) -> u8 {
     };
     print_diagnostics(&loaded.warnings);
     let net = &loaded.network;
-    let plan = compile(net);
     let seed = opts.seed.unwrap_or(net.simulation.seed);
     let reps = opts.replications.unwrap_or(net.simulation.replications);
     if reps == 0 {
@@ -60,22 +56,9 @@ pub fn run(file: &Path, opts: &RunOptions) -> u8 {
     let shard = opts.shard.unwrap_or(Shard::WHOLE);
     let wall = std::time::Instant::now();
     let bar = super::progress::bar(shard.replications(reps).count() as u64);
-    let runs = replicate(net, &plan, seed, reps, shard, opts.threads, &|| bar.inc(1));
+    let Outcome { tables, events, .. } =
+        execute(net, seed, reps, shard, opts.threads, &|| bar.inc(1));
     bar.finish_and_clear();
-    let mut tables = Tables::default();
-    for r in &runs {
-        let avail = connection_availability(
-            &plan,
-            net.simulation.availability_horizon,
-            seed,
-            r.replication,
-        );
-        let (f, c, t) = records(net, &plan, r, &avail);
-        tables.flows.extend(f);
-        tables.connections.extend(c);
-        tables.timeseries.extend(t);
-    }
-    let events: u64 = runs.iter().map(|r| r.events).sum();
     let wall_s = wall.elapsed().as_secs_f64();
     let out = opts
         .out
@@ -119,7 +102,7 @@ pub fn run(file: &Path, opts: &RunOptions) -> u8 {
             net.name,
             shard.index + 1,
             shard.count,
-            runs.len(),
+            shard.replications(reps).count(),
             out.display()
         );
         return 0;

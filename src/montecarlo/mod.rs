@@ -1,6 +1,10 @@
 //! Parallel Monte Carlo replications. Replication i derives its streams from (seed, i) alone,
 //! and results are collected in replication order, so outputs do not depend on thread count.
 
+mod outcome;
+
+pub use outcome::{Outcome, execute};
+
 use crate::model::Network;
 use crate::net::{RunMetrics, simulate};
 use crate::topology::Plan;

@@ -1,6 +1,6 @@
 //! CSV serialization of records, and reading them back (for `merge`).
 
-use crate::sla::record::{ConnectionRecord, FlowRecord, TimeseriesRecord};
+pub use crate::sla::record::Tables;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::path::Path;
@@ -65,20 +65,3 @@ pub const TIMESERIES_COLUMNS: &[&str] = &[
     "utilization",
     "queue_bytes",
 ];
-
-/// All three tables of a run.
-#[derive(Debug, Clone, Default)]
-pub struct Tables {
-    pub flows: Vec<FlowRecord>,
-    pub connections: Vec<ConnectionRecord>,
-    pub timeseries: Vec<TimeseriesRecord>,
-}
-
-impl Tables {
-    /// Sorts rows by replication (stable within one), the order of an unsharded run.
-    pub fn sort(&mut self) {
-        self.flows.sort_by_key(|r| r.replication);
-        self.connections.sort_by_key(|r| r.replication);
-        self.timeseries.sort_by_key(|r| r.replication);
-    }
-}

@@ -149,3 +149,20 @@ pub fn records(
         .collect();
     (flows, conns, series)
 }
+
+/// All three tables of a run.
+#[derive(Debug, Clone, Default)]
+pub struct Tables {
+    pub flows: Vec<FlowRecord>,
+    pub connections: Vec<ConnectionRecord>,
+    pub timeseries: Vec<TimeseriesRecord>,
+}
+
+impl Tables {
+    /// Sorts rows by replication (stable within one), the order of an unsharded run.
+    pub fn sort(&mut self) {
+        self.flows.sort_by_key(|r| r.replication);
+        self.connections.sort_by_key(|r| r.replication);
+        self.timeseries.sort_by_key(|r| r.replication);
+    }
+}
