@@ -12,6 +12,7 @@ pub mod model;
 pub mod montecarlo;
 pub mod net;
 pub mod pipeline;
+pub mod plan;
 pub mod report;
 pub mod scenario;
 pub mod sla;

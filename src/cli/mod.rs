@@ -6,6 +6,7 @@ mod merge;
 mod progress;
 mod reach;
 mod run;
+mod sweep;
 mod validate;
 
 use clap::{Parser, Subcommand};

@@ -54,6 +54,19 @@ pub fn run(file: &Path, opts: &RunOptions) -> u8 {
         return EXIT_BAD_INPUT;
     }
     let shard = opts.shard.unwrap_or(Shard::WHOLE);
+    if let Some(sweep) = &net.sweep {
+        if shard != Shard::WHOLE {
+            eprintln!(
+                "error: --shard does not apply to a scenario with [sweep]; run the sweep on one machine, or split it into one scenario per value"
+            );
+            return EXIT_BAD_INPUT;
+        }
+        let out = opts
+            .out
+            .clone()
+            .unwrap_or_else(|| default_out_dir(&net.name));
+        return super::sweep::run(net, sweep, seed, reps, opts.threads, &out);
+    }
     let wall = std::time::Instant::now();
     let bar = super::progress::bar(shard.replications(reps).count() as u64);
     let Outcome { tables, events, .. } =

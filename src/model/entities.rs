@@ -299,7 +299,8 @@ pub struct Network {
     pub vbr_tables: Vec<RouteTable>,
     pub flows: Vec<Flow>,
     pub events: Vec<TimelineEvent>,
-    pub sweep: Option<crate::scenario::SweepSection>,
+    /// The resolved [sweep], if any.
+    pub sweep: Option<super::sweep::Sweep>,
     pub cost: Option<CostSection>,
     /// The router interface catalogue in force (built-in plus `[specs]`).
     pub specs: Vec<(String, Bandwidth)>,

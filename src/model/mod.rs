@@ -9,6 +9,7 @@ pub(crate) mod build;
 pub mod catalogue;
 mod entities;
 pub mod geo;
+pub mod sweep;
 
 pub use build::build;
 pub use build::traffic::{resource_at, site_of};

@@ -43,7 +43,7 @@ pub fn build(s: &Scenario) -> Result<(Network, Diagnostics), Diagnostics> {
         vbr_tables: Vec::new(),
         flows: Vec::new(),
         events: Vec::new(),
-        sweep: s.sweep.clone(),
+        sweep: None,
         cost: s.cost.clone(),
         specs,
     };
@@ -59,6 +59,10 @@ pub fn build(s: &Scenario) -> Result<(Network, Diagnostics), Diagnostics> {
     connections::rules(s, &net, &mut diags);
     routes::route_tables(s, &mut net, &names, &mut diags);
     traffic::flows(s, &mut net, &mut names, &mut diags);
+    net.sweep = s
+        .sweep
+        .as_ref()
+        .and_then(|sw| super::sweep::resolve(sw, &net, &mut diags));
     diags.sort();
     if diags.has_errors() {
         Err(diags)

@@ -1,0 +1,332 @@
+//! Sweeps: a parameter addressed by path and the values to try, resolved and typed at build
+//! time so `validate` reports a bad path or value with its position.
+//!
+//! Paths: `flow.NAME.rate`; `connection.NAME.spec` | `.bandwidth`;
+//! `link.A/B.{bandwidth,loss,jitter,delay,mtbf,mttr,failover,count}`;
+//! `physical_connection.NAME.{same}`.
+
+use super::entities::*;
+use crate::scenario::{At, Diagnostics, LossSpec, SweepSection, did_you_mean};
+use crate::units::{Bandwidth, Duration, Ratio};
+
+/// A transmission parameter of a link or physical connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathParam {
+    Bandwidth,
+    Loss,
+    Jitter,
+    Delay,
+    Mtbf,
+    Mttr,
+    Failover,
+    Count,
+}
+
+const PATH_PARAMS: &[(&str, PathParam)] = &[
+    ("bandwidth", PathParam::Bandwidth),
+    ("loss", PathParam::Loss),
+    ("jitter", PathParam::Jitter),
+    ("delay", PathParam::Delay),
+    ("mtbf", PathParam::Mtbf),
+    ("mttr", PathParam::Mttr),
+    ("failover", PathParam::Failover),
+    ("count", PathParam::Count),
+];
+
+/// What a sweep changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SweepTarget {
+    FlowRate(FlowId),
+    ConnectionSpec(ConnectionId),
+    ConnectionBandwidth(ConnectionId),
+    Link(LinkId, PathParam),
+    PhysicalConnection(PhysicalConnectionId, PathParam),
+}
+
+impl SweepTarget {
+    /// Whether the sweep sizes a connection (so a capacity answer applies).
+    pub fn sized_connection(self) -> Option<ConnectionId> {
+        match self {
+            SweepTarget::ConnectionSpec(c) | SweepTarget::ConnectionBandwidth(c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
+/// A typed sweep value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SweepValue {
+    Bandwidth(Bandwidth),
+    Spec(String, Bandwidth),
+    Ratio(Ratio),
+    Duration(Duration),
+    Count(u32),
+}
+
+impl SweepValue {
+    /// A number for plots and CSVs: Mbps, percent, ms or a count.
+    pub fn numeric(&self) -> f64 {
+        match self {
+            SweepValue::Bandwidth(b) | SweepValue::Spec(_, b) => b.as_bps() as f64 / 1e6,
+            SweepValue::Ratio(r) => r.fraction() * 100.0,
+            SweepValue::Duration(d) => d.as_nanos() as f64 / 1e6,
+            SweepValue::Count(c) => *c as f64,
+        }
+    }
+
+    /// Unit of [`SweepValue::numeric`].
+    pub fn unit(&self) -> &'static str {
+        match self {
+            SweepValue::Bandwidth(_) | SweepValue::Spec(..) => "Mbps",
+            SweepValue::Ratio(_) => "%",
+            SweepValue::Duration(_) => "ms",
+            SweepValue::Count(_) => "count",
+        }
+    }
+}
+
+/// A resolved sweep.
+#[derive(Debug, Clone)]
+pub struct Sweep {
+    pub parameter: String,
+    pub target: SweepTarget,
+    /// (label as written, value).
+    pub values: Vec<(String, SweepValue)>,
+}
+
+/// Resolves a [sweep] section against the built network.
+pub(crate) fn resolve(s: &SweepSection, net: &Network, diags: &mut Diagnostics) -> Option<Sweep> {
+    let p = s.parameter.get_ref();
+    let span = s.parameter.span();
+    let hint = "write e.g. \"flow.NAME.rate\", \"connection.NAME.spec\", \"connection.NAME.bandwidth\", \"link.A/B.loss\" or \"physical_connection.NAME.mtbf\"";
+    let (kind, rest) = p.split_once('.').unwrap_or((p, ""));
+    let (name, param) = rest.rsplit_once('.').unwrap_or((rest, ""));
+    let err = |d: &mut Diagnostics, m: String, h: String| {
+        d.error_hint(span.clone(), "sweep.parameter", m, h)
+    };
+    let path_param = |d: &mut Diagnostics| {
+        let found = PATH_PARAMS
+            .iter()
+            .find(|(n, _)| *n == param)
+            .map(|(_, v)| *v);
+        if found.is_none() {
+            let names: Vec<&str> = PATH_PARAMS.iter().map(|(n, _)| *n).collect();
+            let h = did_you_mean(param, &names).map_or_else(
+                || format!("one of: {}", names.join(", ")),
+                |c| format!("did you mean \"{c}\"?"),
+            );
+            err(
+                d,
+                format!("\"{param}\" is not a sweepable parameter of a {kind}"),
+                h,
+            );
+        }
+        found
+    };
+    let target = match kind {
+        "flow" => {
+            let f = net.flows.iter().position(|f| f.name == name);
+            match (f, param) {
+                (Some(f), "rate") => SweepTarget::FlowRate(FlowId(f as u32)),
+                (None, _) => {
+                    return unknown(
+                        diags,
+                        span,
+                        "flow",
+                        name,
+                        net.flows.iter().map(|f| f.name.as_str()),
+                    );
+                }
+                (_, _) => {
+                    err(
+                        diags,
+                        format!("a flow's sweepable parameter is `rate`, not `{param}`"),
+                        hint.into(),
+                    );
+                    return None;
+                }
+            }
+        }
+        "connection" => {
+            let c = net.connections.iter().position(|c| c.name == name);
+            match (c, param) {
+                (Some(c), "spec") => SweepTarget::ConnectionSpec(ConnectionId(c as u32)),
+                (Some(c), "bandwidth") => SweepTarget::ConnectionBandwidth(ConnectionId(c as u32)),
+                (None, _) => {
+                    return unknown(
+                        diags,
+                        span,
+                        "connection",
+                        name,
+                        net.connections.iter().map(|c| c.name.as_str()),
+                    );
+                }
+                (_, _) => {
+                    err(
+                        diags,
+                        format!(
+                            "a connection's sweepable parameters are `spec` and `bandwidth`, not `{param}`"
+                        ),
+                        hint.into(),
+                    );
+                    return None;
+                }
+            }
+        }
+        "link" => {
+            let (a, b) = name.split_once('/').unwrap_or((name, ""));
+            let l = net.links.iter().position(|l| {
+                let (x, y) = (
+                    &net.regions[l.a.index()].name,
+                    &net.regions[l.b.index()].name,
+                );
+                (x == a && y == b) || (x == b && y == a)
+            });
+            let Some(l) = l else {
+                {
+                    err(diags, format!("there is no backbone link \"{name}\""), "name a link as REGION/REGION, e.g. \"link.cn-hangzhou/ap-southeast-1.loss\"".into());
+                    return None;
+                }
+            };
+            SweepTarget::Link(LinkId(l as u32), path_param(diags)?)
+        }
+        "physical_connection" => {
+            let pc = net.physical_connections.iter().position(|p| p.name == name);
+            let Some(pc) = pc else {
+                return unknown(
+                    diags,
+                    span,
+                    "physical connection",
+                    name,
+                    net.physical_connections.iter().map(|p| p.name.as_str()),
+                );
+            };
+            SweepTarget::PhysicalConnection(PhysicalConnectionId(pc as u32), path_param(diags)?)
+        }
+        _ => {
+            err(diags, format!("cannot sweep \"{p}\""), hint.into());
+            return None;
+        }
+    };
+    let mut values = Vec::new();
+    for v in &s.values {
+        match value(target, v, net) {
+            Ok(val) => values.push((v.get_ref().clone(), val)),
+            Err((m, h)) => diags.error_hint(v.span(), "sweep.values", m, h),
+        }
+    }
+    Some(Sweep {
+        parameter: p.clone(),
+        target,
+        values,
+    })
+}
+
+fn unknown<'a, T>(
+    diags: &mut Diagnostics,
+    span: std::ops::Range<usize>,
+    what: &str,
+    name: &str,
+    names: impl Iterator<Item = &'a str>,
+) -> Option<T> {
+    let names: Vec<&str> = names.collect();
+    let hint = did_you_mean(name, &names).map_or_else(
+        || format!("defined: {}", names.join(", ")),
+        |c| format!("did you mean \"{c}\"?"),
+    );
+    diags.error_hint(
+        span,
+        "sweep.parameter",
+        format!("unknown {what} \"{name}\""),
+        hint,
+    );
+    None
+}
+
+fn parse<T: std::str::FromStr<Err = crate::units::UnitError>>(
+    v: &At<String>,
+) -> Result<T, (String, String)> {
+    v.get_ref()
+        .parse::<T>()
+        .map_err(|e| (e.message, e.hint.unwrap_or_default()))
+}
+
+fn value(
+    target: SweepTarget,
+    v: &At<String>,
+    net: &Network,
+) -> Result<SweepValue, (String, String)> {
+    match target {
+        SweepTarget::FlowRate(_) | SweepTarget::ConnectionBandwidth(_) => {
+            parse(v).map(SweepValue::Bandwidth)
+        }
+        SweepTarget::ConnectionSpec(_) => net
+            .spec_bandwidth(v.get_ref())
+            .map(|b| SweepValue::Spec(v.get_ref().clone(), b))
+            .ok_or_else(|| {
+                let known: Vec<&str> = net.specs.iter().map(|(n, _)| n.as_str()).collect();
+                (
+                    format!("unknown router interface spec \"{}\"", v.get_ref()),
+                    did_you_mean(v.get_ref(), &known).map_or_else(
+                        || format!("known specs: {}", known.join(", ")),
+                        |c| format!("did you mean \"{c}\"?"),
+                    ),
+                )
+            }),
+        SweepTarget::Link(_, p) | SweepTarget::PhysicalConnection(_, p) => match p {
+            PathParam::Bandwidth => parse(v).map(SweepValue::Bandwidth),
+            PathParam::Loss => parse(v).map(SweepValue::Ratio),
+            PathParam::Count => v
+                .get_ref()
+                .parse::<u32>()
+                .ok()
+                .filter(|c| (1..=64).contains(c))
+                .map(SweepValue::Count)
+                .ok_or_else(|| {
+                    (
+                        format!("\"{}\" is not a member count", v.get_ref()),
+                        "write a whole number from 1 to 64".into(),
+                    )
+                }),
+            _ => parse(v).map(SweepValue::Duration),
+        },
+    }
+}
+
+fn set_param(p: &mut PathParams, param: PathParam, v: &SweepValue) {
+    match (param, v) {
+        (PathParam::Bandwidth, SweepValue::Bandwidth(b)) => p.bandwidth = *b,
+        (PathParam::Loss, SweepValue::Ratio(r)) => p.loss = LossSpec::Bernoulli(*r),
+        (PathParam::Jitter, SweepValue::Duration(d)) => p.jitter = *d,
+        (PathParam::Delay, SweepValue::Duration(d)) => p.delay = *d,
+        (PathParam::Mtbf, SweepValue::Duration(d)) => p.mtbf = *d,
+        (PathParam::Mttr, SweepValue::Duration(d)) => p.mttr = *d,
+        (PathParam::Failover, SweepValue::Duration(d)) => p.failover = *d,
+        (PathParam::Count, SweepValue::Count(c)) => p.count = *c,
+        _ => {}
+    }
+}
+
+/// A copy of `net` with the sweep's parameter set to `value`.
+pub fn apply(net: &Network, target: SweepTarget, value: &SweepValue) -> Network {
+    let mut n = net.clone();
+    match (target, value) {
+        (SweepTarget::FlowRate(f), SweepValue::Bandwidth(b)) => n.flows[f.index()].rate = *b,
+        (SweepTarget::ConnectionSpec(c), SweepValue::Spec(name, b)) => {
+            let conn = &mut n.connections[c.index()];
+            conn.spec = Some(name.clone());
+            conn.cap = Some(*b);
+        }
+        (SweepTarget::ConnectionBandwidth(c), SweepValue::Bandwidth(b)) => {
+            let conn = &mut n.connections[c.index()];
+            conn.spec = None;
+            conn.cap = Some(*b);
+        }
+        (SweepTarget::Link(l, p), v) => set_param(&mut n.links[l.index()].params, p, v),
+        (SweepTarget::PhysicalConnection(pc, p), v) => {
+            set_param(&mut n.physical_connections[pc.index()].params, p, v)
+        }
+        _ => {}
+    }
+    n
+}

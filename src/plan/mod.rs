@@ -1,0 +1,7 @@
+//! Planning answers on top of Monte Carlo runs: parameter sweeps, the smallest connection
+//! size that meets the SLA, and what it costs per day.
+
+pub mod cost;
+pub mod sweep;
+
+pub use sweep::{CapacityAnswer, SweepPoint, SweepRow, capacity, rows, run};

@@ -1,0 +1,189 @@
+//! Running a sweep: one Monte Carlo per value, a tidy table of every SLA metric against the
+//! value, and — when the sweep sizes a connection — the smallest value meeting every target.
+
+use crate::model::Network;
+use crate::model::sweep::{Sweep, SweepValue, apply};
+use crate::montecarlo::{Shard, execute};
+use crate::sla::judge::{Compliance, Metric, SlaReport, Verdict, judge};
+use crate::sla::record::Tables;
+use serde::Serialize;
+
+/// One swept value and its judgment.
+#[derive(Debug, Clone)]
+pub struct SweepPoint {
+    pub label: String,
+    pub value: SweepValue,
+    pub report: SlaReport,
+    pub tables: Tables,
+    pub events: u64,
+    /// Cost per day of the sized connection at this value, when priced.
+    pub cost_per_day: Option<f64>,
+}
+
+/// The smallest value of a connection sizing sweep that meets every target.
+#[derive(Debug, Clone, Serialize)]
+pub struct CapacityAnswer {
+    pub parameter: String,
+    pub connection: String,
+    /// As written in [sweep] values, e.g. "Large.2".
+    pub smallest: String,
+    pub bandwidth_mbps: f64,
+    pub cost_per_day: Option<f64>,
+}
+
+/// Runs every value of the sweep. `progress` is called once per finished replication.
+pub fn run(
+    net: &Network,
+    sweep: &Sweep,
+    seed: u64,
+    replications: u32,
+    threads: usize,
+    progress: &(dyn Fn() + Sync),
+) -> Vec<SweepPoint> {
+    let flow_names: Vec<String> = net.flows.iter().map(|f| f.name.clone()).collect();
+    let conn_names: Vec<String> = net.connections.iter().map(|c| c.name.clone()).collect();
+    sweep
+        .values
+        .iter()
+        .map(|(label, value)| {
+            let n = apply(net, sweep.target, value);
+            let o = execute(&n, seed, replications, Shard::WHOLE, threads, progress);
+            let report = judge(
+                &n.sla,
+                &flow_names,
+                &conn_names,
+                &o.tables.flows,
+                &o.tables.connections,
+            );
+            let cost_per_day = sweep.target.sized_connection().and_then(|c| {
+                let conn = &n.connections[c.index()];
+                let rows: Vec<_> = o
+                    .tables
+                    .connections
+                    .iter()
+                    .filter(|r| r.connection == conn.name)
+                    .collect();
+                let window = crate::units::Duration(
+                    n.simulation
+                        .duration
+                        .as_nanos()
+                        .saturating_sub(n.simulation.warmup.as_nanos()),
+                );
+                super::cost::per_day(&n, conn, &rows, window)
+            });
+            SweepPoint {
+                label: label.clone(),
+                value: value.clone(),
+                report,
+                tables: o.tables,
+                events: o.events,
+                cost_per_day,
+            }
+        })
+        .collect()
+}
+
+/// The capacity answer: among values that meet every target, the one with the least bandwidth.
+pub fn capacity(net: &Network, sweep: &Sweep, points: &[SweepPoint]) -> Option<CapacityAnswer> {
+    let c = sweep.target.sized_connection()?;
+    let best = points
+        .iter()
+        .filter(|p| p.report.verdict == Verdict::Pass)
+        .min_by(|a, b| a.value.numeric().total_cmp(&b.value.numeric()))?;
+    Some(CapacityAnswer {
+        parameter: sweep.parameter.clone(),
+        connection: net.connections[c.index()].name.clone(),
+        smallest: best.label.clone(),
+        bandwidth_mbps: best.value.numeric(),
+        cost_per_day: best.cost_per_day,
+    })
+}
+
+/// One row of sweep.csv: a value × subject × metric, with its interval and compliance.
+#[derive(Debug, Clone, Serialize)]
+pub struct SweepRow {
+    pub value: String,
+    /// The value as a number in `unit`.
+    pub x: f64,
+    pub unit: String,
+    /// "flow" or "connection".
+    pub kind: String,
+    pub name: String,
+    pub metric: String,
+    pub mean: Option<f64>,
+    pub ci95_lo: Option<f64>,
+    pub ci95_hi: Option<f64>,
+    pub target: f64,
+    pub compliance: f64,
+    pub wilson95_lo: f64,
+    pub wilson95_hi: f64,
+    pub met: bool,
+}
+
+/// The long-format table of every SLA metric against the swept value.
+pub fn rows(net: &Network, points: &[SweepPoint]) -> Vec<SweepRow> {
+    let sla = &net.sla;
+    let mut out = Vec::new();
+    for p in points {
+        let mut push = |kind: &str,
+                        name: &str,
+                        metric: &str,
+                        m: Option<Metric>,
+                        target: f64,
+                        c: &Compliance| {
+            out.push(SweepRow {
+                value: p.label.clone(),
+                x: p.value.numeric(),
+                unit: p.value.unit().into(),
+                kind: kind.into(),
+                name: name.into(),
+                metric: metric.into(),
+                mean: m.map(|m| m.mean),
+                ci95_lo: m.map(|m| m.ci95[0]),
+                ci95_hi: m.map(|m| m.ci95[1]),
+                target,
+                compliance: c.share,
+                wilson95_lo: c.wilson95[0],
+                wilson95_hi: c.wilson95[1],
+                met: c.met,
+            });
+        };
+        for f in &p.report.flows {
+            push(
+                "flow",
+                &f.name,
+                "loss",
+                f.loss,
+                sla.max_loss.fraction(),
+                &f.compliance.loss,
+            );
+            push(
+                "flow",
+                &f.name,
+                "jitter",
+                f.jitter,
+                sla.max_jitter.fraction(),
+                &f.compliance.jitter,
+            );
+            push(
+                "flow",
+                &f.name,
+                "encap_success",
+                f.encap_success,
+                sla.min_encap_success.fraction(),
+                &f.compliance.encap_success,
+            );
+        }
+        for c in &p.report.connections {
+            push(
+                "connection",
+                &c.name,
+                "availability",
+                c.availability,
+                sla.min_availability.fraction(),
+                &c.compliance.availability,
+            );
+        }
+    }
+    out
+}
