@@ -49,9 +49,6 @@ fn a_fault_of_a_capped_connection_drops_its_packets_meanwhile() {
 }
 
 #[test]
-#[ignore = "bug: a connection fault is only checked at the cap's shaper (Hop::Shaper in \
-            src/net/sim.rs advance()); a connection without a cap has no shaper, so its fault \
-            has no effect"]
 fn a_fault_of_an_uncapped_connection_drops_its_packets_meanwhile() {
     // An internet connection without `bandwidth`: no shaper on its route.
     let text = format!(

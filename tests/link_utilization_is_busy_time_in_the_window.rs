@@ -29,10 +29,6 @@ fn below_saturation_utilization_is_the_offered_load() {
 }
 
 #[test]
-#[ignore = "bug: a packet's whole serialization time is counted when it is admitted to the \
-            queue (LinkUsage::carry in src/net/sim.rs transmit()), including transmissions \
-            that happen after the window closes; an overloaded link with a deep buffer reports \
-            utilization above 1"]
 fn an_overloaded_link_is_busy_all_the_window_and_no_more() {
     // 1.5 Gbps into 1 Gbps with a 1000 MB buffer (8 s at line rate): the queue grows all run
     // long and nothing is dropped, so the transmitter is busy for the whole window — and can

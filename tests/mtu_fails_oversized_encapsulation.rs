@@ -84,8 +84,6 @@ fn packets_within_the_mtu_once_encapsulated_all_pass() {
 }
 
 #[test]
-#[ignore = "bug: delivered bytes include the tunnel overhead: Hop::Decap does not remove it \
-            (src/net/sim.rs), so a lossless flow delivers more bytes than it offered"]
 fn delivered_bytes_are_the_bytes_offered_without_the_tunnel_header() {
     let m = run();
     let f = &m.flows[1];

@@ -39,8 +39,6 @@ fn a_surge_doubles_the_rate_from_the_event_on() {
 }
 
 #[test]
-#[ignore = "bug: a flow scaled to 0 never resumes: its emission chain stops (next_gap is None) \
-            and TimelineAction::Scale does not restart it (src/net/sim.rs, timeline())"]
 fn a_flow_scaled_to_zero_resumes_when_scaled_back() {
     // Silenced at 300.4 ms, back to its rate at 600.4 ms. Counting only from 600.4 ms
     // (warmup), the flow offers one packet per 800 µs until 1 s: about 500 packets.

@@ -166,8 +166,6 @@ fn idc_to_vpc_over_physical_connection_and_backbone() {
 }
 
 #[test]
-#[ignore = "bug: decapsulation does not remove the tunnel overhead; the physical connection after \
-            the tunnel serializes 1050 B instead of 1000 B (src/net/sim.rs, Hop::Decap does nothing)"]
 fn vpc_to_idc_leaves_the_tunnel_before_the_physical_connection() {
     // Born at t = 0 in hz, 1000 B.
     //   tunnel ingress: 1050 B

@@ -20,6 +20,12 @@ impl LinkUsage {
     /// A packet of `size` was transmitted, keeping the transmitter busy for `transmit` (its
     /// serialization time at the link rate). Count only the part inside the measurement window
     /// if a transmission straddles its edge, so that utilization stays within [0, 1].
+    /// Adds transmitter busy time measured separately from per-packet counts (the data plane
+    /// measures busy time exactly from the server's completed work inside the window).
+    pub fn add_busy(&mut self, busy: Duration) {
+        self.busy_ns = self.busy_ns.saturating_add(busy.as_nanos());
+    }
+
     pub fn carry(&mut self, size: Size, transmit: Duration) {
         self.packets += 1;
         self.bytes += size.as_bytes();

@@ -20,6 +20,10 @@ pub struct FifoServer {
     burst: Option<u64>,
     /// Tokens (bytes) at `busy_until`.
     tokens: f64,
+    /// Transmission time accepted so far, in ns (for busy time inside a window).
+    accepted_ns: u64,
+    /// Bytes accepted so far.
+    accepted_bytes: u64,
 }
 
 /// Outcome of offering a packet to a server.
@@ -40,6 +44,8 @@ impl FifoServer {
             busy_until: SimTime::ZERO,
             burst,
             tokens: burst.unwrap_or(0) as f64,
+            accepted_ns: 0,
+            accepted_bytes: 0,
         }
     }
 
@@ -47,6 +53,18 @@ impl FifoServer {
     pub fn backlog_bytes(&self, now: SimTime) -> u64 {
         let remaining = self.busy_until - now;
         self.rate.bytes_in(remaining).as_bytes()
+    }
+
+    /// Transmission time completed by `now` (ns): what was accepted minus what is still
+    /// waiting or in service. Differences of this give exact busy time in any window, even
+    /// with packets queued past its end.
+    pub fn work_done(&self, now: SimTime) -> (u64, u64) {
+        let remaining = (self.busy_until - now).as_nanos().min(self.accepted_ns);
+        let bytes_left = self.backlog_bytes(now).min(self.accepted_bytes);
+        (
+            self.accepted_ns - remaining,
+            self.accepted_bytes - bytes_left,
+        )
     }
 
     /// Changes the service rate from now on (a spec change takes effect at once).
@@ -71,6 +89,8 @@ impl FifoServer {
             Some(depth) => self.token_departure(start, size, depth),
         };
         self.busy_until = at;
+        self.accepted_ns += transmit.as_nanos();
+        self.accepted_bytes += size.as_bytes();
         Admission::Departs { at, transmit }
     }
 

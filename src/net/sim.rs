@@ -29,6 +29,8 @@ enum Ev {
     FaultEnd(u32),
     Transition(u32, u32),
     Sample,
+    /// Start (warmup) or end of the measurement window: snapshot channel work.
+    Window(bool),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -64,7 +66,10 @@ struct Sim<'a> {
     unit_rng: Vec<SimRng>,
     conn_active: Vec<bool>,
     conn_down: Vec<u32>,
-    interval_bytes: Vec<u64>,
+    /// Bytes completed per channel at the previous sample.
+    sampled_bytes: Vec<u64>,
+    /// Work (ns, bytes) completed per channel when the window opened.
+    window_start: Vec<(u64, u64)>,
     out: RunMetrics,
 }
 
@@ -157,7 +162,8 @@ impl<'a> Sim<'a> {
                 .map(|c| c.state == ConnectionState::Active)
                 .collect(),
             conn_down: vec![0; net.connections.len()],
-            interval_bytes: vec![0; plan.channels.len()],
+            sampled_bytes: vec![0; plan.channels.len()],
+            window_start: vec![(0, 0); plan.channels.len()],
             out: RunMetrics::new(net, plan, seed, rep),
         };
         sim.schedule_start(q);
@@ -189,6 +195,8 @@ impl<'a> Sim<'a> {
             }
         }
         q.push(SimTime::ZERO + self.sample_every, Ev::Sample);
+        q.push(self.warmup, Ev::Window(true));
+        q.push(self.end, Ev::Window(false));
     }
 
     fn counted(&self, t: SimTime) -> bool {
@@ -198,7 +206,7 @@ impl<'a> Sim<'a> {
     fn emit(&mut self, now: SimTime, f: usize, q: &mut EventQueue<Ev>) {
         self.emit_pending[f] = false;
         let src = &self.sources[f];
-        let on = src.on || !src.is_on_off();
+        let on = (src.on || !src.is_on_off()) && src.factor > 0.0;
         if on {
             let size = src.size(&mut self.flow_rng[f]);
             self.send(now, f, size, q);
@@ -226,8 +234,12 @@ impl<'a> Sim<'a> {
             Ok(r) => r,
             Err(_) => return self.lose(f, counted, DropCause::Blocked),
         };
-        if !self.conn_active[route.forwarding.connection.index()] {
+        let c = route.forwarding.connection.index();
+        if !self.conn_active[c] {
             return self.lose(f, counted, DropCause::Blocked);
+        }
+        if self.conn_down[c] > 0 {
+            return self.lose(f, counted, DropCause::Down);
         }
         let p = Packet {
             born: now,
@@ -278,13 +290,14 @@ impl<'a> Sim<'a> {
                         return self.drop_packet(id, DropCause::Encap);
                     }
                 }
-                Hop::Decap(_) => {}
+                Hop::Decap(t) => {
+                    let overhead = self.plan.tunnels[t.0 as usize].overhead.as_bytes() as u32;
+                    let p = &mut self.packets[id as usize];
+                    p.size = p.size.saturating_sub(overhead);
+                }
                 Hop::Shaper(s) => {
                     let sh = &self.plan.shapers[s.0 as usize];
                     let c = sh.connection.index();
-                    if self.conn_down[c] > 0 {
-                        return self.drop_packet(id, DropCause::Down);
-                    }
                     match self.shapers[s.0 as usize].offer(now, Size(p.size as u64)) {
                         Admission::Dropped => return self.drop_packet(id, DropCause::Cap),
                         Admission::Departs { at, .. } => {
@@ -336,10 +349,12 @@ impl<'a> Sim<'a> {
             Some(server) => match server.offer(now, size) {
                 Admission::Dropped => return self.drop_packet(id, DropCause::Queue),
                 Admission::Departs { at, transmit } => {
-                    if self.counted(now) {
-                        self.out.channels[ch].carry(size, transmit);
+                    // Packets and bytes count when their transmission starts in the window;
+                    // busy time is added exactly when the window closes (see `window`).
+                    let start = SimTime(at.as_nanos() - transmit.as_nanos());
+                    if self.counted(start) {
+                        self.out.channels[ch].carry(size, Duration::ZERO);
                     }
-                    self.interval_bytes[ch] += size.as_bytes();
                     at
                 }
             },
@@ -384,7 +399,21 @@ impl<'a> Sim<'a> {
                     }
                 }
             }
-            TimelineAction::Scale { flow, factor } => self.sources[flow.index()].factor = factor,
+            TimelineAction::Scale { flow, factor } => {
+                let f = flow.index();
+                self.sources[f].factor = factor;
+                // A flow scaled to zero stopped its chain of emissions: restart it.
+                let sending = self.sources[f].on || !self.sources[f].is_on_off();
+                if factor > 0.0
+                    && sending
+                    && !self.emit_pending[f]
+                    && now >= SimTime::ZERO + self.net.flows[f].start
+                    && now < self.flow_stop[f]
+                {
+                    q.push(now, Ev::Emit(f as u32));
+                    self.emit_pending[f] = true;
+                }
+            }
             TimelineAction::State { connection, to } => {
                 self.conn_active[connection.index()] = to == ConnectionState::Active
             }
@@ -450,13 +479,27 @@ impl<'a> Sim<'a> {
         }
     }
 
+    /// Channel usage inside the window is the work completed between its two ends.
+    fn window(&mut self, now: SimTime, open: bool) {
+        for (i, server) in self.servers.iter().enumerate() {
+            let Some(server) = server else { continue };
+            let done = server.work_done(now);
+            if open {
+                self.window_start[i] = done;
+            } else {
+                self.out.channels[i].add_busy(Duration(done.0 - self.window_start[i].0));
+            }
+        }
+    }
+
     fn sample(&mut self, now: SimTime, q: &mut EventQueue<Ev>) {
         let secs = self.sample_every.as_secs_f64();
         for (i, c) in self.plan.channels.iter().enumerate() {
             let (Some(rate), Some(server)) = (c.rate, &self.servers[i]) else {
                 continue;
             };
-            let bytes = std::mem::take(&mut self.interval_bytes[i]);
+            let done = server.work_done(now).1;
+            let bytes = done - std::mem::replace(&mut self.sampled_bytes[i], done);
             let utilization = bytes as f64 * 8.0 / (rate.as_bps() as f64 * secs);
             self.out.timeseries.push(Sample {
                 time: now,
@@ -496,6 +539,7 @@ impl Model for Sim<'_> {
             Ev::FaultEnd(i) => self.timeline(now, i as usize, false, q),
             Ev::Transition(u, m) => self.transition(now, u as usize, m as usize, q),
             Ev::Sample => self.sample(now, q),
+            Ev::Window(open) => self.window(now, open),
         }
     }
 }
