@@ -43,10 +43,7 @@ pub fn run(file: &Path, baseline: &Path, threads: usize) -> u8 {
     let report = judge(
         &net.sla,
         &net.flows.iter().map(|f| f.name.clone()).collect::<Vec<_>>(),
-        &net.connections
-            .iter()
-            .map(|c| c.name.clone())
-            .collect::<Vec<_>>(),
+        &net.judged_connections(),
         &outcome.tables.flows,
         &outcome.tables.connections,
     );

@@ -78,7 +78,7 @@ pub fn run(file: &Path, opts: &RunOptions) -> u8 {
         .clone()
         .unwrap_or_else(|| default_out_dir(&net.name));
     let flow_names: Vec<String> = net.flows.iter().map(|f| f.name.clone()).collect();
-    let conn_names: Vec<String> = net.connections.iter().map(|c| c.name.clone()).collect();
+    let conn_names: Vec<String> = net.judged_connections();
     if let Err(e) = write_tables(&out, &tables) {
         eprintln!("error: cannot write outputs to {}: {e}", out.display());
         return EXIT_BAD_INPUT;

@@ -343,6 +343,21 @@ impl Network {
         }
     }
 
+    /// Whether a connection carries traffic at some point of the run (active at time 0, or
+    /// accepted on the timeline). Only such connections are judged on availability.
+    pub fn carries_traffic(&self, c: ConnectionId) -> bool {
+        self.connections[c.index()].state == crate::scenario::ConnectionState::Active
+            || self.events.iter().any(|e| matches!(e.action, TimelineAction::State { connection, to: crate::scenario::ConnectionState::Active } if connection == c))
+    }
+
+    /// Names of the connections the SLA judges, in scenario order.
+    pub fn judged_connections(&self) -> Vec<String> {
+        (0..self.connections.len())
+            .filter(|i| self.carries_traffic(ConnectionId(*i as u32)))
+            .map(|i| self.connections[i].name.clone())
+            .collect()
+    }
+
     /// Bandwidth of a spec name in the catalogue in force.
     pub fn spec_bandwidth(&self, spec: &str) -> Option<Bandwidth> {
         self.specs.iter().find(|(n, _)| n == spec).map(|(_, b)| *b)

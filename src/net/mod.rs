@@ -43,6 +43,9 @@ pub struct RunMetrics {
     pub channels: Vec<LinkUsage>,
     /// Bytes through each connection's cap, per direction (a→b, b→a).
     pub connection_bytes: Vec<[u64; 2]>,
+    /// Bits each connection's cap could carry per direction over the window, following spec
+    /// changes (0 when uncapped): the denominator of its utilization.
+    pub connection_capacity_bits: Vec<f64>,
     pub timeseries: Vec<Sample>,
     /// Events processed.
     pub events: u64,
@@ -58,6 +61,7 @@ impl RunMetrics {
             flows: (0..net.flows.len()).map(|_| FlowMetrics::new()).collect(),
             channels: (0..plan.channels.len()).map(|_| LinkUsage::new()).collect(),
             connection_bytes: vec![[0; 2]; net.connections.len()],
+            connection_capacity_bits: vec![0.0; net.connections.len()],
             timeseries: Vec::new(),
             events: 0,
             window: Duration(

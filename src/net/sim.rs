@@ -68,6 +68,8 @@ struct Sim<'a> {
     conn_down: Vec<u32>,
     /// Bytes completed per channel at the previous sample.
     sampled_bytes: Vec<u64>,
+    /// Each connection's cap in force and since when (for capacity inside the window).
+    conn_cap: Vec<(Option<crate::units::Bandwidth>, SimTime)>,
     /// Work (ns, bytes) completed per channel when the window opened.
     window_start: Vec<(u64, u64)>,
     out: RunMetrics,
@@ -164,6 +166,11 @@ impl<'a> Sim<'a> {
             conn_down: vec![0; net.connections.len()],
             sampled_bytes: vec![0; plan.channels.len()],
             window_start: vec![(0, 0); plan.channels.len()],
+            conn_cap: net
+                .connections
+                .iter()
+                .map(|c| (c.cap, SimTime::ZERO))
+                .collect(),
             out: RunMetrics::new(net, plan, seed, rep),
         };
         sim.schedule_start(q);
@@ -387,6 +394,8 @@ impl<'a> Sim<'a> {
                 }
             }
             TimelineAction::Spec { connection, cap } => {
+                self.accrue_capacity(connection.index(), now);
+                self.conn_cap[connection.index()].0 = Some(cap);
                 let buffer = self.net.connections[connection.index()].buffer;
                 for (i, sh) in self.plan.shapers.iter().enumerate() {
                     if sh.connection == connection {
@@ -480,7 +489,27 @@ impl<'a> Sim<'a> {
     }
 
     /// Channel usage inside the window is the work completed between its two ends.
+    /// Adds the capacity of connection `c`'s cap from its last change to `now`, clipped to
+    /// the window.
+    fn accrue_capacity(&mut self, c: usize, now: SimTime) {
+        let (cap, since) = self.conn_cap[c];
+        let from = since.max(self.warmup);
+        let to = now.min(self.end);
+        if let Some(rate) = cap
+            && to > from
+        {
+            self.out.connection_capacity_bits[c] +=
+                rate.as_bps() as f64 * (to - from).as_secs_f64();
+        }
+        self.conn_cap[c].1 = now;
+    }
+
     fn window(&mut self, now: SimTime, open: bool) {
+        if !open {
+            for c in 0..self.conn_cap.len() {
+                self.accrue_capacity(c, now);
+            }
+        }
         for (i, server) in self.servers.iter().enumerate() {
             let Some(server) = server else { continue };
             let done = server.work_done(now);

@@ -41,7 +41,7 @@ pub fn run(
     progress: &(dyn Fn() + Sync),
 ) -> Vec<SweepPoint> {
     let flow_names: Vec<String> = net.flows.iter().map(|f| f.name.clone()).collect();
-    let conn_names: Vec<String> = net.connections.iter().map(|c| c.name.clone()).collect();
+    let conn_names: Vec<String> = net.judged_connections();
     sweep
         .values
         .iter()

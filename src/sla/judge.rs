@@ -132,6 +132,18 @@ fn collect<T>(rows: &[&T], f: impl Fn(&T) -> Option<f64>) -> Vec<f64> {
     rows.iter().filter_map(|r| f(r)).collect()
 }
 
+/// Per replication, the utilization of the busier direction: what a planner sizes for.
+fn busier_direction(rows: &[&ConnectionRecord]) -> Vec<f64> {
+    let mut out: Vec<(u64, f64)> = Vec::new();
+    for r in rows {
+        match out.last_mut() {
+            Some((rep, u)) if *rep == r.replication => *u = u.max(r.utilization),
+            _ => out.push((r.replication, r.utilization)),
+        }
+    }
+    out.into_iter().map(|(_, u)| u).collect()
+}
+
 /// Judges records. `flow_names` and `connection_names` fix the report order.
 pub fn judge(
     sla: &SlaSection,
@@ -198,7 +210,7 @@ pub fn judge(
                 name: name.clone(),
                 verdict: Verdict::from(availability.met),
                 availability: Metric::of(&collect(&per_rep, |r| Some(r.availability))),
-                utilization: Metric::of(&collect(&rows, |r| Some(r.utilization))),
+                utilization: Metric::of(&busier_direction(&rows)),
                 compliance: ConnectionCompliance { availability },
             }
         })

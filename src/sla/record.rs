@@ -116,15 +116,17 @@ pub fn records(
             }
         })
         .collect();
-    let window_s = run.window.as_secs_f64();
     let mut conns = Vec::new();
     for (i, c) in net.connections.iter().enumerate() {
         for dir in 0..2 {
             let (a, b) = if dir == 0 { (c.a, c.b) } else { (c.b, c.a) };
             let bytes = run.connection_bytes[i][dir];
-            let utilization = c.cap.map_or(0.0, |cap| {
-                bytes as f64 * 8.0 / (cap.as_bps() as f64 * window_s.max(1e-9))
-            });
+            let capacity = run.connection_capacity_bits[i];
+            let utilization = if capacity > 0.0 {
+                bytes as f64 * 8.0 / capacity
+            } else {
+                0.0
+            };
             conns.push(ConnectionRecord {
                 replication: run.replication,
                 seed,

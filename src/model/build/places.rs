@@ -396,6 +396,19 @@ pub(crate) fn physical_connections(
                 v
             }
         };
+        if let Some(first) = net.vbrs[vbr.index()]
+            .physical_connections
+            .first()
+            .map(|p| &net.physical_connections[p.index()])
+        {
+            let (a, b) = (&first.params, &params);
+            if (a.bandwidth, a.delay, a.jitter, a.buffer_bytes, a.failover)
+                != (b.bandwidth, b.delay, b.jitter, b.buffer_bytes, b.failover)
+                || a.loss != b.loss
+            {
+                diags.warning(p.name.span(), format!("{key}.name"), format!("\"{}\" differs from \"{}\" in bandwidth, delay, loss, jitter, buffer or failover, but lines into one VBR ({}) carry traffic with the first line's settings; each keeps its own MTBF and MTTR", p.name.get_ref(), first.name, vbr_name.get_ref()));
+            }
+        }
         net.vbrs[vbr.index()].physical_connections.push(id);
         net.physical_connections.push(PhysicalConnection {
             name: p.name.get_ref().clone(),

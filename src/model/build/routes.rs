@@ -3,14 +3,8 @@
 use super::names::{Names, resolve};
 use super::places::parse_cidr;
 use crate::model::entities::*;
-use crate::scenario::{ConnectionState, Diagnostics, RouteMode, Scenario};
+use crate::scenario::{Diagnostics, RouteMode, Scenario};
 use std::collections::HashMap;
-
-/// Whether a connection is active at time 0 or becomes active on the timeline.
-fn ever_active(net: &Network, id: ConnectionId) -> bool {
-    net.connections[id.index()].state == ConnectionState::Active
-        || net.events.iter().any(|e| matches!(e.action, TimelineAction::State { connection, to: ConnectionState::Active } if connection == id))
-}
 
 fn table_mut(net: &mut Network, r: RouterId) -> &mut RouteTable {
     match r {
@@ -28,7 +22,7 @@ pub(crate) fn route_tables(
     for i in 0..net.connections.len() {
         let id = ConnectionId(i as u32);
         let c = &net.connections[i];
-        if c.routes != RouteMode::Auto || !ever_active(net, id) {
+        if c.routes != RouteMode::Auto || !net.carries_traffic(id) {
             continue;
         }
         let (a, b) = (c.a, c.b);
