@@ -5,6 +5,7 @@ mod merge;
 mod progress;
 mod reach;
 mod run;
+mod shard_env;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -52,6 +53,13 @@ pub enum Command {
         /// Compute only shard K of N (replications i with i % N == K - 1), e.g. 2/4.
         #[arg(long, value_parser = parse_shard)]
         shard: Option<crate::montecarlo::Shard>,
+        /// Take the shard from the scheduler: a Slurm job array (SLURM_ARRAY_TASK_ID, _MIN,
+        /// _COUNT) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX with --shard-count).
+        #[arg(long, conflicts_with = "shard")]
+        shard_from_env: bool,
+        /// Shard count of a Kubernetes Indexed Job, its completions (default: $VPCSIM_SHARD_COUNT).
+        #[arg(long, requires = "shard_from_env")]
+        shard_count: Option<u32>,
     },
     /// Combine shard folders into one result, identical to an unsharded run.
     Merge {
@@ -95,6 +103,10 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let cli = match shard_env::apply(cli) {
+        Ok(c) => c,
+        Err(code) => return ExitCode::from(code),
+    };
     let code = match cli.command {
         Command::Validate { files } => validate::run(&files),
         Command::Reach { file } => reach::run(&file),
@@ -105,6 +117,7 @@ pub fn main() -> ExitCode {
             threads,
             out,
             shard,
+            ..
         } => run::run(
             &file,
             &run::RunOptions {

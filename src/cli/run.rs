@@ -96,7 +96,8 @@ pub fn run(file: &Path, opts: &RunOptions) -> u8 {
         stats(0, 0.0),
     )
     .sla;
-    if shard != Shard::WHOLE {
+    // Any requested shard, 1/1 included (a one-task array), writes a shard folder for `merge`.
+    if opts.shard.is_some() {
         let info = ShardInfo {
             scenario: net.name.clone(),
             seed,
