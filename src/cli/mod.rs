@@ -6,6 +6,7 @@ mod merge;
 mod progress;
 mod reach;
 mod run;
+mod shard_env;
 mod sweep;
 mod validate;
 
@@ -54,6 +55,13 @@ pub enum Command {
         /// Compute only shard K of N (replications i with i % N == K - 1), e.g. 2/4.
         #[arg(long, value_parser = parse_shard)]
         shard: Option<crate::montecarlo::Shard>,
+        /// Take the shard from the scheduler: a Slurm job array (SLURM_ARRAY_TASK_ID, _MIN,
+        /// _COUNT) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX with --shard-count).
+        #[arg(long, conflicts_with = "shard")]
+        shard_from_env: bool,
+        /// Shard count of a Kubernetes Indexed Job, its completions (default: $VPCSIM_SHARD_COUNT).
+        #[arg(long, requires = "shard_from_env")]
+        shard_count: Option<u32>,
     },
     /// Regression check: re-run and compare with a stored summary.json (exit 1 on regression).
     Check {
@@ -107,6 +115,10 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let cli = match shard_env::apply(cli) {
+        Ok(c) => c,
+        Err(code) => return ExitCode::from(code),
+    };
     let code = match cli.command {
         Command::Validate { files } => validate::run(&files),
         Command::Reach { file } => reach::run(&file),
@@ -117,6 +129,7 @@ pub fn main() -> ExitCode {
             threads,
             out,
             shard,
+            ..
         } => run::run(
             &file,
             &run::RunOptions {

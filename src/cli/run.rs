@@ -55,7 +55,7 @@ pub fn run(file: &Path, opts: &RunOptions) -> u8 {
     }
     let shard = opts.shard.unwrap_or(Shard::WHOLE);
     if let Some(sweep) = &net.sweep {
-        if shard != Shard::WHOLE {
+        if opts.shard.is_some() {
             eprintln!(
                 "error: --shard does not apply to a scenario with [sweep]; run the sweep on one machine, or split it into one scenario per value"
             );
@@ -92,7 +92,8 @@ pub fn run(file: &Path, opts: &RunOptions) -> u8 {
         stats(0, 0.0),
     )
     .sla;
-    if shard != Shard::WHOLE {
+    // Any requested shard, 1/1 included (a one-task array), writes a shard folder for `merge`.
+    if opts.shard.is_some() {
         let info = ShardInfo {
             scenario: net.name.clone(),
             seed,
