@@ -37,11 +37,36 @@ pub fn replicate(
     threads: usize,
     progress: &(dyn Fn() + Sync),
 ) -> Vec<RunMetrics> {
+    replicate_map(
+        net,
+        plan,
+        seed,
+        replications,
+        shard,
+        threads,
+        progress,
+        |m| m,
+    )
+}
+
+/// Like [`replicate`], but reduces each replication with `reduce` as soon as it finishes, so
+/// memory holds one replication's full metrics per thread, not one per replication.
+#[allow(clippy::too_many_arguments)]
+pub fn replicate_map<T: Send>(
+    net: &Network,
+    plan: &Plan,
+    seed: u64,
+    replications: u32,
+    shard: Shard,
+    threads: usize,
+    progress: &(dyn Fn() + Sync),
+    reduce: impl Fn(RunMetrics) -> T + Sync,
+) -> Vec<T> {
     let reps: Vec<u64> = shard.replications(replications).collect();
     let work = || {
         reps.par_iter()
             .map(|&i| {
-                let m = simulate(net, plan, seed, i);
+                let m = reduce(simulate(net, plan, seed, i));
                 progress();
                 m
             })

@@ -1,6 +1,6 @@
 //! A whole Monte Carlo run of one network: replications, availability, records.
 
-use super::{Shard, replicate};
+use super::{Shard, replicate_map};
 use crate::model::Network;
 use crate::net::availability::connection_availability;
 use crate::sla::record::{Tables, records};
@@ -25,23 +25,31 @@ pub fn execute(
     progress: &(dyn Fn() + Sync),
 ) -> Outcome {
     let plan = compile(net);
-    let runs = replicate(net, &plan, seed, replications, shard, threads, progress);
+    let horizon = net.simulation.availability_horizon;
+    let per_rep = replicate_map(
+        net,
+        &plan,
+        seed,
+        replications,
+        shard,
+        threads,
+        progress,
+        |r| {
+            let avail = connection_availability(&plan, horizon, seed, r.replication);
+            (records(net, &plan, &r, &avail), r.events)
+        },
+    );
     let mut tables = Tables::default();
-    for r in &runs {
-        let avail = connection_availability(
-            &plan,
-            net.simulation.availability_horizon,
-            seed,
-            r.replication,
-        );
-        let (f, c, t) = records(net, &plan, r, &avail);
+    let mut events = 0;
+    for ((f, c, t), e) in per_rep {
         tables.flows.extend(f);
         tables.connections.extend(c);
         tables.timeseries.extend(t);
+        events += e;
     }
     Outcome {
         tables,
-        events: runs.iter().map(|r| r.events).sum(),
+        events,
         replications,
     }
 }
