@@ -112,6 +112,20 @@ pub const fn component_id(kind: ComponentKind, index: u32, sub: u32) -> u64 {
     ((kind as u64) << 60) | ((index as u64) << 28) | sub as u64
 }
 
+/// A stable 32-bit id for a named component (FNV-1a), so a component's random stream follows
+/// its name: adding, removing or reordering other components never changes it.
+pub const fn name_id(name: &str) -> u32 {
+    let bytes = name.as_bytes();
+    let mut h: u32 = 0x811c_9dc5;
+    let mut i = 0;
+    while i < bytes.len() {
+        h ^= bytes[i] as u32;
+        h = h.wrapping_mul(0x0100_0193);
+        i += 1;
+    }
+    h
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 //! for `failover` after the member carrying traffic fails while another survives. A
 //! connection is available while every unit on its path is up.
 
-use crate::engine::{ComponentKind, SimRng, component_id, stream};
+use crate::engine::{ComponentKind, SimRng, component_id, name_id, stream};
 use crate::topology::{FailureUnit, Plan};
 use crate::units::Duration;
 use rand::RngExt;
@@ -106,12 +106,11 @@ pub fn connection_availability(
     let downs: Vec<Downtime> = plan
         .units
         .iter()
-        .enumerate()
-        .map(|(i, u)| {
+        .map(|u| {
             let mut rng = stream(
                 seed,
                 replication,
-                component_id(ComponentKind::Failure, i as u32, 1),
+                component_id(ComponentKind::Failure, name_id(&u.name), 1),
             );
             unit_downtime(u, h, &mut rng)
         })

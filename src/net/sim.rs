@@ -7,7 +7,7 @@ use super::server::{Admission, FifoServer};
 use super::source::Source;
 use super::{RunMetrics, Sample};
 use crate::engine::{
-    ComponentKind, EventQueue, Model, SimRng, SimTime, component_id, run_until, stream,
+    ComponentKind, EventQueue, Model, SimRng, SimTime, component_id, name_id, run_until, stream,
 };
 use crate::metrics::DropCause;
 use crate::model::{FaultTarget, Network, TimelineAction};
@@ -88,9 +88,12 @@ impl<'a> Sim<'a> {
     fn new(net: &'a Network, plan: &'a Plan, seed: u64, rep: u64, q: &mut EventQueue<Ev>) -> Self {
         let s = &net.simulation;
         let end = SimTime::ZERO + s.duration;
-        let rng = |k, i: usize, sub| stream(seed, rep, component_id(k, i as u32, sub));
-        let mut chan_rng: Vec<SimRng> = (0..plan.channels.len())
-            .map(|i| rng(ComponentKind::Link, i, 0))
+        // Streams follow component names, not positions: see `name_id`.
+        let rng = |k, name: &str, sub| stream(seed, rep, component_id(k, name_id(name), sub));
+        let mut chan_rng: Vec<SimRng> = plan
+            .channels
+            .iter()
+            .map(|c| rng(ComponentKind::Link, &c.name, 0))
             .collect();
         let chan_loss = plan
             .channels
@@ -98,8 +101,10 @@ impl<'a> Sim<'a> {
             .zip(chan_rng.iter_mut())
             .map(|(c, r)| LossProcess::new(c.loss, r))
             .collect();
-        let mut unit_rng: Vec<SimRng> = (0..plan.units.len())
-            .map(|i| rng(ComponentKind::Failure, i, 0))
+        let mut unit_rng: Vec<SimRng> = plan
+            .units
+            .iter()
+            .map(|u| rng(ComponentKind::Failure, &u.name, 0))
             .collect();
         let units: Vec<UnitState> = plan
             .units
@@ -122,8 +127,10 @@ impl<'a> Sim<'a> {
             packets: Vec::new(),
             free: Vec::new(),
             sources: net.flows.iter().map(Source::new).collect(),
-            flow_rng: (0..net.flows.len())
-                .map(|i| rng(ComponentKind::Flow, i, 0))
+            flow_rng: net
+                .flows
+                .iter()
+                .map(|f| rng(ComponentKind::Flow, &f.name, 0))
                 .collect(),
             emit_pending: vec![false; net.flows.len()],
             flow_stop: net
@@ -153,8 +160,16 @@ impl<'a> Sim<'a> {
                 .iter()
                 .map(|sh| FifoServer::new(sh.rate, sh.buffer_bytes, sh.burst))
                 .collect(),
-            tunnel_rng: (0..plan.tunnels.len())
-                .map(|i| rng(ComponentKind::Tunnel, i, 0))
+            tunnel_rng: plan
+                .tunnels
+                .iter()
+                .map(|t| {
+                    rng(
+                        ComponentKind::Tunnel,
+                        &net.connections[t.connection.index()].name,
+                        t.direction as u32,
+                    )
+                })
                 .collect(),
             units,
             unit_rng,
