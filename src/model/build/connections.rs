@@ -378,30 +378,23 @@ fn peer_limit(
     entry: &dyn Fn(&Connection) -> usize,
 ) {
     let max = s.limits.max_peers_per_vpc as usize;
-    let mut count: HashMap<VpcId, usize> = HashMap::new();
-    for c in net
-        .connections
-        .iter()
-        .filter(|c| is_live(c.state) && c.kind != ConnectionType::Internet)
-    {
-        for r in [c.a, c.b] {
-            if let RouterId::Vpc(v) = r {
-                let n = count.entry(v).or_default();
-                *n += 1;
-                if *n == max + 1 {
-                    diags.error_hint(
-                        c.span.clone(),
-                        format!("connection[{}]", entry(c)),
-                        format!(
-                            "VPC \"{}\" has more than {max} connections (pending ones count)",
-                            net.vpcs[v.index()].name
-                        ),
-                        "delete or reject an application, or raise [limits] max_peers_per_vpc",
-                    );
-                }
-            }
-        }
-    }
+    per_router_limit(
+        net,
+        diags,
+        entry,
+        max,
+        |c| c.kind != ConnectionType::Internet,
+        |r| matches!(r, RouterId::Vpc(_)),
+        |r| {
+            (
+                format!(
+                    "VPC \"{}\" has more than {max} connections (pending ones count)",
+                    net.router_name(r)
+                ),
+                "delete or reject an application, or raise [limits] max_peers_per_vpc",
+            )
+        },
+    );
 }
 
 /// A router has at most `max_router_interfaces` router interfaces (express-connect ends).
@@ -412,17 +405,48 @@ fn router_interface_limit(
     entry: &dyn Fn(&Connection) -> usize,
 ) {
     let max = s.limits.max_router_interfaces as usize;
+    per_router_limit(
+        net,
+        diags,
+        entry,
+        max,
+        |c| c.kind == ConnectionType::ExpressConnect,
+        |_| true,
+        |r| {
+            (
+                format!(
+                    "router \"{}\" has more than {max} router interfaces",
+                    net.router_name(r)
+                ),
+                "a VRouter or VBR has at most 5 router interfaces ([limits] max_router_interfaces)",
+            )
+        },
+    );
+}
+
+/// Counts live connections of the kinds `counts` at each router `limited`, and reports the
+/// connection that first takes a router past `max`.
+fn per_router_limit(
+    net: &Network,
+    diags: &mut Diagnostics,
+    entry: &dyn Fn(&Connection) -> usize,
+    max: usize,
+    counts: impl Fn(&Connection) -> bool,
+    limited: impl Fn(RouterId) -> bool,
+    message: impl Fn(RouterId) -> (String, &'static str),
+) {
     let mut count: HashMap<RouterId, usize> = HashMap::new();
     for c in net
         .connections
         .iter()
-        .filter(|c| is_live(c.state) && c.kind == ConnectionType::ExpressConnect)
+        .filter(|c| is_live(c.state) && counts(c))
     {
-        for r in [c.a, c.b] {
+        for r in [c.a, c.b].into_iter().filter(|r| limited(*r)) {
             let n = count.entry(r).or_default();
             *n += 1;
             if *n == max + 1 {
-                diags.error_hint(c.span.clone(), format!("connection[{}]", entry(c)), format!("router \"{}\" has more than {max} router interfaces", net.router_name(r)), "a VRouter or VBR has at most 5 router interfaces ([limits] max_router_interfaces)");
+                let (m, hint) = message(r);
+                diags.error_hint(c.span.clone(), format!("connection[{}]", entry(c)), m, hint);
             }
         }
     }
