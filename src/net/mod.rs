@@ -24,6 +24,7 @@ use crate::units::Duration;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Sample {
     pub time: SimTime,
+    /// A channel index, or `channels.len() + i` for shaper (cap) i.
     pub channel: u32,
     /// Share of the interval the channel was transmitting (bytes carried / capacity).
     pub utilization: f64,

@@ -24,6 +24,11 @@ pub struct FifoServer {
     accepted_ns: u64,
     /// Bytes accepted so far.
     accepted_bytes: u64,
+    /// Work queued before a rate change, still draining at the rate it was admitted under:
+    /// (start, end, rate). Spec changes are rare, so this stays tiny.
+    earlier: Vec<(SimTime, SimTime, Bandwidth)>,
+    /// Start of the work queued at the current rate.
+    current_since: SimTime,
 }
 
 /// Outcome of offering a packet to a server.
@@ -46,13 +51,18 @@ impl FifoServer {
             tokens: burst.unwrap_or(0) as f64,
             accepted_ns: 0,
             accepted_bytes: 0,
+            earlier: Vec::new(),
+            current_since: SimTime::ZERO,
         }
     }
 
     /// Bytes waiting or in service at `now`.
     pub fn backlog_bytes(&self, now: SimTime) -> u64 {
-        let remaining = self.busy_until - now;
-        self.rate.bytes_in(remaining).as_bytes()
+        let left = |start: SimTime, end: SimTime, rate: Bandwidth| {
+            rate.bytes_in(end - start.max(now)).as_bytes()
+        };
+        let earlier: u64 = self.earlier.iter().map(|&(s, e, r)| left(s, e, r)).sum();
+        earlier + left(self.current_since, self.busy_until, self.rate)
     }
 
     /// Transmission time completed by `now` (ns): what was accepted minus what is still
@@ -67,8 +77,17 @@ impl FifoServer {
         )
     }
 
-    /// Changes the service rate from now on (a spec change takes effect at once).
-    pub fn set_rate(&mut self, rate: Bandwidth, buffer_bytes: u64) {
+    /// Changes the service rate for packets arriving from `now` on (a spec change takes
+    /// effect at once). Packets already queued keep their departure times, so FIFO order holds.
+    pub fn set_rate(&mut self, now: SimTime, rate: Bandwidth, buffer_bytes: u64) {
+        self.earlier.retain(|&(_, end, _)| end > now);
+        if self.busy_until > now {
+            self.earlier
+                .push((self.current_since, self.busy_until, self.rate));
+            self.current_since = self.busy_until;
+        } else {
+            self.current_since = now;
+        }
         self.rate = rate;
         self.buffer_bytes = buffer_bytes;
     }
@@ -153,6 +172,28 @@ mod tests {
             s.offer(SimTime(8_000), Size(1000)),
             Admission::Departs { .. }
         ));
+    }
+
+    #[test]
+    fn a_rate_change_keeps_queued_work_at_its_admitted_rate() {
+        let mut s = FifoServer::new(Bandwidth::from_gbps(1), 1_000_000, None);
+        for _ in 0..10 {
+            s.offer(SimTime::ZERO, Size(1000));
+        }
+        // 10 000 B queued at 1 Gbps: 80 µs of work. At 40 µs the rate doubles.
+        s.set_rate(SimTime(40_000), Bandwidth::from_gbps(2), 1_000_000);
+        assert_eq!(s.backlog_bytes(SimTime(40_000)), 5_000);
+        // A new packet waits for the old work, then takes 4 µs at 2 Gbps.
+        assert_eq!(
+            s.offer(SimTime(40_000), Size(1000)),
+            Admission::Departs {
+                at: SimTime(84_000),
+                transmit: Duration(4_000)
+            }
+        );
+        assert_eq!(s.backlog_bytes(SimTime(40_000)), 6_000);
+        assert_eq!(s.backlog_bytes(SimTime(82_000)), 500);
+        assert_eq!(s.work_done(SimTime(84_000)), (84_000, 11_000));
     }
 
     #[test]

@@ -179,7 +179,7 @@ impl<'a> Sim<'a> {
                 .map(|c| c.state == ConnectionState::Active)
                 .collect(),
             conn_down: vec![0; net.connections.len()],
-            sampled_bytes: vec![0; plan.channels.len()],
+            sampled_bytes: vec![0; plan.channels.len() + plan.shapers.len()],
             window_start: vec![(0, 0); plan.channels.len()],
             conn_cap: net
                 .connections
@@ -419,7 +419,7 @@ impl<'a> Sim<'a> {
                             Some(BufferSpec::Time(t)) => cap.bytes_in(t).as_bytes(),
                             Some(b @ BufferSpec::Size(_)) => b.bytes_at(cap),
                         };
-                        self.shapers[i].set_rate(cap, bytes);
+                        self.shapers[i].set_rate(now, cap, bytes);
                     }
                 }
             }
@@ -536,15 +536,19 @@ impl<'a> Sim<'a> {
         }
     }
 
+    /// Samples every queue: channels (index i), then caps (index channels + i).
     fn sample(&mut self, now: SimTime, q: &mut EventQueue<Ev>) {
         let secs = self.sample_every.as_secs_f64();
-        for (i, c) in self.plan.channels.iter().enumerate() {
-            let (Some(rate), Some(server)) = (c.rate, &self.servers[i]) else {
-                continue;
-            };
+        let servers = self
+            .servers
+            .iter()
+            .map(Option::as_ref)
+            .chain(self.shapers.iter().map(Some));
+        for (i, server) in servers.enumerate() {
+            let Some(server) = server else { continue };
             let done = server.work_done(now).1;
             let bytes = done - std::mem::replace(&mut self.sampled_bytes[i], done);
-            let utilization = bytes as f64 * 8.0 / (rate.as_bps() as f64 * secs);
+            let utilization = bytes as f64 * 8.0 / (server.rate.as_bps() as f64 * secs);
             self.out.timeseries.push(Sample {
                 time: now,
                 channel: i as u32,

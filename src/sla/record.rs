@@ -144,7 +144,7 @@ pub fn records(
         .map(|s| TimeseriesRecord {
             replication: run.replication,
             time_s: s.time.as_nanos() as f64 / 1e9,
-            link: plan.channels[s.channel as usize].name.clone(),
+            link: plan.queue_name(s.channel as usize).to_string(),
             utilization: s.utilization,
             queue_bytes: s.queue_bytes,
         })

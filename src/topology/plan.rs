@@ -65,6 +65,8 @@ pub struct FailureUnit {
 /// A connection's bandwidth cap in one direction.
 #[derive(Debug, Clone)]
 pub struct Shaper {
+    /// e.g. "hz-sh cap hz-prod>sh-dr".
+    pub name: String,
     pub connection: ConnectionId,
     pub direction: u8,
     pub rate: Bandwidth,
@@ -138,6 +140,17 @@ pub struct Plan {
 impl Plan {
     pub fn channel(&self, id: ChannelId) -> &Channel {
         &self.channels[id.0 as usize]
+    }
+
+    /// Name of a sampled queue: channels first, then shapers (see `net::Sample::channel`).
+    pub fn queue_name(&self, index: usize) -> &str {
+        match self.channels.get(index) {
+            Some(c) => &c.name,
+            None => self
+                .shapers
+                .get(index - self.channels.len())
+                .map_or("?", |s| s.name.as_str()),
+        }
     }
 }
 
@@ -368,6 +381,12 @@ impl Compiler<'_> {
             );
             let s = ShaperId(self.plan.shapers.len() as u32);
             self.plan.shapers.push(Shaper {
+                name: format!(
+                    "{} cap {}>{}",
+                    c.name,
+                    net.router_name(from),
+                    net.router_name(to)
+                ),
                 connection: id,
                 direction: dir,
                 rate,
