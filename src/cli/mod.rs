@@ -2,6 +2,7 @@
 //! exit codes (0 ok / all SLAs met, 1 SLA violated or regression, 2 bad input or usage).
 
 mod merge;
+mod plot;
 mod progress;
 mod reach;
 mod run;
@@ -61,6 +62,8 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Redraw the plots of a finished run from the CSVs (and summary.json) in its folder.
+    Plot { dir: PathBuf },
 }
 
 /// Parses "K/N" with 1 <= K <= N.
@@ -116,6 +119,7 @@ pub fn main() -> ExitCode {
             },
         ),
         Command::Merge { dirs, out } => merge::run(&dirs, out.as_deref()),
+        Command::Plot { dir } => plot::run(&dir),
     };
     ExitCode::from(code)
 }
