@@ -111,10 +111,20 @@ fn output_folder_holds_only_complete_files() {
     assert_eq!(
         names,
         [
+            "availability.png",
+            "availability.svg",
             "connections.csv",
+            "delay_cdf.png",
+            "delay_cdf.svg",
             "flows.csv",
+            "jitter_hist.png",
+            "jitter_hist.svg",
+            "loss_by_cause.png",
+            "loss_by_cause.svg",
             "summary.json",
-            "timeseries.csv"
+            "timeseries.csv",
+            "utilization.png",
+            "utilization.svg"
         ],
         "no temporary files remain"
     );

@@ -104,6 +104,7 @@ fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<u8, String> {
         .map(Path::to_path_buf)
         .unwrap_or_else(|| default_out_dir(&first.scenario));
     write_tables(&out, &all).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    super::plot::after_run(&out, &all, &first.sla);
     let sla = sla_of(&first)?;
     let report = judge(
         &sla,

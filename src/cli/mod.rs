@@ -3,6 +3,7 @@
 
 mod check;
 mod merge;
+mod plot;
 mod progress;
 mod reach;
 mod run;
@@ -81,6 +82,8 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Redraw the plots of a finished run from the CSVs (and summary.json) in its folder.
+    Plot { dir: PathBuf },
 }
 
 /// Parses "K/N" with 1 <= K <= N.
@@ -146,6 +149,7 @@ pub fn main() -> ExitCode {
             baseline,
             threads,
         } => check::run(&file, &baseline, threads),
+        Command::Plot { dir } => plot::run(&dir),
     };
     ExitCode::from(code)
 }

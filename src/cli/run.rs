@@ -121,6 +121,7 @@ pub fn run(file: &Path, opts: &RunOptions) -> u8 {
         );
         return 0;
     }
+    super::plot::after_run(&out, &tables, &sla_targets);
     let report = judge(
         &net.sla,
         &flow_names,

@@ -1,6 +1,7 @@
 //! Reports: CSV tables, summary.json, the terminal verdict table; written atomically.
 
 pub mod files;
+pub mod plots;
 pub mod regression;
 pub mod summary;
 pub mod tables;

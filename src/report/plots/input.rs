@@ -1,0 +1,56 @@
+//! What `plot DIR` reads: the three CSVs of a finished run and its SLA targets.
+
+use super::PlotError;
+use crate::report::Tables;
+use crate::report::summary::Targets;
+use crate::report::tables::from_csv;
+use std::path::Path;
+
+/// The CSVs a run writes, all needed to redraw its plots.
+pub const CSV_FILES: [&str; 3] = ["flows.csv", "connections.csv", "timeseries.csv"];
+
+/// Reads a run folder's CSVs and the SLA targets of its summary.json (or, for a shard
+/// folder, of its shard.json).
+pub fn read_run(dir: &Path) -> Result<(Tables, Targets), PlotError> {
+    let missing: Vec<&str> = CSV_FILES
+        .iter()
+        .copied()
+        .filter(|f| !dir.join(f).is_file())
+        .collect();
+    if !missing.is_empty() {
+        return Err(PlotError::MissingInput {
+            dir: dir.to_path_buf(),
+            missing: missing.join(", "),
+        });
+    }
+    let unreadable = |message| PlotError::Unreadable {
+        dir: dir.to_path_buf(),
+        message,
+    };
+    let tables = Tables {
+        flows: from_csv(&dir.join("flows.csv")).map_err(unreadable)?,
+        connections: from_csv(&dir.join("connections.csv")).map_err(unreadable)?,
+        timeseries: from_csv(&dir.join("timeseries.csv")).map_err(unreadable)?,
+    };
+    Ok((tables, read_targets(dir)?))
+}
+
+fn read_targets(dir: &Path) -> Result<Targets, PlotError> {
+    for name in ["summary.json", "shard.json"] {
+        let path = dir.join(name);
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let bad = |e: serde_json::Error| PlotError::Unreadable {
+            dir: dir.to_path_buf(),
+            message: format!("{}: {e}", path.display()),
+        };
+        let doc: serde_json::Value = serde_json::from_slice(&bytes).map_err(bad)?;
+        let sla = doc.get("sla").cloned().unwrap_or(serde_json::Value::Null);
+        return serde_json::from_value(sla).map_err(bad);
+    }
+    Err(PlotError::MissingInput {
+        dir: dir.to_path_buf(),
+        missing: "summary.json (it holds the SLA targets)".into(),
+    })
+}

@@ -1,0 +1,263 @@
+//! `loss_by_cause`: each flow's mean loss split by cause, as stacked horizontal bars (flow
+//! names read left of their bar however long or many), against the SLA's `max_loss`.
+
+use super::canvas::Figure;
+use super::chart::{self, Axes, Body, sla_line};
+use super::group::{by_name, keep_top, mean, replications};
+use super::layout::{self, Entry, LABEL_PX, MIN_HEIGHT, Mark, SLA, WIDTH, short, text};
+use super::scale::{Axis, significant};
+use super::{Failed, compliance_words};
+use crate::report::summary::Targets;
+use crate::sla::record::FlowRecord;
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::ValueFormatter;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Flows drawn at most (those with the highest loss).
+const MAX_FLOWS: usize = 30;
+/// Pixels per flow row: the plot's height follows its number of rows.
+const ROW_PX: u32 = 34;
+const TITLE: &str = "Packet loss by cause per flow";
+/// Characters of a flow name beside its bar; longer names are cut with "…".
+const NAME_CHARS: usize = 36;
+/// The axis is zoomed to the losses when the largest is below max_loss / ZOOM_BELOW.
+const ZOOM_BELOW: f64 = 5.0;
+
+/// The causes of flows.csv's `lost_*` columns, in stacking order, with their colours.
+const CAUSES: [(&str, RGBColor); 6] = [
+    ("queue overflow", RGBColor(31, 119, 180)),
+    ("bandwidth cap", RGBColor(255, 127, 14)),
+    ("link loss", RGBColor(148, 103, 189)),
+    ("encapsulation failure", RGBColor(188, 189, 34)),
+    ("link down", RGBColor(127, 127, 127)),
+    ("blocked (no route)", RGBColor(140, 86, 75)),
+];
+
+fn lost(r: &FlowRecord) -> [u64; 6] {
+    [
+        r.lost_queue,
+        r.lost_cap,
+        r.lost_link,
+        r.lost_encap,
+        r.lost_down,
+        r.lost_blocked,
+    ]
+}
+
+struct FlowLoss {
+    name: String,
+    /// Mean over replications of lost / offered, in %, per cause.
+    by_cause: [f64; 6],
+    total: f64,
+}
+
+pub(super) struct LossByCause {
+    flows: Vec<FlowLoss>,
+    total: usize,
+    without: Vec<String>,
+    /// The SLA's max_loss in %.
+    max_loss: f64,
+    compliance: String,
+    replications: usize,
+}
+
+impl LossByCause {
+    pub fn new(rows: &[FlowRecord], targets: &Targets) -> LossByCause {
+        let mut flows = Vec::new();
+        let mut without = Vec::new();
+        for (name, rs) in by_name(rows, |r| &r.flow) {
+            let offered: Vec<&&FlowRecord> = rs.iter().filter(|r| r.offered > 0).collect();
+            if offered.is_empty() {
+                without.push(name.to_string());
+                continue;
+            }
+            let mut by_cause = [0.0; 6];
+            for (c, share) in by_cause.iter_mut().enumerate() {
+                *share = mean(
+                    offered
+                        .iter()
+                        .map(|r| lost(r)[c] as f64 / r.offered as f64 * 100.0),
+                )
+                .unwrap_or(0.0);
+            }
+            flows.push(FlowLoss {
+                name: name.to_string(),
+                by_cause,
+                total: by_cause.iter().sum(),
+            });
+        }
+        let total = keep_top(&mut flows, MAX_FLOWS, |f| f.total);
+        LossByCause {
+            flows,
+            total,
+            without,
+            max_loss: targets.max_loss * 100.0,
+            compliance: compliance_words(targets),
+            replications: replications(rows, |r| r.replication),
+        }
+    }
+
+    fn largest(&self) -> f64 {
+        self.flows
+            .iter()
+            .map(|f| f.total)
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max)
+    }
+
+    /// Whether the axis reaches the SLA target. When every loss is far below it, the axis
+    /// is zoomed to the losses instead, or their bars would be slivers whose causes no one
+    /// could tell apart; the target is then named at the chart's edge and in the legend.
+    fn target_on_scale(&self) -> bool {
+        let top = self.largest();
+        !self.max_loss.is_finite() || top == 0.0 || top >= self.max_loss / ZOOM_BELOW
+    }
+
+    fn x_axis(&self) -> Axis {
+        let mut top = self.largest();
+        if self.target_on_scale() && self.max_loss.is_finite() {
+            top = top.max(self.max_loss);
+        }
+        // Room right of the longest bar for its number, without ticks past the data (a
+        // tick at 120% would suggest a loss above 100% could be read there).
+        Axis::linear(0.0, top, 8).padded(0.14, false)
+    }
+
+    fn target_label(&self) -> String {
+        let base = format!("SLA max_loss {}%", significant(self.max_loss));
+        if self.target_on_scale() {
+            base
+        } else {
+            format!(
+                "{base}: off scale, {}× the largest loss",
+                significant(self.max_loss / self.largest())
+            )
+        }
+    }
+
+    fn y_axis(&self) -> Axis {
+        Axis::rows(self.flows.len())
+    }
+
+    /// The flow of the row at `y`; the first flow is the top row.
+    fn row_name(&self, y: f64) -> String {
+        let n = self.flows.len();
+        let i = y.floor();
+        if i < 0.0 || i >= n as f64 {
+            return String::new();
+        }
+        short(&self.flows[n - 1 - i as usize].name, NAME_CHARS)
+    }
+}
+
+impl Body for LossByCause {
+    fn draw<DB, X, Y>(
+        &self,
+        chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    ) -> Result<(), Failed>
+    where
+        DB: DrawingBackend,
+        X: Ranged<ValueType = f64> + ValueFormatter<f64>,
+        Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+    {
+        let n = self.flows.len();
+        let number = text(LABEL_PX, &BLACK).pos(Pos::new(HPos::Left, VPos::Center));
+        for (i, f) in self.flows.iter().enumerate() {
+            let c = (n - 1 - i) as f64 + 0.5;
+            let mut x0 = 0.0;
+            for (share, (_, color)) in f.by_cause.iter().zip(CAUSES) {
+                if *share > 0.0 {
+                    chart.draw_series(std::iter::once(Rectangle::new(
+                        [(x0, c - 0.32), (x0 + share, c + 0.32)],
+                        color.filled(),
+                    )))?;
+                    x0 += share;
+                }
+            }
+            let label = format!("{}%", significant(f.total));
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((f.total, c)) + Text::new(label, (6, 0), number.clone()),
+            ))?;
+        }
+        let (x, y) = (self.x_axis(), self.y_axis());
+        if self.target_on_scale() {
+            let label = format!("SLA: loss < {}%", significant(self.max_loss));
+            return sla_line(chart, &x, &y, self.max_loss, &label);
+        }
+        let style = text(LABEL_PX, &SLA).pos(Pos::new(HPos::Right, VPos::Top));
+        let label = format!("SLA: loss < {}%, off scale →", significant(self.max_loss));
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((x.hi, y.hi)) + Text::new(label, (-6, 6), style),
+        ))?;
+        Ok(())
+    }
+}
+
+impl Figure for LossByCause {
+    const NAME: &'static str = "loss_by_cause";
+
+    fn size(&self) -> (u32, u32) {
+        (
+            WIDTH,
+            (300 + ROW_PX * self.flows.len() as u32).max(MIN_HEIGHT),
+        )
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), Failed> {
+        if self.flows.is_empty() {
+            let why = if self.without.is_empty() {
+                "flows.csv has no rows.".to_string()
+            } else {
+                format!("No packets offered by: {}.", self.without.join(", "))
+            };
+            return layout::no_data(root, TITLE, &why);
+        }
+        let mut subtitle = format!(
+            "Mean over {} replications of each replication's lost / offered packets, split by \
+             cause; the number is the total. The SLA asks loss < {}% {}.",
+            self.replications,
+            significant(self.max_loss),
+            self.compliance
+        );
+        if !self.target_on_scale() {
+            subtitle += " The axis is zoomed to the losses, all far below the target.";
+        }
+        if self.total > self.flows.len() {
+            subtitle += &format!(
+                " Showing the {} of {} flows with the highest loss.",
+                self.flows.len(),
+                self.total
+            );
+        }
+        if !self.without.is_empty() {
+            subtitle += &format!(" No packets offered: {}.", self.without.join(", "));
+        }
+        let area = layout::header(root, TITLE, &subtitle)?;
+        let mut entries: Vec<Entry> = CAUSES
+            .iter()
+            .map(|(name, color)| Entry::new(*name, *color, Mark::Bar))
+            .collect();
+        entries.push(Entry::new(self.target_label(), SLA, Mark::Dashed));
+        let area = layout::legend(&area, &entries)?;
+        let style = text(LABEL_PX, &BLACK);
+        let mut widest = 0;
+        for f in &self.flows {
+            widest = widest.max(
+                area.estimate_text_size(&short(&f.name, NAME_CHARS), &style)?
+                    .0,
+            );
+        }
+        let (x, y) = (self.x_axis(), self.y_axis());
+        let row_name = |v: f64| self.row_name(v);
+        let axes = Axes {
+            x: &x,
+            y: &y,
+            x_desc: "mean loss (% of offered packets)",
+            y_desc: "flow",
+            y_label_width: widest + 40,
+            y_label: Some(&row_name),
+        };
+        chart::draw(&area, &axes, self)
+    }
+}

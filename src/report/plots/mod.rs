@@ -1,0 +1,111 @@
+//! Plots of a finished run, drawn only from its CSV records (and the SLA targets), so
+//! `vpcsim plot DIR` redraws exactly what `run` drew. Each plot is written as SVG and PNG
+//! with the embedded DejaVu Sans font: no font or graphics library of the machine is used.
+//!
+//! | file | shows |
+//! |---|---|
+//! | `delay_cdf` | each flow's one-way delay CDF, approximated from per-replication quantiles |
+//! | `jitter_hist` | histogram of the per-replication jitter ratio, with the `max_jitter` target |
+//! | `loss_by_cause` | mean loss by cause per flow, stacked, with the `max_loss` target |
+//! | `utilization` | channel utilization over time, mean over replications, busiest 8 |
+//! | `availability` | per-replication availability per connection, with `min_availability` |
+
+mod availability;
+mod canvas;
+mod chart;
+mod delay_cdf;
+mod font;
+mod group;
+mod input;
+mod jitter_hist;
+mod layout;
+mod loss_by_cause;
+mod scale;
+mod utilization;
+
+pub use input::{CSV_FILES, read_run};
+
+use crate::report::Tables;
+use crate::report::summary::Targets;
+use plotters::drawing::DrawingAreaErrorKind;
+use std::path::{Path, PathBuf};
+
+/// The file stems of the plots, each written as `.svg` and `.png`.
+pub const PLOTS: [&str; 5] = [
+    "delay_cdf",
+    "jitter_hist",
+    "loss_by_cause",
+    "utilization",
+    "availability",
+];
+
+/// Why plots could not be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum PlotError {
+    #[error("{}: not the output folder of a finished run: missing {missing}", dir.display())]
+    MissingInput { dir: PathBuf, missing: String },
+    #[error("{message}")]
+    Unreadable { dir: PathBuf, message: String },
+    #[error("cannot draw {plot}: {message}")]
+    Draw { plot: &'static str, message: String },
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// A failure while drawing one plot, from plotters or the font.
+#[derive(Debug)]
+pub(crate) struct Failed(pub(crate) String);
+
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Failed {
+    fn from(e: DrawingAreaErrorKind<E>) -> Failed {
+        Failed(e.to_string())
+    }
+}
+
+/// Draws every plot of a run into `dir` from its records; returns the files written.
+pub fn draw_all(dir: &Path, tables: &Tables, targets: &Targets) -> Result<Vec<PathBuf>, PlotError> {
+    font::ensure_registered().map_err(|e| PlotError::Draw {
+        plot: "font",
+        message: e.0,
+    })?;
+    let mut files = Vec::with_capacity(2 * PLOTS.len());
+    files.extend(canvas::render(
+        &delay_cdf::DelayCdf::new(&tables.flows),
+        dir,
+    )?);
+    files.extend(canvas::render(
+        &jitter_hist::JitterHist::new(&tables.flows, targets),
+        dir,
+    )?);
+    files.extend(canvas::render(
+        &loss_by_cause::LossByCause::new(&tables.flows, targets),
+        dir,
+    )?);
+    files.extend(canvas::render(
+        &utilization::Utilization::new(&tables.timeseries),
+        dir,
+    )?);
+    files.extend(canvas::render(
+        &availability::Availability::new(&tables.connections, targets),
+        dir,
+    )?);
+    Ok(files)
+}
+
+/// Redraws the plots of the finished run in `dir` from its CSVs and summary.json.
+pub fn redraw(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+    let (tables, targets) = read_run(dir)?;
+    draw_all(dir, &tables, &targets)
+}
+
+/// The SLA's required compliance as words for a subtitle: "in at least 95% of replications".
+fn compliance_words(targets: &Targets) -> String {
+    format!(
+        "in at least {}% of replications",
+        scale::significant(targets.required_compliance * 100.0)
+    )
+}

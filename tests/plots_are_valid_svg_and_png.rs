@@ -1,0 +1,190 @@
+//! Every run draws its five plots as SVG and PNG; `vpcsim plot DIR` redraws byte-identical
+//! files from the CSVs alone (so does `merge` from shards); a folder without CSVs exits 2.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const PLOTS: [&str; 5] = [
+    "delay_cdf",
+    "jitter_hist",
+    "loss_by_cause",
+    "utilization",
+    "availability",
+];
+const PNG_SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
+fn vpcsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vpcsim"))
+        .args(args)
+        .output()
+        .expect("run vpcsim")
+}
+
+fn ok(o: &Output) {
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "exit {:?}: {}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+fn run_quickstart(out: &Path, extra: &[&str]) {
+    let mut args = vec![
+        "run",
+        "scenarios/quickstart.toml",
+        "--replications",
+        "3",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    ok(&vpcsim(&args));
+}
+
+fn read(dir: &Path, f: &str) -> Vec<u8> {
+    std::fs::read(dir.join(f)).unwrap_or_else(|e| panic!("{}: {e}", dir.join(f).display()))
+}
+
+/// Width and height from the PNG's IHDR chunk, which follows the signature.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert!(bytes.len() > 33, "PNG too short");
+    assert_eq!(&bytes[12..16], b"IHDR", "first chunk is IHDR");
+    let be = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    (be(16), be(20))
+}
+
+/// `min_svg`: bytes an SVG has at least (a chart has thousands, a "no data" page hundreds).
+fn assert_valid_plots(dir: &Path, min_svg: usize) {
+    for name in PLOTS {
+        let svg = String::from_utf8(read(dir, &format!("{name}.svg"))).expect("SVG is UTF-8");
+        let head = svg.trim_start();
+        assert!(
+            head.starts_with("<svg") || head.starts_with("<?xml"),
+            "{name}.svg starts with {:?}",
+            &head[..head.len().min(20)]
+        );
+        assert!(svg.trim_end().ends_with("</svg>"), "{name}.svg is closed");
+        assert!(svg.len() > min_svg, "{name}.svg has {} bytes", svg.len());
+        assert!(svg.contains("<text"), "{name}.svg has text");
+        let png = read(dir, &format!("{name}.png"));
+        assert_eq!(png[..8], PNG_SIGNATURE, "{name}.png signature");
+        let (w, h) = png_size(&png);
+        assert!(w >= 400 && h >= 300, "{name}.png is {w}x{h}");
+    }
+}
+
+#[test]
+fn run_draws_every_plot_as_svg_and_png() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    run_quickstart(&out, &[]);
+    assert_valid_plots(&out, 5000);
+    let cdf = String::from_utf8(read(&out, "delay_cdf.svg")).unwrap();
+    assert!(cdf.contains("one-way delay (ms)") && cdf.contains("db-replication"));
+    let jitter = String::from_utf8(read(&out, "jitter_hist.svg")).unwrap();
+    assert!(
+        jitter.contains("SLA: jitter ≤ 20%"),
+        "the threshold is labelled"
+    );
+    let availability = String::from_utf8(read(&out, "availability.svg")).unwrap();
+    assert!(availability.contains("99.95%"), "the target is marked");
+}
+
+#[test]
+fn plot_redraws_identical_files_from_the_csvs_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    run_quickstart(&out, &[]);
+    let copy = tmp.path().join("copy");
+    std::fs::create_dir(&copy).unwrap();
+    for f in [
+        "flows.csv",
+        "connections.csv",
+        "timeseries.csv",
+        "summary.json",
+    ] {
+        std::fs::copy(out.join(f), copy.join(f)).unwrap();
+    }
+    let o = vpcsim(&["plot", copy.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for name in PLOTS {
+        for ext in ["svg", "png"] {
+            let f = format!("{name}.{ext}");
+            assert!(read(&out, &f) == read(&copy, &f), "{f} differs");
+        }
+    }
+}
+
+#[test]
+fn merged_shards_draw_the_plots_of_an_unsharded_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let whole = tmp.path().join("whole");
+    run_quickstart(&whole, &[]);
+    let shards: Vec<String> = (1..=2)
+        .map(|k| {
+            let d = tmp.path().join(format!("s{k}"));
+            run_quickstart(&d, &["--shard", &format!("{k}/2")]);
+            assert!(!d.join("delay_cdf.svg").exists(), "a shard draws no plots");
+            d.to_str().unwrap().to_string()
+        })
+        .collect();
+    let merged = tmp.path().join("merged");
+    ok(&vpcsim(&[
+        "merge",
+        &shards[0],
+        &shards[1],
+        "--out",
+        merged.to_str().unwrap(),
+    ]));
+    for name in PLOTS {
+        let f = format!("{name}.svg");
+        assert!(read(&whole, &f) == read(&merged, &f), "{f} differs");
+    }
+}
+
+#[test]
+fn plot_on_a_folder_without_csvs_exits_2_and_says_what_is_missing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = vpcsim(&["plot", tmp.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("flows.csv"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+}
+
+#[test]
+fn empty_tables_draw_no_data_plots() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    run_quickstart(&out, &[]);
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    for f in ["flows.csv", "connections.csv", "timeseries.csv"] {
+        let text = String::from_utf8(read(&out, f)).unwrap();
+        let header = text.lines().next().unwrap();
+        std::fs::write(empty.join(f), format!("{header}\n")).unwrap();
+    }
+    std::fs::copy(out.join("summary.json"), empty.join("summary.json")).unwrap();
+    let o = vpcsim(&["plot", empty.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_valid_plots(&empty, 500);
+    for name in PLOTS {
+        let svg = String::from_utf8(read(&empty, &format!("{name}.svg"))).unwrap();
+        assert!(svg.contains("no data"), "{name}.svg says no data");
+    }
+}
