@@ -83,15 +83,7 @@ pub fn run(file: &Path, opts: &RunOptions) -> u8 {
         eprintln!("error: cannot write outputs to {}: {e}", out.display());
         return EXIT_BAD_INPUT;
     }
-    let sla_targets = Summary::new(
-        "",
-        0,
-        0,
-        &net.sla,
-        judge(&net.sla, &[], &[], &[], &[]),
-        stats(0, 0.0),
-    )
-    .sla;
+    let sla_targets = Targets::from(&net.sla);
     // Any requested shard, 1/1 included (a one-task array), writes a shard folder for `merge`.
     if opts.shard.is_some() {
         let info = ShardInfo {

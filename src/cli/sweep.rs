@@ -87,15 +87,7 @@ pub fn run(net: &Network, sweep: &Sweep, seed: u64, reps: u32, threads: usize, o
         seed,
         replications: reps as u64,
         version: env!("CARGO_PKG_VERSION").into(),
-        sla: Summary::new(
-            "",
-            0,
-            0,
-            &net.sla,
-            crate::sla::judge::judge(&net.sla, &[], &[], &[], &[]),
-            stats(0, 0.0),
-        )
-        .sla,
+        sla: Targets::from(&net.sla),
         verdict: if any_pass {
             Verdict::Pass
         } else {

@@ -14,6 +14,19 @@ pub struct Targets {
     pub required_compliance: f64,
 }
 
+impl From<&SlaSection> for Targets {
+    fn from(sla: &SlaSection) -> Targets {
+        Targets {
+            max_jitter: sla.max_jitter.fraction(),
+            jitter: sla.jitter.to_string(),
+            min_encap_success: sla.min_encap_success.fraction(),
+            max_loss: sla.max_loss.fraction(),
+            min_availability: sla.min_availability.fraction(),
+            required_compliance: sla.required_compliance.fraction(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Stats {
     pub events: u64,
@@ -48,14 +61,7 @@ impl Summary {
             seed,
             replications,
             version: env!("CARGO_PKG_VERSION").to_string(),
-            sla: Targets {
-                max_jitter: sla.max_jitter.fraction(),
-                jitter: sla.jitter.to_string(),
-                min_encap_success: sla.min_encap_success.fraction(),
-                max_loss: sla.max_loss.fraction(),
-                min_availability: sla.min_availability.fraction(),
-                required_compliance: sla.required_compliance.fraction(),
-            },
+            sla: Targets::from(sla),
             verdict: report.verdict,
             flows: report.flows,
             connections: report.connections,
