@@ -122,7 +122,7 @@ fn the_cli_prints_the_computed_delays() {
     let r = row("erp", "hz-web");
     assert!(r.contains(&idc) && r.contains("via idc-hz"), "{r}");
     assert!(
-        r.contains("sh-idc>vbr-pc-sh-1 > cn-shanghai>cn-hangzhou"),
+        r.contains("sh-idc>vbr-sh > cn-shanghai>cn-hangzhou"),
         "{r}"
     );
 }
