@@ -1,7 +1,7 @@
 //! The first stages chained: file → Scenario → Network, with all diagnostics of both.
 
 use crate::model::{Network, build};
-use crate::scenario::{Diagnostics, Scenario, load_file};
+use crate::scenario::{Diagnostics, Scenario, load_file_lenient};
 use std::path::Path;
 
 /// A validated network with the scenario it came from and its warnings.
@@ -11,23 +11,32 @@ pub struct Loaded {
     pub warnings: Diagnostics,
 }
 
-/// Loads and builds a scenario file; on failure returns every problem (load and build).
+/// Loads and builds a scenario file; on failure returns every problem. The model's rules are
+/// checked even when loading found unknown keys (they lose no value), so a file with both
+/// kinds of problem reports them together; after other load errors a value or entry may be
+/// missing, rule checks would only echo that loss, and are skipped.
 pub fn load_network(path: &Path) -> Result<Loaded, Diagnostics> {
-    let (scenario, mut warnings) = load_file(path)?;
+    let (scenario, mut diags) = load_file_lenient(path);
+    let Some(scenario) = scenario else {
+        return Err(diags);
+    };
     match build(&scenario) {
         Ok((network, build_warnings)) => {
-            warnings.items.extend(build_warnings.items);
-            warnings.sort();
+            diags.items.extend(build_warnings.items);
+            diags.sort();
+            if diags.has_errors() {
+                return Err(diags);
+            }
             Ok(Loaded {
                 scenario,
                 network,
-                warnings,
+                warnings: diags,
             })
         }
-        Err(mut errors) => {
-            errors.items.extend(warnings.items);
-            errors.sort();
-            Err(errors)
+        Err(errors) => {
+            diags.items.extend(errors.items);
+            diags.sort();
+            Err(diags)
         }
     }
 }

@@ -171,7 +171,6 @@ fn the_cli_prints_the_reasons() {
 }
 
 #[test]
-#[ignore = "bug: with topology = \"explicit\" and no [[link]], a cross-region connection is reported reachable in 0.000 ms with no channels"]
 fn a_connection_without_a_backbone_path_is_not_reported_reachable() {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reach/no_backbone_path.toml");

@@ -682,7 +682,6 @@ fn mutated_scenarios_never_panic() {
 }
 
 #[test]
-#[ignore = "bug: build panics (index out of bounds, connections.rs) on an internet connection when no region resolves"]
 fn an_internet_connection_between_vpcs_of_unknown_regions_is_an_error_not_a_panic() {
     // Found by arbitrary_token_soup_never_panics with other seeds (PROPTEST_RNG_SEED=1xx).
     let text = r#"

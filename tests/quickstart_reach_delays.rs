@@ -121,8 +121,5 @@ fn the_cli_prints_the_computed_delays() {
     assert!(r.contains(&backbone) && r.contains("via hz-sh"), "{r}");
     let r = row("erp", "hz-web");
     assert!(r.contains(&idc) && r.contains("via idc-hz"), "{r}");
-    assert!(
-        r.contains("sh-idc>vbr-sh > cn-shanghai>cn-hangzhou"),
-        "{r}"
-    );
+    assert!(r.contains("sh-idc>vbr-sh > cn-shanghai>cn-hangzhou"), "{r}");
 }

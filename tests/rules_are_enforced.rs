@@ -528,7 +528,6 @@ fn three_independent_errors_in_one_file_are_all_reported() {
 }
 
 #[test]
-#[ignore = "bug: a load error (misspelt key) hides the rule errors of the same file; load_network returns before build"]
 fn load_errors_and_rule_errors_are_reported_together() {
     let v = validate("tests/fixtures/load_and_rule_errors.toml");
     assert_eq!(v.code, 2, "{}", v.stderr);
@@ -543,7 +542,6 @@ fn load_errors_and_rule_errors_are_reported_together() {
 }
 
 #[test]
-#[ignore = "bug: a [[connection]] whose type (or name, or between) is invalid reports its valid keys spec/state as unknown"]
 fn a_misspelt_connection_type_is_the_only_error_reported() {
     let v = validate("tests/fixtures/connection_type_typo.toml");
     assert_eq!(v.code, 2, "{}", v.stderr);

@@ -156,13 +156,14 @@ pub fn main() -> ExitCode {
 
 /// Prints diagnostics to stderr, in colour when stderr is a terminal.
 pub fn print_diagnostics(d: &crate::scenario::Diagnostics) {
-    use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
-    use std::io::IsTerminal;
+    use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
+    use std::io::{IsTerminal, Write};
     let choice = if std::io::stderr().is_terminal() {
         ColorChoice::Auto
     } else {
         ColorChoice::Never
     };
-    let mut out = StandardStream::stderr(choice);
+    let mut out = BufferedStandardStream::stderr(choice);
     d.render_to(&mut out);
+    let _ = out.flush();
 }

@@ -39,6 +39,9 @@ use toml::de::{DeTable, DeValue};
 /// and a huge file is a mistake (or hostile) that should not cost minutes and gigabytes.
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
+/// At most this many syntax errors are reported: past a few, they echo one broken line.
+pub const MAX_SYNTAX_ERRORS: usize = 20;
+
 /// Brackets nested deeper than this are refused before parsing (protects the parser's stack).
 pub const MAX_NESTING: usize = 32;
 
@@ -86,6 +89,29 @@ const SECTIONS: &[&str] = &[
 
 /// Reads and loads a scenario file. I/O problems are reported as a diagnostic at 1:1.
 pub fn load_file(path: &Path) -> Result<(Scenario, Diagnostics), Diagnostics> {
+    strict(load_file_lenient(path))
+}
+
+/// Like [`load_file`], but also returns the scenario when its only errors are unknown keys
+/// (which lose no value), so the model's rules can still be checked and every problem of the
+/// file reported at once. `None` when the file could not be read whole.
+pub fn load_file_lenient(path: &Path) -> (Option<Scenario>, Diagnostics) {
+    match read_file(path) {
+        Ok((name, stem, bytes)) => load_bytes_lenient(&name, &stem, &bytes),
+        Err(d) => (None, d),
+    }
+}
+
+fn strict(
+    (scenario, diags): (Option<Scenario>, Diagnostics),
+) -> Result<(Scenario, Diagnostics), Diagnostics> {
+    match scenario {
+        Some(s) if !diags.has_errors() => Ok((s, diags)),
+        _ => Err(diags),
+    }
+}
+
+fn read_file(path: &Path) -> Result<(String, String, Vec<u8>), Diagnostics> {
     let name = path.display().to_string();
     let too_big = |len: u64| {
         let mut d = Diagnostics::new(SourceFile::new(name.clone(), ""));
@@ -108,7 +134,7 @@ pub fn load_file(path: &Path) -> Result<(Scenario, Diagnostics), Diagnostics> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "scenario".into());
-    load_bytes(&name, &stem, &bytes)
+    Ok((name, stem, bytes))
 }
 
 fn io_error(name: &str, e: &std::io::Error) -> Diagnostics {
@@ -129,6 +155,10 @@ pub fn load_bytes(
     stem: &str,
     bytes: &[u8],
 ) -> Result<(Scenario, Diagnostics), Diagnostics> {
+    strict(load_bytes_lenient(name, stem, bytes))
+}
+
+fn load_bytes_lenient(name: &str, stem: &str, bytes: &[u8]) -> (Option<Scenario>, Diagnostics) {
     if bytes.len() > MAX_FILE_BYTES {
         let mut d = Diagnostics::new(SourceFile::new(name.to_string(), ""));
         d.error_hint(
@@ -140,7 +170,7 @@ pub fn load_bytes(
             ),
             "a scenario describes a network in kilobytes",
         );
-        return Err(d);
+        return (None, d);
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.to_string(),
@@ -154,10 +184,10 @@ pub fn load_bytes(
                 "the file is not valid UTF-8",
                 "save the scenario as UTF-8 text",
             );
-            return Err(d);
+            return (None, d);
         }
     };
-    load_str(name, stem, &text)
+    load_text(name, stem, &text)
 }
 
 /// Loads a scenario from text.
@@ -166,6 +196,10 @@ pub fn load_str(
     stem: &str,
     text: &str,
 ) -> Result<(Scenario, Diagnostics), Diagnostics> {
+    strict(load_text(name, stem, text))
+}
+
+fn load_text(name: &str, stem: &str, text: &str) -> (Option<Scenario>, Diagnostics) {
     let mut diags = Diagnostics::new(SourceFile::new(name.to_string(), text));
     if let Some(at) = too_deep(text) {
         diags.error_hint(
@@ -174,10 +208,10 @@ pub fn load_str(
             format!("brackets nested more than {MAX_NESTING} deep"),
             "scenario values are at most a few levels deep",
         );
-        return Err(diags);
+        return (None, diags);
     }
     let (root, syntax) = DeTable::parse_recoverable(text);
-    for e in &syntax {
+    for e in syntax.iter().take(MAX_SYNTAX_ERRORS) {
         let span = e.span().unwrap_or(0..0);
         diags.error_hint(
             span,
@@ -186,19 +220,30 @@ pub fn load_str(
             "see SCENARIO.md for the format",
         );
     }
+    if syntax.len() > MAX_SYNTAX_ERRORS {
+        let at = syntax[MAX_SYNTAX_ERRORS].span().map_or(0, |s| s.start);
+        diags.error_hint(
+            at..at,
+            "",
+            format!(
+                "{} more TOML syntax errors not shown",
+                syntax.len() - MAX_SYNTAX_ERRORS
+            ),
+            "fix the first ones: the rest often follow from them",
+        );
+    }
     if !syntax.is_empty() {
         diags.sort();
-        return Err(diags);
+        return (None, diags);
     }
     let root_span = root.span();
     let root = root.into_inner();
     let scenario = read_root(&root, root_span, stem, &mut diags);
     diags.sort();
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok((scenario, diags))
-    }
+    // An unknown key loses no value, so the scenario is still whole; any other error may
+    // have dropped a value or an entry, and checking rules then would only echo the loss.
+    let whole = diags.errors().all(|d| d.message.starts_with("unknown key"));
+    (whole.then_some(scenario), diags)
 }
 
 /// Position of the first bracket or brace nested deeper than [`MAX_NESTING`], ignoring

@@ -347,28 +347,41 @@ pub fn read_connection(f: &mut Fields<'_, '_>) -> Option<ConnectionEntry> {
         );
     }
     let between = read_names(f, "between", 2, "[\"vpc-a\", \"vpc-b\"]");
+    // Every field is read before a missing or invalid required one ends the entry, so
+    // nothing present is later mistaken for an unknown key.
+    let spec = f.opt("spec");
+    let bandwidth = f.opt("bandwidth");
+    let state = opt_word(f, "state");
+    let requested = f.opt("requested");
+    let routes = opt_word(f, "routes").map_or(RouteMode::Auto, |v| v.into_inner());
+    let encap_overhead = f.opt("encap_overhead").map_or(Size(50), |v| v.into_inner());
+    let buffer = f.opt("buffer");
+    let mtu = f.opt("mtu").map_or(Size(1550), |v| v.into_inner());
+    let encap_failure = f
+        .opt("encap_failure")
+        .map_or(Ratio::ZERO, |v| v.into_inner());
+    let burst = f.opt("burst");
+    let overrides = PathOverrides {
+        delay: f.opt("delay"),
+        loss: read_loss(f, "loss"),
+        jitter: f.opt("jitter"),
+        ..PathOverrides::default()
+    };
     let c = ConnectionEntry {
         name: name?,
         kind: kind?,
         between: between?,
-        spec: f.opt("spec"),
-        bandwidth: f.opt("bandwidth"),
-        state: opt_word(f, "state"),
-        requested: f.opt("requested"),
-        routes: opt_word(f, "routes").map_or(RouteMode::Auto, |v| v.into_inner()),
-        encap_overhead: f.opt("encap_overhead").map_or(Size(50), |v| v.into_inner()),
-        buffer: f.opt("buffer"),
-        mtu: f.opt("mtu").map_or(Size(1550), |v| v.into_inner()),
-        encap_failure: f
-            .opt("encap_failure")
-            .map_or(Ratio::ZERO, |v| v.into_inner()),
-        burst: f.opt("burst"),
-        overrides: PathOverrides {
-            delay: f.opt("delay"),
-            loss: read_loss(f, "loss"),
-            jitter: f.opt("jitter"),
-            ..PathOverrides::default()
-        },
+        spec,
+        bandwidth,
+        state,
+        requested,
+        routes,
+        encap_overhead,
+        buffer,
+        mtu,
+        encap_failure,
+        burst,
+        overrides,
     };
     Some(c)
 }

@@ -57,7 +57,9 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     fn raw(&mut self, key: &'static str) -> Option<&'a Spanned<DeValue<'i>>> {
-        self.asked.push(key);
+        if !self.asked.contains(&key) {
+            self.asked.push(key);
+        }
         self.table.get(key)
     }
 

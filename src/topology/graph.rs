@@ -3,7 +3,6 @@
 //! backbone path between two regions (least one-way delay) and to explain reachability.
 
 use crate::model::{IdcId, LinkId, Network, PhysicalConnectionId, RegionId, RouterId};
-use crate::units::Duration;
 use petgraph::graph::{NodeIndex, UnGraph};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +20,9 @@ pub enum Edge {
     Attach,
     PhysicalConnection(PhysicalConnectionId),
 }
+
+/// Cost of an edge the backbone must not use: more than any path of backbone links.
+const NOT_BACKBONE: u64 = 1 << 56;
 
 /// The network as a graph, with node indices per entity.
 pub struct Topology {
@@ -69,12 +71,13 @@ impl Topology {
         }
         let (start, goal) = (self.region_nodes[a.index()], self.region_nodes[b.index()]);
         let cost = |e: petgraph::graph::EdgeReference<'_, Edge>| match e.weight() {
-            Edge::Backbone(l) => net.links[l.index()].params.delay.as_nanos(),
+            // Clamped so sums over any path cannot overflow (2^40 ns is 18 minutes).
+            Edge::Backbone(l) => net.links[l.index()].params.delay.as_nanos().min(1 << 40),
             // Never route the backbone through routers or IDCs.
-            _ => u64::MAX / 1024,
+            _ => NOT_BACKBONE,
         };
         let (total, nodes) = petgraph::algo::astar(&self.graph, start, |n| n == goal, cost, |_| 0)?;
-        if total >= u64::MAX / 1024 {
+        if total >= NOT_BACKBONE {
             return None;
         }
         let links = nodes
@@ -91,14 +94,4 @@ impl Topology {
             .collect();
         Some(links)
     }
-}
-
-/// Sum of one-way delays of a list of backbone links.
-pub fn links_delay(net: &Network, links: &[LinkId]) -> Duration {
-    Duration(
-        links
-            .iter()
-            .map(|l| net.links[l.index()].params.delay.as_nanos())
-            .sum(),
-    )
 }

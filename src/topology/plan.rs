@@ -449,14 +449,12 @@ impl Compiler<'_> {
     }
 
     fn hops_delay(&self, hops: &[Hop]) -> Duration {
-        Duration(
-            hops.iter()
-                .map(|h| match h {
-                    Hop::Channel(c) => self.plan.channel(*c).delay.as_nanos(),
-                    _ => 0,
-                })
-                .sum(),
-        )
+        hops.iter()
+            .map(|h| match h {
+                Hop::Channel(c) => self.plan.channel(*c).delay,
+                _ => Duration::ZERO,
+            })
+            .sum()
     }
 
     fn flow_route(&mut self, fw: Forwarding) -> FlowRoute {

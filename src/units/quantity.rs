@@ -260,10 +260,17 @@ impl Duration {
     }
 }
 
+/// Saturates at `u64::MAX` ns (584 years) rather than wrapping: an absurd delay stays absurd.
 impl std::ops::Add for Duration {
     type Output = Duration;
     fn add(self, rhs: Duration) -> Duration {
-        Duration(self.0 + rhs.0)
+        Duration(self.0.saturating_add(rhs.0))
+    }
+}
+
+impl std::iter::Sum for Duration {
+    fn sum<I: Iterator<Item = Duration>>(iter: I) -> Duration {
+        iter.fold(Duration::ZERO, |a, b| a + b)
     }
 }
 

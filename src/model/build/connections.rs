@@ -318,6 +318,48 @@ pub(crate) fn rules(s: &Scenario, net: &Network, diags: &mut Diagnostics) {
     peer_limit(s, net, diags, &entry);
     router_interface_limit(s, net, diags, &entry);
     cross_region_peers_disjoint(net, diags, &entry);
+    backbone_reaches_both_ends(net, diags, &entry);
+}
+
+/// A connection across regions needs a chain of backbone links between them (with
+/// `topology = "explicit"` only the [[link]] entries exist).
+fn backbone_reaches_both_ends(
+    net: &Network,
+    diags: &mut Diagnostics,
+    entry: &dyn Fn(&Connection) -> usize,
+) {
+    for c in net
+        .connections
+        .iter()
+        .filter(|c| c.cross_region && c.kind != ConnectionType::Internet)
+    {
+        let (a, b) = (net.router_region(c.a), net.router_region(c.b));
+        let mut seen = vec![false; net.regions.len()];
+        let mut stack = vec![a];
+        while let Some(r) = stack.pop() {
+            if std::mem::replace(&mut seen[r.index()], true) {
+                continue;
+            }
+            stack.extend(net.links.iter().filter_map(|l| {
+                if l.a == r {
+                    Some(l.b)
+                } else if l.b == r {
+                    Some(l.a)
+                } else {
+                    None
+                }
+            }));
+        }
+        if !seen[b.index()] {
+            let (ra, rb) = (&net.regions[a.index()].name, &net.regions[b.index()].name);
+            diags.error_hint(
+                c.span.clone(),
+                format!("connection[{}]", entry(c)),
+                format!("\"{}\" joins {ra} and {rb}, but no backbone links connect them", c.name),
+                format!("add a [[link]] between = [\"{ra}\", \"{rb}\"], or use [backbone] topology = \"full-mesh\""),
+            );
+        }
+    }
 }
 
 /// Peered VPCs (and a VPC and the IDC behind a VBR) must not have overlapping CIDRs.

@@ -77,6 +77,17 @@ pub(crate) fn region(
     resolve(&all, "region", name, key, diags).filter(|id| id.0 != u32::MAX)
 }
 
+/// A stand-in for a region that did not resolve (its error is already reported), so later
+/// checks can index regions without special cases; the build fails before anything runs.
+fn unresolved_region(net: &mut Network) -> RegionId {
+    net.regions.push(Region {
+        name: "?".into(),
+        lat: 0.0,
+        lon: 0.0,
+    });
+    RegionId(net.regions.len() as u32 - 1)
+}
+
 /// Parses a CIDR block; VPC and IDC blocks are IPv4 with a prefix between /8 and /28.
 pub(crate) fn parse_cidr(text: &At<String>, key: &str, diags: &mut Diagnostics) -> Option<Ipv4Net> {
     let s = text.get_ref();
@@ -208,8 +219,8 @@ pub(crate) fn vpcs(s: &Scenario, net: &mut Network, names: &mut Names, diags: &m
         ) {
             continue;
         }
-        let region =
-            region(&v.region, &format!("{key}.region"), net, names, diags).unwrap_or(RegionId(0));
+        let region = region(&v.region, &format!("{key}.region"), net, names, diags)
+            .unwrap_or_else(|| unresolved_region(net));
         let cidrs = parse_cidrs(&v.cidr, &format!("{key}.cidr"), diags);
         let res = resources(
             &v.resources,
