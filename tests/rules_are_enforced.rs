@@ -319,7 +319,7 @@ fn a_load_balancer_backend_that_is_not_ecs_is_rejected() {
         "slb_backend_not_ecs.toml",
         7,
         63,
-        &["backend hz-db is", "not an ECS instance"],
+        &["backend hz-db is rds, not an ECS instance"],
     );
 }
 

@@ -528,7 +528,7 @@ pub(crate) fn load_balancer_backends(s: &Scenario, net: &Network, diags: &mut Di
                     Some(x) => diags.error_hint(
                         b.span(),
                         key.clone(),
-                        format!("backend {} is {:?}, not an ECS instance", x.name, x.kind),
+                        format!("backend {} is {}, not an ECS instance", x.name, x.kind),
                         "a load balancer's backends are ECS instances",
                     ),
                     None => {
