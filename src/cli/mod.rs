@@ -82,7 +82,8 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Redraw the plots of a finished run from the CSVs (and summary.json) in its folder.
+    /// Redraw the plots of a finished run from the CSVs (and summary.json) in its folder, or
+    /// of a sweep from its sweep.csv, with the plots of each value under sweep/.
     Plot { dir: PathBuf },
 }
 

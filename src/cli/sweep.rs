@@ -1,11 +1,13 @@
 //! `run` on a scenario with [sweep]: one Monte Carlo per value; sweep.csv, a summary with the
-//! capacity answer, and each value's own outputs under sweep/<k>_<value>/.
+//! capacity answer, the sweep plot, and each value's own outputs (with their plots) under
+//! sweep/<k>_<value>/.
 
 use super::EXIT_BAD_INPUT;
 use super::run::{stats, write_tables};
 use crate::model::Network;
 use crate::model::sweep::Sweep;
 use crate::plan::{CapacityAnswer, capacity, rows, run as run_sweep};
+use crate::report::plots::{SweepMeta, draw_sweep};
 use crate::report::summary::Targets;
 use crate::report::{Summary, sanitize_name, tables, write_atomic};
 use crate::sla::judge::{ConnectionVerdict, FlowVerdict, Verdict};
@@ -69,6 +71,7 @@ pub fn run(net: &Network, sweep: &Sweep, seed: u64, reps: u32, threads: usize, o
             eprintln!("error: cannot write {}: {e}", dir.display());
             return EXIT_BAD_INPUT;
         }
+        super::plot::after_run(&dir, &p.tables, &summary.sla);
     }
     let table = rows(net, &points);
     let csv = match tables::to_csv(&table, &[]) {
@@ -117,6 +120,16 @@ pub fn run(net: &Network, sweep: &Sweep, seed: u64, reps: u32, threads: usize, o
     {
         eprintln!("error: cannot write {}: {e}", out.display());
         return EXIT_BAD_INPUT;
+    }
+    // Drawn from what sweep.csv and summary.json hold, so `vpcsim plot` redraws the same file.
+    let meta = SweepMeta {
+        parameter: summary.sweep.parameter,
+        replications: summary.replications,
+        targets: summary.sla,
+        smallest: summary.capacity.map(|a| a.smallest),
+    };
+    if let Err(e) = draw_sweep(out, &table, &meta) {
+        eprintln!("warning: sweep plot not drawn: {e}");
     }
     println!("outputs: {}", out.display());
     if any_pass { 0 } else { 1 }

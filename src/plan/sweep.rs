@@ -6,7 +6,7 @@ use crate::model::sweep::{Sweep, SweepValue, apply};
 use crate::montecarlo::{Shard, execute};
 use crate::sla::judge::{Compliance, Metric, SlaReport, Verdict, judge};
 use crate::sla::record::Tables;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One swept value and its judgment.
 #[derive(Debug, Clone)]
@@ -100,7 +100,7 @@ pub fn capacity(net: &Network, sweep: &Sweep, points: &[SweepPoint]) -> Option<C
 }
 
 /// One row of sweep.csv: a value × subject × metric, with its interval and compliance.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SweepRow {
     pub value: String,
     /// The value as a number in `unit`.

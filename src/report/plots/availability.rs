@@ -42,7 +42,7 @@ pub(super) struct Availability {
 }
 
 /// An availability in % with enough decimals to tell it from 100%: 99.95, 99.9999981.
-fn percent(v: f64) -> String {
+pub(super) fn percent(v: f64) -> String {
     if !v.is_finite() {
         return "n/a".into();
     }

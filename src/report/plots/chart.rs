@@ -174,6 +174,54 @@ where
     Ok(())
 }
 
+/// Where a horizontal SLA line's label goes: at the chart's left or right end, above or
+/// below the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct LabelAt {
+    pub right: bool,
+    pub above: bool,
+}
+
+/// A dashed horizontal SLA line at `y` across the chart, labelled at one end.
+pub(super) fn sla_hline<DB, X, Y>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    x_axis: &Axis,
+    y_axis: &Axis,
+    y: f64,
+    label: &str,
+    at: LabelAt,
+) -> Result<(), Failed>
+where
+    DB: DrawingBackend,
+    X: Ranged<ValueType = f64> + ValueFormatter<f64>,
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    if !y.is_finite() || y < y_axis.lo || y > y_axis.hi {
+        return Ok(());
+    }
+    chart.draw_series(DashedLineSeries::new(
+        vec![(x_axis.lo, y), (x_axis.hi, y)],
+        8,
+        5,
+        SLA.stroke_width(2),
+    ))?;
+    let (x, dx, h) = if at.right {
+        (x_axis.hi, -8, HPos::Right)
+    } else {
+        (x_axis.lo, 8, HPos::Left)
+    };
+    let (dy, v) = if at.above {
+        (-4, VPos::Bottom)
+    } else {
+        (4, VPos::Top)
+    };
+    let style = text(LABEL_PX, &SLA).pos(Pos::new(h, v));
+    chart.draw_series(std::iter::once(
+        EmptyElement::at((x, y)) + Text::new(label.to_string(), (dx, dy), style),
+    ))?;
+    Ok(())
+}
+
 /// Where `v` sits along the axis, from 0 (start) to 1 (end).
 pub(super) fn fraction(axis: &Axis, v: f64) -> f64 {
     let f = if axis.log {

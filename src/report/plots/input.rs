@@ -1,6 +1,8 @@
-//! What `plot DIR` reads: the three CSVs of a finished run and its SLA targets.
+//! What `plot DIR` reads: the three CSVs of a finished run and its SLA targets, or a
+//! sweep's sweep.csv and summary.json.
 
-use super::PlotError;
+use super::{PlotError, SweepMeta};
+use crate::plan::SweepRow;
 use crate::report::Tables;
 use crate::report::summary::Targets;
 use crate::report::tables::from_csv;
@@ -33,6 +35,48 @@ pub fn read_run(dir: &Path) -> Result<(Tables, Targets), PlotError> {
         timeseries: from_csv(&dir.join("timeseries.csv")).map_err(unreadable)?,
     };
     Ok((tables, read_targets(dir)?))
+}
+
+/// Reads a sweep folder's sweep.csv, and from its summary.json the swept parameter, the
+/// replications, the SLA targets and the capacity answer.
+pub fn read_sweep(dir: &Path) -> Result<(Vec<SweepRow>, SweepMeta), PlotError> {
+    let csv = dir.join("sweep.csv");
+    let path = dir.join("summary.json");
+    for p in [&csv, &path] {
+        if !p.is_file() {
+            return Err(PlotError::MissingInput {
+                dir: dir.to_path_buf(),
+                missing: p.file_name().unwrap_or_default().to_string_lossy().into(),
+            });
+        }
+    }
+    let unreadable = |message| PlotError::Unreadable {
+        dir: dir.to_path_buf(),
+        message,
+    };
+    let rows: Vec<SweepRow> = from_csv(&csv).map_err(unreadable)?;
+    let bytes = std::fs::read(&path).map_err(|e| unreadable(format!("{}: {e}", path.display())))?;
+    let bad = |what: &str| unreadable(format!("{}: {what}", path.display()));
+    let doc: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| bad(&e.to_string()))?;
+    let targets: Targets = serde_json::from_value(doc.get("sla").cloned().unwrap_or_default())
+        .map_err(|e| bad(&format!("sla: {e}")))?;
+    let parameter = doc
+        .pointer("/sweep/parameter")
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| bad("no sweep.parameter: not the summary of a sweep"))?;
+    let meta = SweepMeta {
+        parameter: parameter.to_string(),
+        replications: doc
+            .get("replications")
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0),
+        targets,
+        smallest: doc
+            .pointer("/capacity/smallest")
+            .and_then(|v| v.as_str())
+            .map(str::to_string),
+    };
+    Ok((rows, meta))
 }
 
 fn read_targets(dir: &Path) -> Result<Targets, PlotError> {

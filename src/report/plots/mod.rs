@@ -9,6 +9,12 @@
 //! | `loss_by_cause` | mean loss by cause per flow, stacked, with the `max_loss` target |
 //! | `utilization` | channel utilization over time, mean over replications, busiest 8 |
 //! | `availability` | per-replication availability per connection, with `min_availability` |
+//!
+//! A sweep's folder gets one more, drawn from its sweep.csv and summary.json:
+//!
+//! | file | shows |
+//! |---|---|
+//! | `sweep` | each SLA metric's mean and 95% interval against the swept value, per flow or connection, with the targets and the capacity answer |
 
 mod availability;
 mod canvas;
@@ -21,10 +27,13 @@ mod jitter_hist;
 mod layout;
 mod loss_by_cause;
 mod scale;
+mod sweep;
 mod utilization;
 
-pub use input::{CSV_FILES, read_run};
+pub use input::{CSV_FILES, read_run, read_sweep};
+pub use sweep::SweepMeta;
 
+use crate::plan::SweepRow;
 use crate::report::Tables;
 use crate::report::summary::Targets;
 use plotters::drawing::DrawingAreaErrorKind;
@@ -38,6 +47,9 @@ pub const PLOTS: [&str; 5] = [
     "utilization",
     "availability",
 ];
+
+/// The file stem of a sweep's plot, written as `.svg` and `.png`.
+pub const SWEEP_PLOT: &str = "sweep";
 
 /// Why plots could not be drawn.
 #[derive(Debug, thiserror::Error)]
@@ -100,6 +112,25 @@ pub fn draw_all(dir: &Path, tables: &Tables, targets: &Targets) -> Result<Vec<Pa
 pub fn redraw(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
     let (tables, targets) = read_run(dir)?;
     draw_all(dir, &tables, &targets)
+}
+
+/// Draws the plot of a sweep into `dir` from its sweep.csv rows; returns the files written.
+pub fn draw_sweep(
+    dir: &Path,
+    rows: &[SweepRow],
+    meta: &SweepMeta,
+) -> Result<Vec<PathBuf>, PlotError> {
+    font::ensure_registered().map_err(|e| PlotError::Draw {
+        plot: "font",
+        message: e.0,
+    })?;
+    Ok(canvas::render(&sweep::SweepPlot::new(rows, meta), dir)?.to_vec())
+}
+
+/// Redraws the plot of the sweep in `dir` from its sweep.csv and summary.json.
+pub fn redraw_sweep(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+    let (rows, meta) = read_sweep(dir)?;
+    draw_sweep(dir, &rows, &meta)
 }
 
 /// The SLA's required compliance as words for a subtitle: "in at least 95% of replications".

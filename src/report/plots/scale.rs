@@ -11,6 +11,9 @@ pub(super) struct Axis {
     pub log: bool,
     /// Decimals of a linear axis' labels (log labels use significant digits).
     decimals: usize,
+    /// Ticks labelled by their own text in place of their numbers (categories, or values
+    /// chosen by a plot); empty when the ticks are labelled by their numbers.
+    named: Vec<(f64, String)>,
 }
 
 impl Axis {
@@ -28,6 +31,7 @@ impl Axis {
             ticks,
             log: false,
             decimals: decimals_of(step),
+            named: Vec::new(),
         }
     }
 
@@ -42,6 +46,7 @@ impl Axis {
             ticks: (0..=last).map(|k| k as f64 * step).collect(),
             log: false,
             decimals: 0,
+            named: Vec::new(),
         }
     }
 
@@ -68,6 +73,7 @@ impl Axis {
             ticks: log_ticks(lo, hi),
             log: true,
             decimals: 0,
+            named: Vec::new(),
         }
     }
 
@@ -81,7 +87,30 @@ impl Axis {
             ticks: (0..n).map(|i| i as f64 + 0.5).collect(),
             log: false,
             decimals: 0,
+            named: Vec::new(),
         }
+    }
+
+    /// An axis of categories in their order, the `i`-th at `i` labelled `names[i]`, with
+    /// half a category of room at either end.
+    pub fn categories(names: Vec<String>) -> Axis {
+        let n = names.len().max(1);
+        Axis {
+            lo: -0.5,
+            hi: n as f64 - 0.5,
+            ticks: Vec::new(),
+            log: false,
+            decimals: 0,
+            named: Vec::new(),
+        }
+        .with_ticks(names.into_iter().enumerate().map(|(i, s)| (i as f64, s)))
+    }
+
+    /// The same range with exactly these ticks, each labelled by its text.
+    pub fn with_ticks(mut self, ticks: impl IntoIterator<Item = (f64, String)>) -> Axis {
+        self.named = ticks.into_iter().collect();
+        self.ticks = self.named.iter().map(|t| t.0).collect();
+        self
     }
 
     /// Extends the range by `frac` of its span at the top (and bottom, when `both`), without
@@ -105,6 +134,14 @@ impl Axis {
 
     /// The label of tick `v`.
     pub fn label(&self, v: f64) -> String {
+        if !self.named.is_empty() {
+            let near = |t: f64| (t - v).abs() <= 1e-9 * t.abs().max(v.abs()).max(1e-300);
+            return self
+                .named
+                .iter()
+                .find(|t| near(t.0))
+                .map_or(String::new(), |t| t.1.clone());
+        }
         if self.log {
             significant(v)
         } else {
@@ -115,6 +152,15 @@ impl Axis {
     /// Where a value is drawn: inside the range, a log axis' zeros at its bottom.
     pub fn clamp(&self, v: f64) -> f64 {
         v.clamp(self.lo, self.hi)
+    }
+
+    /// `v` moved by `frac` of the axis' length (in its scale: a factor on a log axis).
+    pub fn shift(&self, v: f64, frac: f64) -> f64 {
+        if self.log {
+            v * (self.hi / self.lo).powf(frac)
+        } else {
+            v + (self.hi - self.lo) * frac
+        }
     }
 }
 
@@ -265,6 +311,22 @@ mod tests {
         assert_eq!(a.label(0.05), "0.05");
         let short = Axis::log(1.4, 2.1);
         assert!(short.ticks.len() >= 2, "{:?}", short.ticks);
+    }
+
+    #[test]
+    fn categories_are_labelled_by_name_in_order() {
+        let a = Axis::categories(vec!["Middle.5".into(), "Large.1".into()]);
+        assert_eq!((a.lo, a.hi), (-0.5, 1.5));
+        assert_eq!(a.ticks, [0.0, 1.0]);
+        assert_eq!(a.label(1.0), "Large.1");
+        assert_eq!(a.label(2.0), "");
+        let log = Axis::log(1.0, 100.0).with_ticks([(1.0, "0".to_string()), (3.0, "3".into())]);
+        assert_eq!(log.ticks, [1.0, 3.0]);
+        assert_eq!(
+            (log.label(1.0).as_str(), log.label(3.0).as_str()),
+            ("0", "3")
+        );
+        assert!((log.shift(10.0, 0.5) - 100.0).abs() < 1e-9);
     }
 
     #[test]

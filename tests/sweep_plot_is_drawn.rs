@@ -1,0 +1,179 @@
+//! A sweep draws its `sweep` plot (every SLA metric against the swept value) as SVG and PNG
+//! beside sweep.csv, and each value's folder gets the five plots of a run; `vpcsim plot` on
+//! the sweep's folder redraws the same files from the CSVs and summary.json.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const PLOTS: [&str; 5] = [
+    "delay_cdf",
+    "jitter_hist",
+    "loss_by_cause",
+    "utilization",
+    "availability",
+];
+/// The folders of capacity_sweep.toml's values, sweep/<k>_<value>/.
+const VALUES: [&str; 5] = [
+    "0_Middle.2",
+    "1_Middle.5",
+    "2_Large.1",
+    "3_Large.2",
+    "4_Large.5",
+];
+const PNG_SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
+fn vpcsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vpcsim"))
+        .args(args)
+        .output()
+        .expect("run vpcsim")
+}
+
+fn succeeded(o: &Output) {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+fn run_sweep(out: &Path) {
+    let o = vpcsim(&[
+        "run",
+        "scenarios/capacity_sweep.toml",
+        "--replications",
+        "3",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    // At least one spec meets every target: exit 0, and no plot warning.
+    succeeded(&o);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("warning"), "{err}");
+}
+
+fn read(dir: &Path, f: &str) -> Vec<u8> {
+    std::fs::read(dir.join(f)).unwrap_or_else(|e| panic!("{}: {e}", dir.join(f).display()))
+}
+
+/// Width and height from the PNG's IHDR chunk, which follows the signature.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert!(bytes.len() > 33, "PNG too short");
+    assert_eq!(&bytes[12..16], b"IHDR", "first chunk is IHDR");
+    let be = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    (be(16), be(20))
+}
+
+/// Checks `<name>.svg` and `<name>.png` in `dir`; returns the SVG's text.
+fn assert_valid_plot(dir: &Path, name: &str) -> String {
+    let svg = String::from_utf8(read(dir, &format!("{name}.svg"))).expect("SVG is UTF-8");
+    let head = svg.trim_start();
+    assert!(
+        head.starts_with("<svg") || head.starts_with("<?xml"),
+        "{name}.svg starts with {:?}",
+        &head[..head.len().min(20)]
+    );
+    assert!(svg.trim_end().ends_with("</svg>"), "{name}.svg is closed");
+    assert!(svg.contains("<text"), "{name}.svg has text");
+    let png = read(dir, &format!("{name}.png"));
+    assert_eq!(png[..8], PNG_SIGNATURE, "{name}.png signature");
+    let (w, h) = png_size(&png);
+    assert!(w >= 400 && h >= 300, "{name}.png is {w}x{h}");
+    svg
+}
+
+#[test]
+fn a_sweep_draws_its_plot_and_each_value_its_run_plots() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    run_sweep(&out);
+    let svg = assert_valid_plot(&out, "sweep");
+    assert!(svg.len() > 20_000, "a chart, not a no-data page");
+    for label in [
+        "Packet loss per flow",
+        "Availability per connection",
+        "SLA: loss < 0.2%",
+        "SLA: availability ≥ 99.95%",
+        "Large.1",
+        "smallest value meeting every target: Large.1",
+        "replication (flow)",
+        "hz-bj (connection)",
+    ] {
+        let escaped = label.replace('<', "&lt;");
+        assert!(
+            svg.contains(label) || svg.contains(&escaped),
+            "sweep.svg has {label:?}"
+        );
+    }
+    let folders = std::fs::read_dir(out.join("sweep")).unwrap().count();
+    assert_eq!(folders, VALUES.len(), "one folder per swept value");
+    for value in VALUES {
+        let dir = out.join("sweep").join(value);
+        for name in PLOTS {
+            assert_valid_plot(&dir, name);
+        }
+    }
+    assert!(
+        !out.join("delay_cdf.svg").exists(),
+        "a sweep's top folder has no flows.csv, so no run plots"
+    );
+}
+
+#[test]
+fn plot_redraws_the_sweep_plot_identically() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    run_sweep(&out);
+    let sweep_svg = read(&out, "sweep.svg");
+    let sweep_png = read(&out, "sweep.png");
+    let value_svg = read(&out.join("sweep").join(VALUES[0]), "loss_by_cause.svg");
+    for value in VALUES {
+        for name in PLOTS {
+            std::fs::remove_file(out.join("sweep").join(value).join(format!("{name}.svg")))
+                .unwrap();
+        }
+    }
+    std::fs::remove_file(out.join("sweep.svg")).unwrap();
+    std::fs::remove_file(out.join("sweep.png")).unwrap();
+    succeeded(&vpcsim(&["plot", out.to_str().unwrap()]));
+    assert!(read(&out, "sweep.svg") == sweep_svg, "sweep.svg differs");
+    assert!(read(&out, "sweep.png") == sweep_png, "sweep.png differs");
+    let again = read(&out.join("sweep").join(VALUES[0]), "loss_by_cause.svg");
+    assert!(again == value_svg, "a value's loss_by_cause.svg differs");
+    for value in VALUES {
+        for name in PLOTS {
+            assert_valid_plot(&out.join("sweep").join(value), name);
+        }
+    }
+    assert!(
+        !out.join("delay_cdf.svg").exists(),
+        "no run plots where there is no flows.csv"
+    );
+
+    // From sweep.csv and summary.json alone, in another folder.
+    let copy = tmp.path().join("copy");
+    std::fs::create_dir(&copy).unwrap();
+    for f in ["sweep.csv", "summary.json"] {
+        std::fs::copy(out.join(f), copy.join(f)).unwrap();
+    }
+    succeeded(&vpcsim(&["plot", copy.to_str().unwrap()]));
+    assert!(read(&copy, "sweep.svg") == sweep_svg, "sweep.svg differs");
+    assert!(read(&copy, "sweep.png") == sweep_png, "sweep.png differs");
+}
+
+#[test]
+fn a_sweep_csv_without_rows_draws_a_no_data_plot() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    run_sweep(&out);
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let csv = String::from_utf8(read(&out, "sweep.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    std::fs::write(empty.join("sweep.csv"), format!("{header}\n")).unwrap();
+    std::fs::copy(out.join("summary.json"), empty.join("summary.json")).unwrap();
+    succeeded(&vpcsim(&["plot", empty.to_str().unwrap()]));
+    let svg = assert_valid_plot(&empty, "sweep");
+    assert!(svg.contains("no data"), "sweep.svg says no data");
+}
