@@ -11,62 +11,13 @@ use std::time::Duration;
 use vpcsim::model::Network;
 use vpcsim::topology::Plan;
 
-const SCENARIO: &str = r#"
-[simulation]
-seed = 1
-duration = "10s"
-warmup = "0s"
-replications = 1
-
-[backbone]
-topology = "explicit"
-bandwidth = "1Gbps"
-buffer = "1000MB"
-loss = "0%"
-jitter = "0ms"
-mtbf = "100000d"
-
-[[region]]
-name = "cn-hangzhou"
-
-[[region]]
-name = "cn-shanghai"
-
-[[vpc]]
-name = "a"
-region = "cn-hangzhou"
-cidr = ["10.0.0.0/16"]
-resources = [{ name = "src", kind = "ecs", ip = "10.0.0.10" }]
-
-[[vpc]]
-name = "b"
-region = "cn-shanghai"
-cidr = ["10.1.0.0/16"]
-resources = [{ name = "dst", kind = "ecs", ip = "10.1.0.10" }]
-
-[[connection]]
-name = "public"
-type = "internet"
-between = ["a", "b"]
-delay = "1ms"
-loss = "0%"
-jitter = "0ms"
-
-[[flow]]
-name = "f"
-from = "src"
-to = "dst"
-traffic = "poisson"
-rate = "800Mbps"
-packet_size = "1000B"
-"#;
+/// The same single-queue network the M/D/1 tests check against theory.
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 fn network() -> (Network, Plan) {
-    let (scenario, _) = vpcsim::scenario::load_str("single_link.toml", "single_link", SCENARIO)
-        .unwrap_or_else(|d| panic!("{}", d.render()));
-    let (net, _) = vpcsim::model::build(&scenario).unwrap_or_else(|d| panic!("{}", d.render()));
-    let plan = vpcsim::topology::compile(&net);
-    (net, plan)
+    let flow = "traffic = \"poisson\"\nrate = \"800Mbps\"\npacket_size = \"1000B\"";
+    common::network(&common::single_link("10s", "0s", "\"0%\"", flow))
 }
 
 fn single_link(c: &mut Criterion) {
