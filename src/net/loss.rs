@@ -50,3 +50,55 @@ impl LossProcess {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::rng_from_seed;
+    use crate::units::Ratio;
+
+    /// With loss_bad = 100% and loss_good = 0, a run of consecutive losses is one sojourn in
+    /// Bad, geometric with mean 1/p_bad_good; the loss rate is π_B = p_gb / (p_gb + p_bg).
+    #[test]
+    fn gilbert_elliott_bursts_last_one_over_p_bad_good_on_average() {
+        let r = |v| Ratio::new(v).unwrap();
+        let (gb, bg) = (0.01, 0.25);
+        let spec = LossSpec::GilbertElliott {
+            p_good_bad: r(gb),
+            p_bad_good: r(bg),
+            loss_good: r(0.0),
+            loss_bad: r(1.0),
+        };
+        let mut rng = rng_from_seed(5);
+        let mut chain = LossProcess::new(spec, &mut rng);
+        let (mut lost, mut bursts, mut run) = (0u64, 0u64, 0u64);
+        let n = 2_000_000u64;
+        for _ in 0..n {
+            if chain.lose(&mut rng) {
+                lost += 1;
+                run += 1;
+            } else if run > 0 {
+                bursts += 1;
+                run = 0;
+            }
+        }
+        let mean_burst = lost as f64 / bursts as f64;
+        let rate = lost as f64 / n as f64;
+        eprintln!(
+            "{bursts} bursts: mean length {mean_burst:.3} (1/p_bad_good = {}), loss rate {rate:.5}",
+            1.0 / bg
+        );
+        // ~7 400 bursts; the geometric length has sd ≈ mean, so the mean's sd is ≈ 1.2%:
+        // 4% is more than three sd.
+        assert!(
+            (mean_burst - 1.0 / bg).abs() < 0.04 / bg,
+            "mean burst {mean_burst} vs {}",
+            1.0 / bg
+        );
+        let pi_b = gb / (gb + bg);
+        assert!(
+            (rate - pi_b).abs() < 0.05 * pi_b,
+            "loss rate {rate} vs π_B {pi_b}"
+        );
+    }
+}
