@@ -163,14 +163,7 @@ pub fn read_vpc(f: &mut Fields<'_, '_>) -> Option<VpcEntry> {
 fn read_cidrs(f: &mut Fields<'_, '_>) -> Option<Vec<At<String>>> {
     let raw = f.value("cidr");
     let Some(raw) = raw else {
-        let span = f.span();
-        let path = f.key_path("cidr");
-        f.diags.error_hint(
-            span.start..span.start + 1,
-            path,
-            "missing required key `cidr`",
-            "add `cidr = [\"10.0.0.0/16\"]`",
-        );
+        f.missing("cidr", "add `cidr = [\"10.0.0.0/16\"]`");
         return None;
     };
     let span = raw.span();
@@ -285,12 +278,8 @@ pub fn read_physical_connection(f: &mut Fields<'_, '_>) -> Option<PhysicalConnec
     let vbr = f.opt::<String>("vbr");
     let overrides = read_overrides(f);
     if overrides.bandwidth.is_none() && name.is_some() {
-        let span = f.span();
-        let path = f.key_path("bandwidth");
-        f.diags.error_hint(
-            span.start..span.start + 1,
-            path,
-            "missing required key `bandwidth`",
+        f.missing(
+            "bandwidth",
             "add `bandwidth = \"1Gbps\"` (the leased line's port rate)",
         );
     }
@@ -337,12 +326,8 @@ pub fn read_connection(f: &mut Fields<'_, '_>) -> Option<ConnectionEntry> {
     let kind_present = f.value("type").is_some();
     let kind = opt_word::<ConnectionType>(f, "type");
     if !kind_present {
-        let span = f.span();
-        let path = f.key_path("type");
-        f.diags.error_hint(
-            span.start..span.start + 1,
-            path,
-            "missing required key `type`",
+        f.missing(
+            "type",
             "add `type = \"express-connect\"` (or \"peering\", \"internet\")",
         );
     }

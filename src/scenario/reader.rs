@@ -88,16 +88,17 @@ impl<'a, 'i> Fields<'a, 'i> {
         let present = self.table.contains_key(key);
         let v = self.opt(key);
         if !present {
-            let span = self.header_span();
-            let path = self.key_path(key);
-            self.diags.error_hint(
-                span,
-                path,
-                format!("missing required key `{key}`"),
-                format!("add `{key} = {example}`"),
-            );
+            self.missing(key, format!("add `{key} = {example}`"));
         }
         v
+    }
+
+    /// Reports that a required key is absent, at the head of the table.
+    pub fn missing(&mut self, key: &str, hint: impl Into<String>) {
+        let span = self.header_span();
+        let path = self.key_path(key);
+        self.diags
+            .error_hint(span, path, format!("missing required key `{key}`"), hint);
     }
 
     /// A nested table (inline or not), read with its own `Fields`.

@@ -254,14 +254,7 @@ pub fn read_names(
 ) -> Option<At<Vec<At<String>>>> {
     let raw = f.value(key);
     let Some(raw) = raw else {
-        let span = f.span();
-        let path = f.key_path(key);
-        f.diags.error_hint(
-            span.start..span.start + 1,
-            path,
-            format!("missing required key `{key}`"),
-            format!("add `{key} = {example}`"),
-        );
+        f.missing(key, format!("add `{key} = {example}`"));
         return None;
     };
     let span = raw.span();
