@@ -1,5 +1,6 @@
-//! scenarios/ is regression-ready: every committed baseline re-runs without regression, and a
-//! baseline that disagrees is reported with exit 1, naming what moved.
+//! scenarios/ is regression-ready: every committed baseline re-runs without regression, a
+//! baseline that disagrees is reported with exit 1, naming what moved, and a baseline that
+//! cannot be compared (not a run summary, another scenario, no flows) is refused with exit 2.
 
 use std::process::Command;
 
@@ -41,7 +42,8 @@ fn a_baseline_that_disagrees_is_a_regression() {
     let text = std::fs::read_to_string("scenarios/baselines/quickstart.summary.json").unwrap();
     let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
     v["flows"][0]["verdict"] = "fail".into();
-    v["flows"][0]["delay_ms"]["mean"]["ci95"] = serde_json::json!([100.0, 101.0]);
+    v["flows"][0]["delay_ms"]["mean"] =
+        serde_json::json!({ "mean": 100.5, "ci95": [100.0, 101.0] });
     let tmp = tempfile::tempdir().unwrap();
     let p = tmp.path().join("b.json");
     std::fs::write(&p, serde_json::to_vec(&v).unwrap()).unwrap();
@@ -54,7 +56,7 @@ fn a_baseline_that_disagrees_is_a_regression() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(
-        out.contains("flow db-replication: verdict \"fail\" → \"pass\""),
+        out.contains("flow db-replication: verdict fail → pass"),
         "{out}"
     );
     assert!(
@@ -72,4 +74,76 @@ fn an_unreadable_baseline_is_bad_input() {
         "no/such/file.json",
     ]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+fn check_with(baseline: &serde_json::Value) -> std::process::Output {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("b.json");
+    std::fs::write(&p, serde_json::to_vec(baseline).unwrap()).unwrap();
+    vpcsim(&[
+        "check",
+        "scenarios/quickstart.toml",
+        "--baseline",
+        p.to_str().unwrap(),
+    ])
+}
+
+#[test]
+fn a_baseline_that_cannot_be_compared_is_refused() {
+    let text = std::fs::read_to_string("scenarios/baselines/quickstart.summary.json").unwrap();
+    let good: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut no_flows = good.clone();
+    no_flows["flows"] = serde_json::json!([]);
+    let mut other = good.clone();
+    other["scenario"] = "peering-mesh".into();
+    let mut huge = good.clone();
+    huge["replications"] = serde_json::json!(4_294_967_295u64);
+    let cases = [
+        (serde_json::json!({}), "no \"scenario\""),
+        (serde_json::Value::Null, "expected a JSON object"),
+        (serde_json::json!([1, 2]), "expected a JSON object"),
+        (no_flows, "no flows"),
+        (other, "is of scenario \"peering-mesh\", not \"quickstart\""),
+        (huge, "\"replications\" is not in 1..="),
+    ];
+    for (baseline, message) in cases {
+        let o = check_with(&baseline);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{baseline}: {err}");
+        assert!(err.contains(message), "{baseline}: {err}");
+    }
+}
+
+#[test]
+fn a_tolerance_turns_a_trivial_shift_into_no_regression_and_back() {
+    let text = std::fs::read_to_string("scenarios/baselines/quickstart.summary.json").unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // Shift the mean delay by 1 µs with an interval too narrow to overlap the real one.
+    let mean = v["flows"][0]["delay_ms"]["mean"]["mean"].as_f64().unwrap() + 0.001;
+    v["flows"][0]["delay_ms"]["mean"] =
+        serde_json::json!({ "mean": mean, "ci95": [mean - 1e-9, mean + 1e-9] });
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("b.json");
+    std::fs::write(&p, serde_json::to_vec(&v).unwrap()).unwrap();
+    let p = p.to_str().unwrap();
+    let lenient = vpcsim(&["check", "scenarios/quickstart.toml", "--baseline", p]);
+    assert_eq!(
+        lenient.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&lenient.stdout)
+    );
+    let strict = vpcsim(&[
+        "check",
+        "scenarios/quickstart.toml",
+        "--baseline",
+        p,
+        "--tolerance",
+        "0%",
+        "--tolerance",
+        "delay_ms.mean=0.0001",
+    ]);
+    let out = String::from_utf8_lossy(&strict.stdout);
+    assert_eq!(strict.status.code(), Some(1), "{out}");
+    assert!(out.contains("delay_ms.mean moved from"), "{out}");
 }

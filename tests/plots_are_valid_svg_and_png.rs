@@ -1,5 +1,6 @@
 //! Every run draws its five plots as SVG and PNG; `vpcsim plot DIR` redraws byte-identical
-//! files from the CSVs alone (so does `merge` from shards); a folder without CSVs exits 2.
+//! files from the folder's CSVs (so does `merge` from shards); a folder that is not a sealed,
+//! untouched result exits 2 and is left as it was.
 
 #[path = "support/plot_files.rs"]
 mod plot_files;
@@ -63,33 +64,50 @@ fn run_draws_every_plot_as_svg_and_png() {
 }
 
 #[test]
-fn plot_redraws_identical_files_from_the_csvs_alone() {
+fn plot_redraws_identical_files_from_the_csvs() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     run_quickstart(&out, &[]);
-    let copy = tmp.path().join("copy");
-    std::fs::create_dir(&copy).unwrap();
-    for f in [
-        "flows.csv",
-        "connections.csv",
-        "timeseries.csv",
-        "summary.json",
-    ] {
-        std::fs::copy(out.join(f), copy.join(f)).unwrap();
+    let before: Vec<Vec<u8>> = PLOTS
+        .iter()
+        .flat_map(|n| ["svg", "png"].map(|e| read(&out, &format!("{n}.{e}"))))
+        .collect();
+    let manifest = read(&out, "manifest.json");
+    for _ in 0..2 {
+        let o = vpcsim(&["plot", out.to_str().unwrap()]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
-    let o = vpcsim(&["plot", copy.to_str().unwrap()]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
+    let after: Vec<Vec<u8>> = PLOTS
+        .iter()
+        .flat_map(|n| ["svg", "png"].map(|e| read(&out, &format!("{n}.{e}"))))
+        .collect();
+    assert!(before == after, "a plot differs after redrawing");
+    assert!(
+        read(&out, "manifest.json") == manifest,
+        "the manifest still describes the folder"
     );
-    for name in PLOTS {
-        for ext in ["svg", "png"] {
-            let f = format!("{name}.{ext}");
-            assert!(read(&out, &f) == read(&copy, &f), "{f} differs");
-        }
-    }
+}
+
+#[test]
+fn plot_refuses_a_folder_that_was_changed_and_leaves_it_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    run_quickstart(&out, &[]);
+    std::fs::remove_file(out.join("delay_cdf.svg")).unwrap();
+    let mut flows = read(&out, "flows.csv");
+    flows.extend_from_slice(b"9,1,db-replication,1,1,0,0,0,0,0,0,0,,,,,,,,,,,,\n");
+    std::fs::write(out.join("flows.csv"), flows).unwrap();
+    let o = vpcsim(&["plot", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("delay_cdf.svg is missing"), "{err}");
+    assert!(err.contains("flows.csv has"), "{err}");
+    assert!(!out.join("delay_cdf.svg").exists(), "nothing redrawn");
 }
 
 #[test]
@@ -120,12 +138,12 @@ fn merged_shards_draw_the_plots_of_an_unsharded_run() {
 }
 
 #[test]
-fn plot_on_a_folder_without_csvs_exits_2_and_says_what_is_missing() {
+fn plot_on_a_folder_that_is_not_a_result_exits_2_and_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let o = vpcsim(&["plot", tmp.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("flows.csv"), "{err}");
+    assert!(err.contains("no manifest.json"), "{err}");
     assert_eq!(
         std::fs::read_dir(tmp.path()).unwrap().count(),
         0,
@@ -136,26 +154,12 @@ fn plot_on_a_folder_without_csvs_exits_2_and_says_what_is_missing() {
 #[test]
 fn empty_tables_draw_no_data_plots() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    run_quickstart(&out, &[]);
-    let empty = tmp.path().join("empty");
-    std::fs::create_dir(&empty).unwrap();
-    for f in ["flows.csv", "connections.csv", "timeseries.csv"] {
-        let text = String::from_utf8(read(&out, f)).unwrap();
-        let header = text.lines().next().unwrap();
-        std::fs::write(empty.join(f), format!("{header}\n")).unwrap();
-    }
-    std::fs::copy(out.join("summary.json"), empty.join("summary.json")).unwrap();
-    let o = vpcsim(&["plot", empty.to_str().unwrap()]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert_valid_plots(&empty, 500);
+    let targets = vpcsim::report::summary::Targets::from(&vpcsim::scenario::SlaSection::default());
+    vpcsim::report::plots::draw_all(tmp.path(), &vpcsim::report::Tables::default(), &targets)
+        .unwrap();
+    assert_valid_plots(tmp.path(), 500);
     for name in PLOTS {
-        let svg = String::from_utf8(read(&empty, &format!("{name}.svg"))).unwrap();
+        let svg = String::from_utf8(read(tmp.path(), &format!("{name}.svg"))).unwrap();
         assert!(svg.contains("no data"), "{name}.svg says no data");
     }
 }

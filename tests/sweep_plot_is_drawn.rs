@@ -94,14 +94,6 @@ fn plot_redraws_the_sweep_plot_identically() {
     let sweep_svg = read(&out, "sweep.svg");
     let sweep_png = read(&out, "sweep.png");
     let value_svg = read(&out.join("sweep").join(VALUES[0]), "loss_by_cause.svg");
-    for value in VALUES {
-        for name in PLOTS {
-            std::fs::remove_file(out.join("sweep").join(value).join(format!("{name}.svg")))
-                .unwrap();
-        }
-    }
-    std::fs::remove_file(out.join("sweep.svg")).unwrap();
-    std::fs::remove_file(out.join("sweep.png")).unwrap();
     succeeded(&vpcsim(&["plot", out.to_str().unwrap()]));
     assert!(read(&out, "sweep.svg") == sweep_svg, "sweep.svg differs");
     assert!(read(&out, "sweep.png") == sweep_png, "sweep.png differs");
@@ -116,30 +108,23 @@ fn plot_redraws_the_sweep_plot_identically() {
         !out.join("delay_cdf.svg").exists(),
         "no run plots where there is no flows.csv"
     );
-
-    // From sweep.csv and summary.json alone, in another folder.
-    let copy = tmp.path().join("copy");
-    std::fs::create_dir(&copy).unwrap();
-    for f in ["sweep.csv", "summary.json"] {
-        std::fs::copy(out.join(f), copy.join(f)).unwrap();
-    }
-    succeeded(&vpcsim(&["plot", copy.to_str().unwrap()]));
-    assert!(read(&copy, "sweep.svg") == sweep_svg, "sweep.svg differs");
-    assert!(read(&copy, "sweep.png") == sweep_png, "sweep.png differs");
+    // An edited sweep.csv is refused.
+    std::fs::write(out.join("sweep.csv"), b"value\n").unwrap();
+    let o = vpcsim(&["plot", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("sweep.csv"));
 }
 
 #[test]
-fn a_sweep_csv_without_rows_draws_a_no_data_plot() {
+fn a_sweep_without_rows_draws_a_no_data_plot() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    run_sweep(&out);
-    let empty = tmp.path().join("empty");
-    std::fs::create_dir(&empty).unwrap();
-    let csv = String::from_utf8(read(&out, "sweep.csv")).unwrap();
-    let header = csv.lines().next().unwrap();
-    std::fs::write(empty.join("sweep.csv"), format!("{header}\n")).unwrap();
-    std::fs::copy(out.join("summary.json"), empty.join("summary.json")).unwrap();
-    succeeded(&vpcsim(&["plot", empty.to_str().unwrap()]));
-    let svg = assert_valid_plot(&empty, "sweep");
+    let meta = vpcsim::report::plots::SweepMeta {
+        parameter: "flow.f.rate".into(),
+        replications: 3,
+        targets: vpcsim::report::summary::Targets::from(&vpcsim::scenario::SlaSection::default()),
+        smallest: None,
+    };
+    vpcsim::report::plots::draw_sweep(tmp.path(), &[], &meta).unwrap();
+    let svg = assert_valid_plot(tmp.path(), "sweep");
     assert!(svg.contains("no data"), "sweep.svg says no data");
 }

@@ -1,90 +1,185 @@
 //! `vpcsim check FILE --baseline summary.json`: re-run and compare with a stored result.
-//! Exit 0 same, 1 regressed, 2 bad input.
+//! Exit 0 same, 1 regressed, 2 bad input (including a baseline that cannot be compared).
 
 use super::{EXIT_BAD_INPUT, print_diagnostics};
-use crate::montecarlo::{Shard, execute};
+use crate::experiment::{Collector, Experiment, RunConfig, execute};
+use crate::montecarlo::{MAX_REPLICATIONS, Shard};
 use crate::pipeline::load_network;
-use crate::report::regression::regressions;
-use crate::report::{Stats, Summary};
-use crate::sla::judge::judge;
+use crate::report::manifest::{MAX_MANIFEST_BYTES, read_limited, verify};
+use crate::report::regression::{Tolerance, regressions};
+use crate::report::{Stats, Summary, safe};
+use serde_json::Value;
 use std::path::Path;
 
-pub fn run(file: &Path, baseline: &Path, threads: usize) -> u8 {
-    let base: serde_json::Value = match std::fs::read(baseline)
-        .map_err(|e| e.to_string())
-        .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
-    {
-        Ok(v) => v,
-        Err(e) => {
-            eprintln!("error: cannot read baseline {}: {e}", baseline.display());
-            return EXIT_BAD_INPUT;
+/// A baseline summary read and checked for what `check` needs.
+struct Baseline {
+    json: Value,
+    seed: u64,
+    replications: u32,
+}
+
+/// Reads a baseline: a summary.json, or a result folder (its manifest verified). Refuses
+/// anything that is not the summary of a run of `scenario` with flows to compare.
+fn read_baseline(path: &Path, scenario: &str) -> Result<Baseline, String> {
+    let file = if path.is_dir() {
+        let m = verify(path)?;
+        if m.kind != crate::report::manifest::Kind::Run {
+            return Err(format!(
+                "{} holds a {} result; a baseline is the summary of a whole run",
+                path.display(),
+                m.kind.word()
+            ));
         }
+        path.join("summary.json")
+    } else {
+        path.to_path_buf()
     };
-    let loaded = match load_network(file) {
-        Ok(l) => l,
-        Err(d) => {
-            print_diagnostics(&d);
-            return EXIT_BAD_INPUT;
-        }
-    };
-    let net = &loaded.network;
-    // Re-run with the baseline's seed and replication count so the comparison is like for like.
-    let seed = base
+    let bytes = read_limited(&file, MAX_MANIFEST_BYTES)?;
+    let json: Value =
+        serde_json::from_slice(&bytes).map_err(|e| format!("{}: not JSON: {e}", file.display()))?;
+    let not = |why: &str| format!("{}: not a vpcsim run summary: {why}", file.display());
+    if !json.is_object() {
+        return Err(not("expected a JSON object"));
+    }
+    let name = json
+        .get("scenario")
+        .and_then(Value::as_str)
+        .ok_or_else(|| not("no \"scenario\""))?;
+    if json.get("sweep").is_some() {
+        return Err(not("it is a sweep's summary; check compares plain runs"));
+    }
+    if name != scenario {
+        return Err(format!(
+            "{}: the baseline is of scenario \"{}\", not \"{}\"",
+            file.display(),
+            safe(name),
+            safe(scenario)
+        ));
+    }
+    let seed = json
         .get("seed")
-        .and_then(|v| v.as_u64())
-        .unwrap_or(net.simulation.seed);
-    let reps = base
+        .and_then(Value::as_u64)
+        .filter(|s| *s <= crate::engine::MAX_SEED)
+        .ok_or_else(|| not("\"seed\" is not a seed below 2^63"))?;
+    let replications = json
         .get("replications")
-        .and_then(|v| v.as_u64())
-        .map_or(net.simulation.replications, |r| {
-            r.clamp(1, u32::MAX as u64) as u32
-        });
-    let outcome = execute(net, seed, reps, Shard::WHOLE, threads, &|| {});
-    let report = judge(
-        &net.sla,
-        &net.flows.iter().map(|f| f.name.clone()).collect::<Vec<_>>(),
-        &net.judged_connections(),
-        &outcome.tables.flows,
-        &outcome.tables.connections,
-    );
+        .and_then(Value::as_u64)
+        .filter(|r| (1..=MAX_REPLICATIONS as u64).contains(r))
+        .ok_or_else(|| {
+            not(&format!(
+                "\"replications\" is not in 1..={MAX_REPLICATIONS}"
+            ))
+        })? as u32;
+    if !matches!(
+        json.get("verdict").and_then(Value::as_str),
+        Some("pass" | "fail")
+    ) {
+        return Err(not("\"verdict\" is not \"pass\" or \"fail\""));
+    }
+    let flows = json
+        .get("flows")
+        .and_then(Value::as_array)
+        .ok_or_else(|| not("no \"flows\""))?;
+    if flows.is_empty() {
+        return Err(not("it has no flows, so nothing can be compared"));
+    }
+    if flows
+        .iter()
+        .any(|f| f.get("name").and_then(Value::as_str).is_none())
+    {
+        return Err(not("a flow has no name"));
+    }
+    Ok(Baseline {
+        json,
+        seed,
+        replications,
+    })
+}
+
+pub fn run(file: &Path, baseline: &Path, threads: usize, tolerance: &[String]) -> u8 {
+    match check(file, baseline, threads, tolerance) {
+        Ok(code) => code,
+        Err(e) => {
+            if !e.is_empty() {
+                eprintln!("error: {e}");
+            }
+            EXIT_BAD_INPUT
+        }
+    }
+}
+
+fn check(file: &Path, baseline: &Path, threads: usize, tolerance: &[String]) -> Result<u8, String> {
+    let mut tol = Tolerance::default();
+    for t in tolerance {
+        tol.apply(t)?;
+    }
+    if threads > crate::montecarlo::MAX_THREADS {
+        return Err(format!(
+            "--threads {threads} is more than {}; use 0 for every core",
+            crate::montecarlo::MAX_THREADS
+        ));
+    }
+    let loaded = load_network(file).map_err(|d| {
+        print_diagnostics(&d);
+        String::new()
+    })?;
+    let net = &loaded.network;
+    if !loaded.points.is_empty() {
+        return Err("check compares plain runs; this scenario has a [sweep]".into());
+    }
+    let base = read_baseline(baseline, &net.name)?;
+    if let Some(h) = base.json.get("scenario_hash").and_then(Value::as_str)
+        && h != loaded.hash
+    {
+        eprintln!(
+            "note: {} was written from another version of {}; differences may come from the scenario",
+            baseline.display(),
+            file.display()
+        );
+    }
+    // Re-run with the baseline's seed and replication count so the comparison is like for like.
+    let cfg = RunConfig {
+        seed: base.seed,
+        replications: base.replications,
+        shard: Shard::WHOLE,
+        threads,
+    };
+    let exp = Experiment::new("", net.clone());
+    let mut collectors = [Collector::new(net, None)];
+    execute(std::slice::from_ref(&exp), &cfg, &mut collectors, &|| {})?;
+    let [c] = collectors;
+    let outcome = c.finish()?;
     let summary = Summary::new(
         &net.name,
-        seed,
-        reps as u64,
+        &loaded.hash,
+        cfg.seed,
+        cfg.replications as u64,
         &net.sla,
-        report,
+        outcome.report,
         Stats {
             events: outcome.events,
-            wall_s: 0.0,
-            events_per_s: 0.0,
         },
     );
-    let current = match serde_json::to_value(&summary) {
-        Ok(v) => v,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_BAD_INPUT;
-        }
-    };
-    let found = regressions(&base, &current);
+    let current = serde_json::to_value(&summary).map_err(|e| e.to_string())?;
+    let found = regressions(&base.json, &current, &tol);
+    let name = safe(&net.name);
     if found.is_empty() {
         println!(
-            "{}: no regression against {} (seed {seed}, {reps} replications)",
-            net.name,
-            baseline.display()
+            "{name}: no regression against {} (seed {}, {} replications)",
+            baseline.display(),
+            cfg.seed,
+            cfg.replications
         );
-        0
-    } else {
-        println!(
-            "{}: {} regression{} against {}:",
-            net.name,
-            found.len(),
-            if found.len() == 1 { "" } else { "s" },
-            baseline.display()
-        );
-        for f in &found {
-            println!("  {f}");
-        }
-        1
+        return Ok(0);
     }
+    println!(
+        "{name}: {} regression{} against {}:",
+        found.len(),
+        if found.len() == 1 { "" } else { "s" },
+        baseline.display()
+    );
+    for f in &found {
+        println!("  {f}");
+    }
+    Ok(1)
 }

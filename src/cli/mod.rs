@@ -3,6 +3,7 @@
 
 mod check;
 mod merge;
+mod output;
 mod plot;
 mod progress;
 mod reach;
@@ -18,11 +19,19 @@ use std::process::ExitCode;
 /// Exit code for bad input or usage.
 pub const EXIT_BAD_INPUT: u8 = 2;
 
+const RUN_EXIT: &str = "Exit codes:\n  0  every SLA target is met (a sweep: at least one value meets every target; a shard: written)\n  1  some target is violated (a sweep: no value meets every target)\n  2  bad input or usage: the scenario, an option or a file is wrong; nothing is written";
+const VALIDATE_EXIT: &str = "Exit codes:\n  0  every file is valid (warnings may be printed)\n  2  some file has errors; each is printed with file:line:column, key and hint";
+const REACH_EXIT: &str = "Exit codes:\n  0  the matrix was printed\n  2  the scenario has errors";
+const MERGE_EXIT: &str = "Exit codes:\n  0  merged; every SLA target is met\n  1  merged; some target is violated\n  2  the folders are not the complete, untouched shards of one run (the message names the folder and the mismatch)";
+const CHECK_EXIT: &str = "Exit codes:\n  0  no regression against the baseline\n  1  a regression: a verdict flipped, a flow or connection disappeared, or a metric moved beyond its interval and tolerance\n  2  bad input: the scenario has errors, or the baseline is not a run summary of this scenario";
+const PLOT_EXIT: &str = "Exit codes:\n  0  plots redrawn\n  2  the folder is not a finished, untouched result (its manifest does not match) or a plot cannot be drawn";
+
 #[derive(Parser, Debug)]
 #[command(
     name = "vpcsim",
     version,
-    about = "Discrete-event simulator of private cloud interconnection: VPCs, Express Connect, peering, IDCs; judges SLA targets across Monte Carlo replications"
+    about = "Discrete-event simulator of private cloud interconnection: VPCs, Express Connect, peering, IDCs; judges SLA targets across Monte Carlo replications",
+    after_help = "Exit codes: 0 success (all SLA targets met), 1 SLA violated or regression, 2 bad input or usage. The scenario format is described in docs/scenario.md."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -31,60 +40,87 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Load and check scenario files; print every problem with file:line:column.
+    /// Load and check scenario files; print every problem with file:line:column, key and hint.
+    #[command(after_help = VALIDATE_EXIT)]
     Validate {
-        #[arg(required = true)]
+        /// Scenario files (TOML) to check.
+        #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
     /// Print the reachability matrix: which resource reaches which, by what path, or why not.
-    Reach { file: PathBuf },
-    /// Simulate the scenario's replications and judge the SLA.
-    Run {
+    #[command(after_help = REACH_EXIT)]
+    Reach {
+        /// The scenario file (TOML).
+        #[arg(value_name = "FILE")]
         file: PathBuf,
-        /// Number of replications (default: the scenario's).
-        #[arg(long)]
+    },
+    /// Simulate the scenario's replications, judge the SLA and write the outputs.
+    #[command(after_help = RUN_EXIT)]
+    Run {
+        /// The scenario file (TOML).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Number of replications [default: the scenario's].
+        #[arg(long, value_name = "N")]
         replications: Option<u32>,
-        /// Master seed (default: the scenario's).
-        #[arg(long)]
+        /// Master seed, below 2^63 [default: the scenario's].
+        #[arg(long, value_name = "S")]
         seed: Option<u64>,
-        /// Worker threads (default: all cores).
-        #[arg(long, default_value_t = 0)]
+        /// Worker threads, at most 1024 [default: all cores].
+        #[arg(long, value_name = "T", default_value_t = 0, hide_default_value = true)]
         threads: usize,
-        /// Output folder (default: output/<scenario name>/).
-        #[arg(long)]
+        /// Output folder, replaced as a whole when the run ends [default: output/<scenario name>/].
+        #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
-        /// Compute only shard K of N (replications i with i % N == K - 1), e.g. 2/4.
-        #[arg(long, value_parser = parse_shard)]
+        /// Compute only shard K of N (replications i with i % N == K - 1), e.g. 2/4; `merge`
+        /// combines the shard folders.
+        #[arg(long, value_parser = parse_shard, value_name = "K/N")]
         shard: Option<crate::montecarlo::Shard>,
         /// Take the shard from the scheduler: a Slurm job array (SLURM_ARRAY_TASK_ID, _MIN,
         /// _COUNT) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX with --shard-count).
         #[arg(long, conflicts_with = "shard")]
         shard_from_env: bool,
-        /// Shard count of a Kubernetes Indexed Job, its completions (default: $VPCSIM_SHARD_COUNT).
-        #[arg(long, requires = "shard_from_env")]
+        /// Shard count of a Kubernetes Indexed Job, its completions [default: $VPCSIM_SHARD_COUNT].
+        #[arg(long, requires = "shard_from_env", value_name = "N")]
         shard_count: Option<u32>,
     },
-    /// Regression check: re-run and compare with a stored summary.json (exit 1 on regression).
+    /// Regression check: re-run with a stored summary's seed and replications and compare.
+    #[command(after_help = CHECK_EXIT)]
     Check {
+        /// The scenario file (TOML) the baseline was computed from.
+        #[arg(value_name = "FILE")]
         file: PathBuf,
-        /// A summary.json from an earlier run.
-        #[arg(long)]
+        /// A summary.json of an earlier run of the same scenario, or its result folder.
+        #[arg(long, value_name = "SUMMARY")]
         baseline: PathBuf,
-        /// Worker threads (default: all cores).
-        #[arg(long, default_value_t = 0)]
+        /// Worker threads, at most 1024 [default: all cores].
+        #[arg(long, value_name = "T", default_value_t = 0, hide_default_value = true)]
         threads: usize,
+        /// How far a metric may move before it counts, besides leaving its confidence
+        /// interval: `2%` (every metric, relative to the baseline), `loss=0.0001` (absolute,
+        /// shares as fractions, delays in ms) or `delay_ms.p99=5%`. Repeatable. Default: 1%,
+        /// and at least 0.0001 of loss and encapsulation success, 0.005 of jitter, 0.00001 of
+        /// availability, 0.01 of utilization, 0.001 ms of delay.
+        #[arg(long, value_name = "SPEC")]
+        tolerance: Vec<String>,
     },
     /// Combine shard folders into one result, identical to an unsharded run.
+    #[command(after_help = MERGE_EXIT)]
     Merge {
-        #[arg(required = true)]
+        /// The shard folders written by `run --shard K/N`, one per K.
+        #[arg(required = true, value_name = "DIR")]
         dirs: Vec<PathBuf>,
-        /// Output folder (default: output/<scenario name>/).
-        #[arg(long)]
+        /// Output folder [default: output/<scenario name>/].
+        #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
-    /// Redraw the plots of a finished run from the CSVs (and summary.json) in its folder, or
-    /// of a sweep from its sweep.csv, with the plots of each value under sweep/.
-    Plot { dir: PathBuf },
+    /// Redraw the plots of a finished run (or sweep) from the files in its folder.
+    #[command(after_help = PLOT_EXIT)]
+    Plot {
+        /// A result folder written by `run` or `merge`.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
 }
 
 /// Parses "K/N" with 1 <= K <= N.
@@ -102,6 +138,12 @@ fn parse_shard(s: &str) -> Result<crate::montecarlo::Shard, String> {
         .map_err(|_| format!("`{n}` is not a shard count"))?;
     if n == 0 || k == 0 || k > n {
         return Err(format!("shard {k}/{n} is out of range: K is 1..=N"));
+    }
+    if n > crate::montecarlo::MAX_SHARDS {
+        return Err(format!(
+            "{n} shards is more than {}",
+            crate::montecarlo::MAX_SHARDS
+        ));
     }
     Ok(crate::montecarlo::Shard {
         index: k - 1,
@@ -149,7 +191,8 @@ pub fn main() -> ExitCode {
             file,
             baseline,
             threads,
-        } => check::run(&file, &baseline, threads),
+            tolerance,
+        } => check::run(&file, &baseline, threads, &tolerance),
         Command::Plot { dir } => plot::run(&dir),
     };
     ExitCode::from(code)

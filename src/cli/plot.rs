@@ -1,20 +1,20 @@
-//! `vpcsim plot DIR`: redraw the plots of a finished run from its CSVs and summary.json (and
-//! of a sweep from its sweep.csv, with each value's run under sweep/); and the plotting step
-//! at the end of `run` and `merge`.
+//! `vpcsim plot DIR`: redraw the plots of a finished run from its CSVs and summary.json (and of
+//! a sweep from its sweep.csv, with each value's run under sweep/). The folder's manifest is
+//! verified first, and the redrawn folder is sealed with a new manifest, replacing the old
+//! folder as a whole.
 
 use super::EXIT_BAD_INPUT;
-use crate::report::Tables;
-use crate::report::plots::{PlotError, draw_all, redraw, redraw_sweep};
-use crate::report::summary::Targets;
+use crate::report::manifest::{Kind, MANIFEST, verify};
+use crate::report::outdir::Staging;
+use crate::report::plots::{PlotError, redraw, redraw_sweep};
 use std::path::{Path, PathBuf};
 
-/// Redraws the plots in `dir`: a sweep's plot when it has sweep.csv (and the plots of each
-/// value's folder under sweep/), a run's plots when it has flows.csv. Exit 0, or 2 when
-/// `dir` is neither or a plot cannot be drawn or written.
+/// Redraws the plots in `dir`. Exit 0, or 2 when `dir` is not a verified result or a plot
+/// cannot be drawn or written.
 pub fn run(dir: &Path) -> u8 {
     match redraw_dir(dir) {
         Ok(files) => {
-            println!("plots: {} files in {}", files.len(), dir.display());
+            println!("plots: {files} files in {}", dir.display());
             0
         }
         Err(e) => {
@@ -24,25 +24,60 @@ pub fn run(dir: &Path) -> u8 {
     }
 }
 
-fn redraw_dir(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
-    let sweep = dir.join("sweep.csv").is_file();
-    let run = dir.join("flows.csv").is_file();
-    if !sweep {
-        // A run's folder; without flows.csv this names the missing CSVs.
-        return redraw(dir);
+/// Copies every file of `from` (but the manifest) into `to`, as hard links where possible.
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        let dest = to.join(e.file_name());
+        if e.file_type()?.is_dir() {
+            std::fs::create_dir_all(&dest)?;
+            copy_tree(&e.path(), &dest)?;
+        } else if e.file_name() != MANIFEST && std::fs::hard_link(e.path(), &dest).is_err() {
+            std::fs::copy(e.path(), &dest)?;
+        }
     }
-    let mut files = redraw_sweep(dir)?;
-    for value in sweep_values(dir) {
-        files.extend(redraw(&value)?);
-    }
-    if run {
-        files.extend(redraw(dir)?);
-    }
+    Ok(())
+}
+
+fn redraw_dir(dir: &Path) -> Result<usize, String> {
+    let manifest = verify(dir)?;
+    let plot = |e: PlotError| e.to_string();
+    let staging =
+        Staging::begin(dir).map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
+    copy_tree(dir, staging.path()).map_err(|e| format!("cannot copy {}: {e}", dir.display()))?;
+    let at = staging.path();
+    let files = match manifest.kind {
+        Kind::Run => redraw(at).map_err(plot)?.len(),
+        Kind::Sweep => {
+            let mut n = redraw_sweep(at).map_err(plot)?.len();
+            for value in sweep_values(at) {
+                // Plots are replaced by rename, so the old folder's hard-linked files stay
+                // as they were until the swap.
+                n += redraw(&value).map_err(plot)?.len();
+            }
+            n
+        }
+        Kind::Shard => {
+            return Err(format!(
+                "{} is one shard of a run: merge the shards first, then plot the merged folder",
+                dir.display()
+            ));
+        }
+        other => {
+            return Err(format!(
+                "{} holds a {} result, which has no plots to redraw here",
+                dir.display(),
+                other.word()
+            ));
+        }
+    };
+    staging
+        .commit(manifest)
+        .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
     Ok(files)
 }
 
-/// The folders of a sweep's values, sweep/<k>_<value>/, that hold a run's flows.csv, in
-/// order of their names.
+/// The folders of a sweep's values, sweep/<k>_<value>/, in order of their names.
 fn sweep_values(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir.join("sweep")) else {
         return Vec::new();
@@ -53,12 +88,4 @@ fn sweep_values(dir: &Path) -> Vec<PathBuf> {
         .collect();
     dirs.sort();
     dirs
-}
-
-/// Draws the plots of a run that has just written its CSVs to `out`. A plot that cannot be
-/// drawn is reported but does not change the exit code: the verdict is in summary.json.
-pub(crate) fn after_run(out: &Path, tables: &Tables, targets: &Targets) {
-    if let Err(e) = draw_all(out, tables, targets) {
-        eprintln!("warning: plots not drawn: {e}");
-    }
 }

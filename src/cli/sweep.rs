@@ -2,18 +2,24 @@
 //! capacity answer, the sweep plot, and each value's own outputs (with their plots) under
 //! sweep/<k>_<value>/.
 
-use super::EXIT_BAD_INPUT;
-use super::run::{stats, write_tables};
+use super::output;
+use super::progress::Progress;
+use crate::experiment::{Collector, Experiment, Outcome, RunConfig, execute};
 use crate::model::Network;
 use crate::model::sweep::Sweep;
-use crate::plan::{CapacityAnswer, capacity, rows, run as run_sweep};
+use crate::pipeline::Loaded;
+use crate::plan::{CapacityAnswer, SweepPoint, capacity, rows};
+use crate::report::manifest::Kind;
+use crate::report::outdir::Staging;
 use crate::report::plots::{SweepMeta, draw_sweep};
 use crate::report::summary::Targets;
-use crate::report::{Summary, sanitize_name, tables, write_atomic};
+use crate::report::tables::TableWriters;
+use crate::report::{Stats, sanitize_name, tables, write_atomic};
 use crate::sla::judge::{ConnectionVerdict, FlowVerdict, Verdict};
 use serde::Serialize;
 use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 #[derive(Serialize)]
 struct PointSummary {
@@ -35,6 +41,7 @@ struct SweepInfo {
 #[derive(Serialize)]
 struct SweepSummary {
     scenario: String,
+    scenario_hash: String,
     seed: u64,
     replications: u64,
     version: String,
@@ -43,52 +50,80 @@ struct SweepSummary {
     verdict: Verdict,
     sweep: SweepInfo,
     capacity: Option<CapacityAnswer>,
-    stats: crate::report::Stats,
+    stats: Stats,
 }
 
-pub fn run(net: &Network, sweep: &Sweep, seed: u64, reps: u32, threads: usize, out: &Path) -> u8 {
-    let wall = std::time::Instant::now();
-    let bar = super::progress::bar(reps as u64 * sweep.values.len() as u64);
-    let points = run_sweep(net, sweep, seed, reps, threads, &|| bar.inc(1));
-    bar.finish_and_clear();
-    let wall_s = wall.elapsed().as_secs_f64();
-    for (k, p) in points.iter().enumerate() {
-        let dir = out
-            .join("sweep")
-            .join(format!("{k}_{}", sanitize_name(&p.label)));
-        let summary = Summary::new(
-            &net.name,
-            seed,
-            reps as u64,
-            &net.sla,
-            p.report.clone(),
-            stats(p.events, 0.0),
-        );
-        let json = serde_json::to_vec_pretty(&summary).unwrap_or_default();
-        if let Err(e) = write_tables(&dir, &p.tables)
-            .and_then(|_| write_atomic(&dir.join("summary.json"), &json))
-        {
-            eprintln!("error: cannot write {}: {e}", dir.display());
-            return EXIT_BAD_INPUT;
-        }
-        super::plot::after_run(&dir, &p.tables, &summary.sla);
-    }
-    let table = rows(net, &points);
-    let csv = match tables::to_csv(&table, &[]) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_BAD_INPUT;
-        }
+pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path) -> Result<u8, String> {
+    let Some(sweep) = loaded.network.sweep.clone() else {
+        return Err("the scenario has no [sweep]".into());
     };
-    let answer = capacity(net, sweep, &points);
+    let staging =
+        Staging::begin(out).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let experiments: Vec<Experiment> = loaded
+        .points
+        .iter()
+        .map(|p| Experiment::new(p.label.clone(), p.network.clone()))
+        .collect();
+    let dirs: Vec<PathBuf> = experiments
+        .iter()
+        .enumerate()
+        .map(|(k, e)| {
+            staging
+                .path()
+                .join("sweep")
+                .join(format!("{k}_{}", sanitize_name(&e.label)))
+        })
+        .collect();
+    let mut collectors = experiments
+        .iter()
+        .zip(&dirs)
+        .map(|(e, d)| {
+            Ok(Collector::new(
+                &e.network,
+                Some(TableWriters::create(d, false)?),
+            ))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let per_value = cfg.shard.replications(cfg.replications).count();
+    let progress = Progress::new(&loaded.network.name, (per_value * experiments.len()) as u64);
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let wall = Instant::now();
+    execute(&experiments, cfg, &mut collectors, &|| {
+        let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) / per_value.max(1);
+        let label = experiments.get(k).map_or("", |e| e.label.as_str());
+        progress.tick(&format!("value {label}, {}/{}", k + 1, experiments.len()));
+    })?;
+    progress.finish();
+    let mut points = Vec::new();
+    for ((collector, e), dir) in collectors.into_iter().zip(&experiments).zip(&dirs) {
+        let outcome = collector.finish()?;
+        let summary = output::summary(&e.network.name, &loaded.hash, cfg, &e.network.sla, &outcome);
+        output::write_json(&dir.join("summary.json"), &summary)?;
+        output::plots(dir);
+        let point = loaded
+            .points
+            .iter()
+            .find(|p| p.label == e.label)
+            .ok_or("sweep value lost")?;
+        points.push(SweepPoint {
+            label: e.label.clone(),
+            value: point.value.clone(),
+            cost_per_day: cost_per_day(&e.network, &sweep, &outcome),
+            report: outcome.report,
+            events: outcome.events,
+        });
+    }
+    let net = &loaded.network;
+    let table = rows(net, &points);
+    let csv = tables::to_csv(&table, &[]).map_err(|e| e.to_string())?;
+    let answer = capacity(net, &sweep, &points);
     let any_pass = points.iter().any(|p| p.report.verdict == Verdict::Pass);
     let events = points.iter().map(|p| p.events).sum();
-    print!("{}", render(sweep, &points, answer.as_ref()));
     let summary = SweepSummary {
         scenario: net.name.clone(),
-        seed,
-        replications: reps as u64,
+        scenario_hash: loaded.hash.clone(),
+        seed: cfg.seed,
+        replications: cfg.replications as u64,
         version: env!("CARGO_PKG_VERSION").into(),
         sla: Targets::from(&net.sla),
         verdict: if any_pass {
@@ -112,34 +147,43 @@ pub fn run(net: &Network, sweep: &Sweep, seed: u64, reps: u32, threads: usize, o
                 .collect(),
         },
         capacity: answer,
-        stats: stats(events, wall_s),
+        stats: Stats { events },
     };
-    let json = serde_json::to_vec_pretty(&summary).unwrap_or_default();
-    if let Err(e) = write_atomic(&out.join("sweep.csv"), &csv)
-        .and_then(|_| write_atomic(&out.join("summary.json"), &json))
-    {
-        eprintln!("error: cannot write {}: {e}", out.display());
-        return EXIT_BAD_INPUT;
-    }
+    let dir = staging.path();
+    write_atomic(&dir.join("sweep.csv"), &csv).map_err(|e| e.to_string())?;
+    output::write_json(&dir.join("summary.json"), &summary)?;
+    output::run_json(dir, wall.elapsed(), events, cfg.threads)?;
     // Drawn from what sweep.csv and summary.json hold, so `vpcsim plot` redraws the same file.
     let meta = SweepMeta {
-        parameter: summary.sweep.parameter,
+        parameter: summary.sweep.parameter.clone(),
         replications: summary.replications,
-        targets: summary.sla,
-        smallest: summary.capacity.map(|a| a.smallest),
+        targets: summary.sla.clone(),
+        smallest: summary.capacity.as_ref().map(|a| a.smallest.clone()),
     };
-    if let Err(e) = draw_sweep(out, &table, &meta) {
+    if let Err(e) = draw_sweep(dir, &table, &meta) {
         eprintln!("warning: sweep plot not drawn: {e}");
     }
+    staging
+        .commit(output::manifest(Kind::Sweep, &loaded, cfg, events))
+        .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    print!("{}", render(&sweep, &points, summary.capacity.as_ref()));
     println!("outputs: {}", out.display());
-    if any_pass { 0 } else { 1 }
+    Ok(if any_pass { 0 } else { 1 })
 }
 
-fn render(
-    sweep: &Sweep,
-    points: &[crate::plan::SweepPoint],
-    answer: Option<&CapacityAnswer>,
-) -> String {
+/// Cost per day of the swept connection at this value, when priced.
+fn cost_per_day(net: &Network, sweep: &Sweep, outcome: &Outcome) -> Option<f64> {
+    let c = sweep.target.sized_connection()?;
+    let conn = &net.connections[c.index()];
+    let verdict = outcome
+        .report
+        .connections
+        .iter()
+        .find(|v| v.name == conn.name);
+    crate::plan::cost::per_day(net, conn, verdict)
+}
+
+fn render(sweep: &Sweep, points: &[SweepPoint], answer: Option<&CapacityAnswer>) -> String {
     let mut o = String::new();
     let w = points
         .iter()

@@ -15,8 +15,8 @@ mod time;
 
 pub use queue::EventQueue;
 pub use rng::{
-    ComponentKind, MAX_SUB, SimRng, component_id, name_id, replication_seed, rng_from_seed, stream,
-    stream_seed,
+    ComponentId, ComponentKind, MAX_SEED, MAX_SUB, SimRng, component_id, name_id, replication_seed,
+    rng_from_seed, stream, stream_seed,
 };
 pub use run::{Model, RunStats, run_until};
 pub use time::SimTime;

@@ -44,19 +44,30 @@ const fn absorb(h: u64, x: u64) -> u64 {
     mix64(h ^ mix64(x.wrapping_add(GAMMA)))
 }
 
-/// The seed of one replication of a run with seed `master`.
+/// The largest seed: seeds (the master and every replication's) stay below 2⁶³, so that
+/// every CSV reader — R, Arrow, Spark, spreadsheets — keeps them exactly as signed 64-bit
+/// integers, and a replication can be reproduced from its row.
+pub const MAX_SEED: u64 = (1 << 63) - 1;
+
+/// The seed of one replication of a run with seed `master`, below 2⁶³.
 ///
 /// Replications are independent samples of the same scenario; their seeds are unrelated
 /// even for consecutive indices, and do not depend on which thread runs which replication.
 pub const fn replication_seed(master: u64, replication: u64) -> u64 {
-    absorb(absorb(mix64(master ^ REPLICATION_DOMAIN), replication), 0)
+    absorb(absorb(mix64(master ^ REPLICATION_DOMAIN), replication), 0) >> 1
 }
 
 /// The seed of the stream of `component` (see [`component_id`]) in one replication.
-pub const fn stream_seed(master: u64, replication: u64, component: u64) -> u64 {
+pub const fn stream_seed(master: u64, replication: u64, component: ComponentId) -> u64 {
     absorb(
-        replication_seed(master, replication) ^ STREAM_DOMAIN,
-        component,
+        absorb(
+            absorb(
+                replication_seed(master, replication) ^ STREAM_DOMAIN,
+                component.kind as u64,
+            ),
+            component.key,
+        ),
+        component.sub as u64,
     )
 }
 
@@ -69,7 +80,7 @@ pub fn rng_from_seed(seed: u64) -> SimRng {
 }
 
 /// The random stream of `component` (see [`component_id`]) in one replication.
-pub fn stream(master: u64, replication: u64, component: u64) -> SimRng {
+pub fn stream(master: u64, replication: u64, component: ComponentId) -> SimRng {
     rng_from_seed(stream_seed(master, replication, component))
 }
 
@@ -77,7 +88,7 @@ pub fn stream(master: u64, replication: u64, component: u64) -> SimRng {
 ///
 /// The discriminants are part of every stream seed: never renumber a kind, only append new
 /// ones, or every pinned result changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[repr(u8)]
 pub enum ComponentKind {
     /// A traffic flow: arrivals, packet sizes.
@@ -98,29 +109,37 @@ pub enum ComponentKind {
 pub const MAX_SUB: u32 = 1 << 28;
 
 /// The id of one random process: the `sub`-th process (e.g. 0 = arrivals, 1 = sizes) of the
-/// `index`-th component of kind `kind`, packed without loss as kind (4 bits) | index (32
-/// bits) | sub (28 bits), so distinct triples never share a stream.
+/// component of kind `kind` whose key is `key` (its [`name_id`], or an index in tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ComponentId {
+    pub kind: ComponentKind,
+    pub key: u64,
+    pub sub: u32,
+}
+
+/// The id of the `sub`-th random process of the component `key` of kind `kind`.
 ///
 /// # Panics
 ///
 /// If `sub >= MAX_SUB`; subs are small constants chosen in code.
-pub const fn component_id(kind: ComponentKind, index: u32, sub: u32) -> u64 {
+pub const fn component_id(kind: ComponentKind, key: u64, sub: u32) -> ComponentId {
     assert!(
         sub < MAX_SUB,
         "component sub-stream index must be below 2^28"
     );
-    ((kind as u64) << 60) | ((index as u64) << 28) | sub as u64
+    ComponentId { kind, key, sub }
 }
 
-/// A stable 32-bit id for a named component (FNV-1a), so a component's random stream follows
-/// its name: adding, removing or reordering other components never changes it.
-pub const fn name_id(name: &str) -> u32 {
+/// A stable 64-bit id for a named component (FNV-1a, 64-bit), so a component's random stream
+/// follows its name: adding, removing or reordering other components never changes it. Two
+/// names sharing an id would share randomness; the plan compiler refuses such a scenario.
+pub const fn name_id(name: &str) -> u64 {
     let bytes = name.as_bytes();
-    let mut h: u32 = 0x811c_9dc5;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut i = 0;
     while i < bytes.len() {
-        h ^= bytes[i] as u32;
-        h = h.wrapping_mul(0x0100_0193);
+        h ^= bytes[i] as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
         i += 1;
     }
     h
@@ -153,10 +172,11 @@ mod tests {
         assert_eq!(rng.next_u64(), PINNED_FIRST_DRAW);
     }
 
-    // Computed by an independent re-implementation of the hash chain and of PCG-XSL-RR.
-    const PINNED_REPLICATION_SEED: u64 = 4_283_442_633_053_866_065;
-    const PINNED_STREAM_SEED: u64 = 9_031_533_722_417_758_889;
-    const PINNED_FIRST_DRAW: u64 = 16_812_170_283_492_473_098;
+    // Computed by an independent re-implementation (Python) of the hash chain and of
+    // PCG-XSL-RR.
+    const PINNED_REPLICATION_SEED: u64 = 2_141_721_316_526_933_032;
+    const PINNED_STREAM_SEED: u64 = 5_993_427_981_498_548_792;
+    const PINNED_FIRST_DRAW: u64 = 13_498_102_608_014_401_464;
 
     #[test]
     fn mixer_is_the_splitmix64_finalizer() {
@@ -173,7 +193,7 @@ mod tests {
                 assert!(seen.insert(replication_seed(master, replication)));
                 count += 1;
                 for kind in KINDS {
-                    for index in [0, 1, 2, 3, 7, u32::MAX] {
+                    for index in [0, 1, 2, 3, 7, u64::MAX] {
                         for sub in 0..4 {
                             let id = component_id(kind, index, sub);
                             assert!(seen.insert(stream_seed(master, replication, id)));
@@ -190,7 +210,7 @@ mod tests {
     fn component_ids_are_distinct_for_distinct_triples() {
         let mut seen = HashSet::new();
         for kind in KINDS {
-            for index in [0, 1, u32::MAX] {
+            for index in [0, 1, u64::MAX] {
                 for sub in [0, 1, MAX_SUB - 1] {
                     assert!(seen.insert(component_id(kind, index, sub)));
                 }
@@ -205,8 +225,11 @@ mod tests {
         let mut total = 0u32;
         let n = 1000u64;
         for i in 0..n {
-            total += (stream_seed(7, i, 0) ^ stream_seed(7, i + 1, 0)).count_ones();
-            total += (stream_seed(7, 0, i) ^ stream_seed(7, 0, i + 1)).count_ones();
+            let c0 = component_id(ComponentKind::Flow, 0, 0);
+            total += (stream_seed(7, i, c0) ^ stream_seed(7, i + 1, c0)).count_ones();
+            total += (stream_seed(7, 0, component_id(ComponentKind::Flow, i, 0))
+                ^ stream_seed(7, 0, component_id(ComponentKind::Flow, i + 1, 0)))
+            .count_ones();
         }
         let mean = f64::from(total) / (2 * n) as f64;
         assert!((30.0..34.0).contains(&mean), "mean differing bits {mean}");
@@ -226,6 +249,24 @@ mod tests {
         assert_eq!(alone, again);
         let mut link7 = stream(9, 2, component_id(ComponentKind::Link, 7, 0));
         assert_ne!(alone[0], link7.next_u64());
+    }
+
+    #[test]
+    fn replication_seeds_stay_below_two_to_the_63() {
+        for master in [0, 1, 42, MAX_SEED, u64::MAX] {
+            for r in 0..10_000 {
+                assert!(replication_seed(master, r) <= MAX_SEED);
+            }
+        }
+    }
+
+    #[test]
+    fn names_that_collide_in_32_bit_fnv_get_distinct_ids() {
+        // "costarring" and "liquid" share their 32-bit FNV-1a hash.
+        assert_ne!(name_id("costarring"), name_id("liquid"));
+        assert_eq!(name_id(""), 0xcbf2_9ce4_8422_2325);
+        // The published FNV-1a 64 test vector for "a".
+        assert_eq!(name_id("a"), 0xaf63_dc4c_8601_ec8c);
     }
 
     #[test]

@@ -9,12 +9,14 @@
 mod cause;
 mod delay;
 mod flow;
+pub mod histogram;
 mod jitter;
 mod link;
 
 pub use cause::DropCause;
-pub use delay::{DELAY_SIGNIFICANT_DIGITS, DelayRecorder, DelaySummary};
+pub use delay::{DelayRecorder, DelaySummary};
 pub use flow::FlowMetrics;
+pub use histogram::DelayHistogram;
 pub use jitter::{
     JitterDefinition, JitterReport, JitterTracker, UnknownJitterDefinition, pdv, pdv_abs,
 };

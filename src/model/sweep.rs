@@ -6,8 +6,12 @@
 //! `physical_connection.NAME.{same}`.
 
 use super::entities::*;
-use crate::scenario::{At, Diagnostics, LossSpec, SweepSection, did_you_mean};
+use crate::scenario::{
+    At, Diagnostics, LinkEntry, LossSpec, PathOverrides, Scenario, SweepSection, did_you_mean,
+};
 use crate::units::{Bandwidth, Duration, Ratio};
+use serde_spanned::Spanned;
+use std::ops::Range;
 
 /// A transmission parameter of a link or physical connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,8 +94,10 @@ impl SweepValue {
 pub struct Sweep {
     pub parameter: String,
     pub target: SweepTarget,
-    /// (label as written, value).
-    pub values: Vec<(String, SweepValue)>,
+    /// The names the parameter path addresses (to edit the scenario with).
+    names: Vec<String>,
+    /// (label as written, value, where it is written).
+    pub values: Vec<(String, SweepValue, std::ops::Range<usize>)>,
 }
 
 /// Resolves a [sweep] section against the built network.
@@ -211,13 +217,24 @@ pub(crate) fn resolve(s: &SweepSection, net: &Network, diags: &mut Diagnostics) 
     let mut values = Vec::new();
     for v in &s.values {
         match value(target, v, net) {
-            Ok(val) => values.push((v.get_ref().clone(), val)),
+            Ok(val) => values.push((v.get_ref().clone(), val, v.span())),
             Err((m, h)) => diags.error_hint(v.span(), "sweep.values", m, h),
         }
     }
+    let names = match target {
+        SweepTarget::Link(l, _) => {
+            let link = &net.links[l.index()];
+            vec![
+                net.regions[link.a.index()].name.clone(),
+                net.regions[link.b.index()].name.clone(),
+            ]
+        }
+        _ => vec![name.to_string()],
+    };
     Some(Sweep {
         parameter: p.clone(),
         target,
+        names,
         values,
     })
 }
@@ -293,40 +310,96 @@ fn value(
     }
 }
 
-fn set_param(p: &mut PathParams, param: PathParam, v: &SweepValue) {
+fn set_override(o: &mut PathOverrides, param: PathParam, v: &SweepValue, at: Range<usize>) {
+    let put =
+        |slot: &mut Option<At<Duration>>, d: &Duration| *slot = Some(Spanned::new(at.clone(), *d));
     match (param, v) {
-        (PathParam::Bandwidth, SweepValue::Bandwidth(b)) => p.bandwidth = *b,
-        (PathParam::Loss, SweepValue::Ratio(r)) => p.loss = LossSpec::Bernoulli(*r),
-        (PathParam::Jitter, SweepValue::Duration(d)) => p.jitter = *d,
-        (PathParam::Delay, SweepValue::Duration(d)) => p.delay = *d,
-        (PathParam::Mtbf, SweepValue::Duration(d)) => p.mtbf = *d,
-        (PathParam::Mttr, SweepValue::Duration(d)) => p.mttr = *d,
-        (PathParam::Failover, SweepValue::Duration(d)) => p.failover = *d,
-        (PathParam::Count, SweepValue::Count(c)) => p.count = *c,
+        (PathParam::Bandwidth, SweepValue::Bandwidth(b)) => {
+            o.bandwidth = Some(Spanned::new(at.clone(), *b))
+        }
+        (PathParam::Loss, SweepValue::Ratio(r)) => {
+            o.loss = Some(Spanned::new(at.clone(), LossSpec::Bernoulli(*r)))
+        }
+        (PathParam::Jitter, SweepValue::Duration(d)) => put(&mut o.jitter, d),
+        (PathParam::Delay, SweepValue::Duration(d)) => put(&mut o.delay, d),
+        (PathParam::Mtbf, SweepValue::Duration(d)) => put(&mut o.mtbf, d),
+        (PathParam::Mttr, SweepValue::Duration(d)) => put(&mut o.mttr, d),
+        (PathParam::Failover, SweepValue::Duration(d)) => put(&mut o.failover, d),
+        (PathParam::Count, SweepValue::Count(c)) => o.count = Some(Spanned::new(at.clone(), *c)),
         _ => {}
     }
 }
 
-/// A copy of `net` with the sweep's parameter set to `value`.
-pub fn apply(net: &Network, target: SweepTarget, value: &SweepValue) -> Network {
-    let mut n = net.clone();
-    match (target, value) {
-        (SweepTarget::FlowRate(f), SweepValue::Bandwidth(b)) => n.flows[f.index()].rate = *b,
-        (SweepTarget::ConnectionSpec(c), SweepValue::Spec(name, b)) => {
-            let conn = &mut n.connections[c.index()];
-            conn.spec = Some(name.clone());
-            conn.cap = Some(*b);
+impl Sweep {
+    /// The scenario with value `k` of the sweep written into it, as if the user had written it
+    /// at the value's position: building the result checks every rule against it, and an error
+    /// points at the value.
+    pub fn edit(&self, scenario: &Scenario, k: usize) -> Scenario {
+        let mut s = scenario.clone();
+        let (label, value, at) = &self.values[k];
+        let name = self.names[0].as_str();
+        match (self.target, value) {
+            (SweepTarget::FlowRate(_), SweepValue::Bandwidth(b)) => {
+                for f in s.flows.iter_mut().filter(|f| f.name.get_ref() == name) {
+                    f.rate = Spanned::new(at.clone(), *b);
+                }
+            }
+            (SweepTarget::ConnectionSpec(_), SweepValue::Spec(..)) => {
+                for c in s
+                    .connections
+                    .iter_mut()
+                    .filter(|c| c.name.get_ref() == name)
+                {
+                    c.spec = Some(Spanned::new(at.clone(), label.clone()));
+                    c.bandwidth = None;
+                }
+            }
+            (SweepTarget::ConnectionBandwidth(_), SweepValue::Bandwidth(b)) => {
+                for c in s
+                    .connections
+                    .iter_mut()
+                    .filter(|c| c.name.get_ref() == name)
+                {
+                    c.bandwidth = Some(Spanned::new(at.clone(), *b));
+                    c.spec = None;
+                }
+            }
+            (SweepTarget::Link(_, p), v) => {
+                let (a, b) = (&self.names[0], &self.names[1]);
+                let joins = |l: &LinkEntry| {
+                    let e = l.between.get_ref();
+                    (e[0].get_ref() == a && e[1].get_ref() == b)
+                        || (e[0].get_ref() == b && e[1].get_ref() == a)
+                };
+                if !s.links.iter().any(joins) {
+                    // A link of the full mesh with no [[link]] entry: write one.
+                    s.links.push(LinkEntry {
+                        span: at.clone(),
+                        between: Spanned::new(
+                            at.clone(),
+                            vec![
+                                Spanned::new(at.clone(), a.clone()),
+                                Spanned::new(at.clone(), b.clone()),
+                            ],
+                        ),
+                        overrides: PathOverrides::default(),
+                    });
+                }
+                for l in s.links.iter_mut().filter(|l| joins(l)) {
+                    set_override(&mut l.overrides, p, v, at.clone());
+                }
+            }
+            (SweepTarget::PhysicalConnection(_, p), v) => {
+                for pc in s
+                    .physical_connections
+                    .iter_mut()
+                    .filter(|pc| pc.name.get_ref() == name)
+                {
+                    set_override(&mut pc.overrides, p, v, at.clone());
+                }
+            }
+            _ => {}
         }
-        (SweepTarget::ConnectionBandwidth(c), SweepValue::Bandwidth(b)) => {
-            let conn = &mut n.connections[c.index()];
-            conn.spec = None;
-            conn.cap = Some(*b);
-        }
-        (SweepTarget::Link(l, p), v) => set_param(&mut n.links[l.index()].params, p, v),
-        (SweepTarget::PhysicalConnection(pc, p), v) => {
-            set_param(&mut n.physical_connections[pc.index()].params, p, v)
-        }
-        _ => {}
+        s
     }
-    n
 }

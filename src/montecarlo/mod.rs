@@ -1,14 +1,20 @@
 //! Parallel Monte Carlo replications. Replication i derives its streams from (seed, i) alone,
-//! and results are collected in replication order, so outputs do not depend on thread count.
+//! and results are delivered in replication order, so outputs do not depend on thread count.
 
-mod outcome;
+mod schedule;
 
-pub use outcome::{Outcome, execute};
+pub use schedule::{MAX_THREADS, run_in_order, worker_count};
 
 use crate::model::Network;
 use crate::net::{RunMetrics, simulate};
 use crate::topology::Plan;
-use rayon::prelude::*;
+
+/// The most replications one run may ask for: each is a full simulation, and a million is
+/// already far beyond what a confidence interval needs.
+pub const MAX_REPLICATIONS: u32 = 1_000_000;
+
+/// The most shards a run may be split into.
+pub const MAX_SHARDS: u32 = 100_000;
 
 /// Which replications to compute: all of them, or those with `i % count == index`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,10 +30,17 @@ impl Shard {
     pub fn replications(self, total: u32) -> impl Iterator<Item = u64> {
         (0..total as u64).filter(move |i| i % self.count as u64 == self.index as u64)
     }
+
+    /// Whether replication `i` belongs to this shard.
+    pub fn holds(self, i: u64) -> bool {
+        i % self.count as u64 == self.index as u64
+    }
 }
 
-/// Runs the shard's replications on `threads` threads (0 = all cores), in replication order.
-/// `progress` is called once per finished replication.
+/// Runs the shard's replications of one compiled network on `threads` threads (0 = all
+/// cores) and returns their raw metrics in replication order. `progress` is called once per
+/// finished replication. (Commands go through [`crate::experiment::execute`], which reduces
+/// each replication to its rows as it finishes; this keeps every metric, for tests.)
 pub fn replicate(
     net: &Network,
     plan: &Plan,
@@ -37,43 +50,17 @@ pub fn replicate(
     threads: usize,
     progress: &(dyn Fn() + Sync),
 ) -> Vec<RunMetrics> {
-    replicate_map(
-        net,
-        plan,
-        seed,
-        replications,
-        shard,
-        threads,
-        progress,
-        |m| m,
-    )
-}
-
-/// Like [`replicate`], but reduces each replication with `reduce` as soon as it finishes, so
-/// memory holds one replication's full metrics per thread, not one per replication.
-#[allow(clippy::too_many_arguments)]
-pub fn replicate_map<T: Send>(
-    net: &Network,
-    plan: &Plan,
-    seed: u64,
-    replications: u32,
-    shard: Shard,
-    threads: usize,
-    progress: &(dyn Fn() + Sync),
-    reduce: impl Fn(RunMetrics) -> T + Sync,
-) -> Vec<T> {
     let reps: Vec<u64> = shard.replications(replications).collect();
-    let work = || {
-        reps.par_iter()
-            .map(|&i| {
-                let m = reduce(simulate(net, plan, seed, i));
-                progress();
-                m
-            })
-            .collect::<Vec<_>>()
-    };
-    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(pool) => pool.install(work),
-        Err(_) => work(),
-    }
+    let mut out = Vec::with_capacity(reps.len());
+    let _ = run_in_order(
+        reps.len(),
+        threads,
+        |i| simulate(net, plan, seed, reps[i]),
+        |_, m| {
+            out.push(m);
+            progress();
+            Ok(())
+        },
+    );
+    out
 }

@@ -4,20 +4,13 @@
 
 use crate::model::{Connection, Network};
 use crate::scenario::ConnectionType;
-use crate::sla::record::ConnectionRecord;
-use crate::units::Duration;
+use crate::sla::judge::ConnectionVerdict;
 
 const DAY_S: f64 = 86_400.0;
 
-/// Cost per day of connection `c`, or `None` when [cost] gives no price for it.
-/// `records` are the connection's rows (all replications, both directions); `window` the
-/// measured time per replication.
-pub fn per_day(
-    net: &Network,
-    c: &Connection,
-    records: &[&ConnectionRecord],
-    window: Duration,
-) -> Option<f64> {
+/// Cost per day of connection `c`, or `None` when [cost] gives no price for it. `verdict`
+/// holds what the connection carried (mean bytes per replication's window).
+pub fn per_day(net: &Network, c: &Connection, verdict: Option<&ConnectionVerdict>) -> Option<f64> {
     let cost = net.cost.as_ref()?;
     match c.kind {
         ConnectionType::ExpressConnect => {
@@ -33,15 +26,14 @@ pub fn per_day(
         }
         ConnectionType::Internet => {
             let price = cost.internet_per_gb?;
-            let reps = records
-                .iter()
-                .map(|r| r.replication)
-                .collect::<std::collections::BTreeSet<_>>()
-                .len()
-                .max(1);
-            let bytes: u64 = records.iter().map(|r| r.bytes).sum();
-            let per_window = bytes as f64 / reps as f64;
-            let per_day = per_window * DAY_S / window.as_secs_f64().max(1e-9);
+            let per_window = verdict?.bytes?.mean;
+            let window = net
+                .simulation
+                .duration
+                .as_nanos()
+                .saturating_sub(net.simulation.warmup.as_nanos()) as f64
+                / 1e9;
+            let per_day = per_window * DAY_S / window.max(1e-9);
             Some(price * per_day / 1e9)
         }
     }

@@ -4,4 +4,4 @@
 pub mod cost;
 pub mod sweep;
 
-pub use sweep::{CapacityAnswer, SweepPoint, SweepRow, capacity, rows, run};
+pub use sweep::{CapacityAnswer, SweepPoint, SweepRow, capacity, rows};

@@ -1,11 +1,9 @@
-//! Running a sweep: one Monte Carlo per value, a tidy table of every SLA metric against the
-//! value, and — when the sweep sizes a connection — the smallest value meeting every target.
+//! Sweep results: a tidy table of every SLA metric against the swept value, and — when the
+//! sweep sizes a connection — the smallest value meeting every target.
 
 use crate::model::Network;
-use crate::model::sweep::{Sweep, SweepValue, apply};
-use crate::montecarlo::{Shard, execute};
-use crate::sla::judge::{Compliance, Metric, SlaReport, Verdict, judge};
-use crate::sla::record::Tables;
+use crate::model::sweep::{Sweep, SweepValue};
+use crate::sla::judge::{Compliance, Metric, SlaReport, Verdict};
 use serde::{Deserialize, Serialize};
 
 /// One swept value and its judgment.
@@ -14,9 +12,8 @@ pub struct SweepPoint {
     pub label: String,
     pub value: SweepValue,
     pub report: SlaReport,
-    pub tables: Tables,
     pub events: u64,
-    /// Cost per day of the sized connection at this value, when priced.
+    /// Cost per day of the design at this value, when priced.
     pub cost_per_day: Option<f64>,
 }
 
@@ -29,58 +26,6 @@ pub struct CapacityAnswer {
     pub smallest: String,
     pub bandwidth_mbps: f64,
     pub cost_per_day: Option<f64>,
-}
-
-/// Runs every value of the sweep. `progress` is called once per finished replication.
-pub fn run(
-    net: &Network,
-    sweep: &Sweep,
-    seed: u64,
-    replications: u32,
-    threads: usize,
-    progress: &(dyn Fn() + Sync),
-) -> Vec<SweepPoint> {
-    let flow_names: Vec<String> = net.flows.iter().map(|f| f.name.clone()).collect();
-    let conn_names: Vec<String> = net.judged_connections();
-    sweep
-        .values
-        .iter()
-        .map(|(label, value)| {
-            let n = apply(net, sweep.target, value);
-            let o = execute(&n, seed, replications, Shard::WHOLE, threads, progress);
-            let report = judge(
-                &n.sla,
-                &flow_names,
-                &conn_names,
-                &o.tables.flows,
-                &o.tables.connections,
-            );
-            let cost_per_day = sweep.target.sized_connection().and_then(|c| {
-                let conn = &n.connections[c.index()];
-                let rows: Vec<_> = o
-                    .tables
-                    .connections
-                    .iter()
-                    .filter(|r| r.connection == conn.name)
-                    .collect();
-                let window = crate::units::Duration(
-                    n.simulation
-                        .duration
-                        .as_nanos()
-                        .saturating_sub(n.simulation.warmup.as_nanos()),
-                );
-                super::cost::per_day(&n, conn, &rows, window)
-            });
-            SweepPoint {
-                label: label.clone(),
-                value: value.clone(),
-                report,
-                tables: o.tables,
-                events: o.events,
-                cost_per_day,
-            }
-        })
-        .collect()
 }
 
 /// The capacity answer: among values that meet every target, the one with the least bandwidth.
@@ -114,10 +59,11 @@ pub struct SweepRow {
     pub ci95_lo: Option<f64>,
     pub ci95_hi: Option<f64>,
     pub target: f64,
-    pub compliance: f64,
-    pub wilson95_lo: f64,
-    pub wilson95_hi: f64,
-    pub met: bool,
+    /// Share of replications meeting the target; empty when no replication measured it.
+    pub compliance: Option<f64>,
+    pub wilson95_lo: Option<f64>,
+    pub wilson95_hi: Option<f64>,
+    pub met: Option<bool>,
 }
 
 /// The long-format table of every SLA metric against the swept value.
@@ -130,7 +76,7 @@ pub fn rows(net: &Network, points: &[SweepPoint]) -> Vec<SweepRow> {
                         metric: &str,
                         m: Option<Metric>,
                         target: f64,
-                        c: &Compliance| {
+                        c: &Option<Compliance>| {
             out.push(SweepRow {
                 value: p.label.clone(),
                 x: p.value.numeric(),
@@ -142,10 +88,10 @@ pub fn rows(net: &Network, points: &[SweepPoint]) -> Vec<SweepRow> {
                 ci95_lo: m.map(|m| m.ci95[0]),
                 ci95_hi: m.map(|m| m.ci95[1]),
                 target,
-                compliance: c.share,
-                wilson95_lo: c.wilson95[0],
-                wilson95_hi: c.wilson95[1],
-                met: c.met,
+                compliance: c.map(|c| c.share),
+                wilson95_lo: c.map(|c| c.wilson95[0]),
+                wilson95_hi: c.map(|c| c.wilson95[1]),
+                met: c.map(|c| c.met),
             });
         };
         for f in &p.report.flows {

@@ -1,12 +1,16 @@
 //! Reports: CSV tables, summary.json, the terminal verdict table; written atomically.
 
 pub mod files;
+pub mod manifest;
+pub mod outdir;
 pub mod plots;
 pub mod regression;
+mod safe;
 pub mod summary;
 pub mod tables;
 pub mod terminal;
 
 pub use files::{default_out_dir, sanitize_name, write_atomic};
-pub use summary::{Stats, Summary};
+pub use safe::safe;
+pub use summary::{RunInfo, Stats, Summary};
 pub use tables::Tables;

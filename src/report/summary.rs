@@ -4,7 +4,8 @@ use crate::scenario::SlaSection;
 use crate::sla::judge::{ConnectionVerdict, FlowVerdict, SlaReport, Verdict};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Targets {
     pub max_jitter: f64,
     pub jitter: String,
@@ -27,16 +28,28 @@ impl From<&SlaSection> for Targets {
     }
 }
 
+/// What the simulation did, independent of the machine: deterministic, unlike the wall-clock
+/// figures in run.json.
 #[derive(Debug, Clone, Serialize)]
 pub struct Stats {
+    /// Events processed over all replications.
     pub events: u64,
+}
+
+/// Wall-clock figures of a run (run.json), kept apart from summary.json so that the summary
+/// is byte-identical across runs, thread counts and shards.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunInfo {
     pub wall_s: f64,
     pub events_per_s: f64,
+    pub threads: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
     pub scenario: String,
+    /// SHA-256 of the scenario's content.
+    pub scenario_hash: String,
     pub seed: u64,
     pub replications: u64,
     pub version: String,
@@ -50,6 +63,7 @@ pub struct Summary {
 impl Summary {
     pub fn new(
         scenario: &str,
+        scenario_hash: &str,
         seed: u64,
         replications: u64,
         sla: &SlaSection,
@@ -58,6 +72,7 @@ impl Summary {
     ) -> Summary {
         Summary {
             scenario: scenario.to_string(),
+            scenario_hash: scenario_hash.to_string(),
             seed,
             replications,
             version: env!("CARGO_PKG_VERSION").to_string(),

@@ -1,24 +1,37 @@
-//! The compact verdict table printed after a run.
+//! The compact verdict table printed after a run. Every share is printed the same way
+//! everywhere (`run`, `merge`, `check`, `compare`): a percentage with its decimals fixed per
+//! metric; names are escaped so a name cannot rewrite the screen.
 
+use super::safe;
 use crate::sla::judge::{Compliance, Metric, SlaReport, Verdict};
 use std::fmt::Write;
 
-fn pct(m: Option<Metric>) -> String {
-    m.map_or("-".into(), |m| format!("{:.3}%", m.mean * 100.0))
+/// A share as a percentage with `decimals` decimals; "-" when not measured.
+pub fn pct(m: Option<Metric>, decimals: usize) -> String {
+    m.map_or("-".into(), |m| format!("{:.decimals$}%", m.mean * 100.0))
 }
 
 fn ms(m: Option<Metric>) -> String {
     m.map_or("-".into(), |m| format!("{:.3}", m.mean))
 }
 
-fn mark(c: &Compliance) -> String {
-    format!("{}{:.0}%", if c.met { "" } else { "!" }, c.share * 100.0)
+/// The compliance share; "!" marks a target missed, "-" one not measured.
+fn mark(c: &Option<Compliance>) -> String {
+    c.map_or("-".into(), |c| {
+        format!("{}{:.0}%", if c.met { "" } else { "!" }, c.share * 100.0)
+    })
 }
 
 fn verdict(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Pass => "PASS",
-        Verdict::Fail => "FAIL",
+    v.word()
+}
+
+/// "1 flow", "2 flows".
+pub fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
     }
 }
 
@@ -28,49 +41,58 @@ pub fn render(r: &SlaReport) -> String {
     let w = r
         .flows
         .iter()
-        .map(|f| f.name.len())
-        .chain(r.connections.iter().map(|c| c.name.len()))
+        .map(|f| safe(&f.name).chars().count())
+        .chain(r.connections.iter().map(|c| safe(&c.name).chars().count()))
         .max()
         .unwrap_or(4)
-        .max(4);
+        .max(10);
     let _ = writeln!(
         o,
-        "{:w$}  {:>4}  {:>9} {:>6}  {:>9} {:>6}  {:>9} {:>6}  {:>9} {:>9}",
-        "flow", "", "loss", "ok", "jitter", "ok", "encap", "ok", "mean ms", "p99 ms"
+        "{:w$}  {:>4}  {:>9} {:>5}  {:>8} {:>5}  {:>9} {:>5}  {:>10} {:>5}  {:>8} {:>8}",
+        "flow", "", "loss", "ok", "jitter", "ok", "encap", "ok", "avail", "ok", "mean ms", "p99 ms"
     );
     for f in &r.flows {
         let c = &f.compliance;
         let _ = writeln!(
             o,
-            "{:w$}  {:>4}  {:>9} {:>6}  {:>9} {:>6}  {:>9} {:>6}  {:>9} {:>9}",
-            f.name,
+            "{:w$}  {:>4}  {:>9} {:>5}  {:>8} {:>5}  {:>9} {:>5}  {:>10} {:>5}  {:>8} {:>8}",
+            safe(&f.name),
             verdict(f.verdict),
-            pct(f.loss),
+            pct(f.loss, 3),
             mark(&c.loss),
-            pct(f.jitter),
+            pct(f.jitter, 2),
             mark(&c.jitter),
-            pct(f.encap_success),
+            pct(f.encap_success, 3),
             mark(&c.encap_success),
+            pct(f.availability, 4),
+            mark(&c.availability),
             ms(f.delay_ms.mean),
             ms(f.delay_ms.p99)
+        );
+    }
+    for f in r.flows.iter().filter(|f| f.blocked_reason.is_some()) {
+        let _ = writeln!(
+            o,
+            "  {} is blocked: {}",
+            safe(&f.name),
+            safe(f.blocked_reason.as_deref().unwrap_or(""))
         );
     }
     if !r.connections.is_empty() {
         let _ = writeln!(
             o,
-            "\n{:w$}  {:>4}  {:>12} {:>6}  {:>11}",
-            "connection", "", "availability", "ok", "utilization"
+            "\n{:w$}  {:>4}  {:>10} {:>5}  {:>11}",
+            "connection", "", "avail", "ok", "utilization"
         );
         for c in &r.connections {
             let _ = writeln!(
                 o,
-                "{:w$}  {:>4}  {:>12} {:>6}  {:>11}",
-                c.name,
+                "{:w$}  {:>4}  {:>10} {:>5}  {:>11}",
+                safe(&c.name),
                 verdict(c.verdict),
-                c.availability
-                    .map_or("-".into(), |m| format!("{:.4}%", m.mean * 100.0)),
+                pct(c.availability, 4),
                 mark(&c.compliance.availability),
-                pct(c.utilization)
+                pct(c.utilization, 2)
             );
         }
     }

@@ -280,22 +280,36 @@ pub struct SweepSection {
 
 pub fn read_sweep(f: &mut Fields<'_, '_>) -> Option<SweepSection> {
     let parameter = f.req::<String>("parameter", "\"flow.NAME.rate\"");
-    let values = f.req::<Vec<toml::Value>>("values", "[\"100Mbps\", \"200Mbps\"]");
-    let (parameter, values) = (parameter?, values?);
-    let span = values.span();
-    let vals: Vec<At<String>> = values
-        .into_inner()
-        .into_iter()
+    let raw = f.value("values");
+    if raw.is_none() {
+        f.missing("values", "add `values = [\"100Mbps\", \"200Mbps\"]`");
+    }
+    let (parameter, raw) = (parameter?, raw?);
+    let span = raw.span();
+    let path = f.key_path("values");
+    let toml::de::DeValue::Array(items) = raw.get_ref() else {
+        f.diags.error_hint(
+            span,
+            path,
+            "`values` must be a list",
+            "write values = [\"100Mbps\", \"200Mbps\"]",
+        );
+        return None;
+    };
+    // Each value keeps its own position, so an error in one points at it.
+    let vals: Vec<At<String>> = items
+        .iter()
         .map(|v| {
-            let s = match v {
-                toml::Value::String(s) => s,
-                other => other.to_string(),
+            let s = match v.get_ref() {
+                toml::de::DeValue::String(s) => s.to_string(),
+                toml::de::DeValue::Integer(i) => i.as_str().to_string(),
+                toml::de::DeValue::Float(x) => x.as_str().to_string(),
+                other => other.type_str().to_string(),
             };
-            Spanned::new(span.clone(), s)
+            Spanned::new(v.span(), s)
         })
         .collect();
     if vals.is_empty() {
-        let path = f.key_path("values");
         f.diags.error_hint(
             span,
             path,
@@ -304,11 +318,26 @@ pub fn read_sweep(f: &mut Fields<'_, '_>) -> Option<SweepSection> {
         );
         return None;
     }
+    if vals.len() > MAX_SWEEP_VALUES {
+        f.diags.error_hint(
+            span,
+            path,
+            format!(
+                "{} values is more than the {MAX_SWEEP_VALUES} a sweep may have",
+                vals.len()
+            ),
+            "split the sweep into several scenarios",
+        );
+        return None;
+    }
     Some(SweepSection {
         parameter,
         values: vals,
     })
 }
+
+/// The most values one [sweep] may list: each is a full Monte Carlo run.
+pub const MAX_SWEEP_VALUES: usize = 1000;
 
 /// [cost]: billing inputs in the user's currency.
 #[derive(Debug, Clone, Default)]

@@ -1,33 +1,88 @@
-//! The SLA judgment: per replication each target met or not; across replications the
-//! compliance share with a 95% Wilson interval and each metric's mean with a 95% t-interval;
-//! a target is met by the scenario when compliance ≥ `required_compliance`.
+//! The SLA judgment, fed one replication at a time: per replication each target is met, missed
+//! or not measured; across replications the compliance share with a 95% Wilson interval and
+//! each metric's mean with a 95% t-interval; a target is met by the scenario when its
+//! compliance ≥ `required_compliance`.
+//!
+//! The judge keeps running sums, not rows, so its memory does not grow with the number of
+//! replications; `run` and `merge` feed it the same rows in the same (replication) order and
+//! therefore produce byte-identical reports.
 
 use super::record::{ConnectionRecord, FlowRecord};
-use super::stats::{mean_ci, wilson_interval};
+use super::stats::{student_t_quantile, wilson_interval};
 use crate::scenario::SlaSection;
 use serde::Serialize;
+use std::collections::HashMap;
 
-/// A metric across replications.
+/// A metric across replications: its mean and a 95% confidence interval that stays inside the
+/// metric's range (a share in [0, 1], a delay or jitter ≥ 0).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Metric {
     pub mean: f64,
     pub ci95: [f64; 2],
 }
 
-impl Metric {
-    fn of(samples: &[f64]) -> Option<Metric> {
-        if samples.is_empty() {
+/// What values a metric can take; its interval is clipped to that range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Range {
+    /// A share: loss, encapsulation success, availability, utilization (may exceed 1 only
+    /// through measurement at the window's edge; clipped to [0, 1]).
+    Share,
+    /// A non-negative quantity: delays, jitter.
+    NonNegative,
+}
+
+/// Welford's running mean and sum of squared deviations: numerically stable in one pass.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Running {
+    n: u64,
+    mean: f64,
+    m2: f64,
+}
+
+impl Running {
+    pub fn push(&mut self, x: f64) {
+        self.n += 1;
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+    }
+
+    pub fn push_opt(&mut self, x: Option<f64>) {
+        if let Some(x) = x.filter(|x| x.is_finite()) {
+            self.push(x);
+        }
+    }
+
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+
+    /// The mean with its Student-t 95% interval (mean ± t·s/√n), clipped to `range`. With one
+    /// sample the interval is the point itself; with none there is no metric.
+    pub fn metric(&self, range: Range) -> Option<Metric> {
+        if self.n == 0 {
             return None;
         }
-        let ci = mean_ci(samples, 0.95);
+        let half = if self.n < 2 {
+            0.0
+        } else {
+            let n = self.n as f64;
+            let s2 = self.m2 / (n - 1.0);
+            student_t_quantile(0.975, n - 1.0) * (s2 / n).sqrt()
+        };
+        let (lo, hi) = match range {
+            Range::Share => (0.0, 1.0),
+            Range::NonNegative => (0.0, f64::INFINITY),
+        };
+        let mean = self.mean.clamp(lo, hi);
         Some(Metric {
-            mean: ci.mean,
-            ci95: [ci.lo, ci.hi],
+            mean,
+            ci95: [(mean - half).max(lo), (mean + half).min(hi)],
         })
     }
 }
 
-/// How often a target was met.
+/// How often a target was met, among the replications that measured it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Compliance {
     pub share: f64,
@@ -35,21 +90,39 @@ pub struct Compliance {
     pub met: bool,
 }
 
-impl Compliance {
-    fn of(met: &[bool], required: f64) -> Compliance {
-        let n = met.len() as u64;
-        let k = met.iter().filter(|m| **m).count() as u64;
-        let share = if n == 0 { 0.0 } else { k as f64 / n as f64 };
-        let (lo, hi) = wilson_interval(k, n, 0.95);
-        Compliance {
+/// Met / measured counts of one target.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tally {
+    met: u64,
+    measured: u64,
+}
+
+impl Tally {
+    /// Records one replication: `Some(true)` met, `Some(false)` missed, `None` not measured.
+    pub fn push(&mut self, met: Option<bool>) {
+        if let Some(m) = met {
+            self.measured += 1;
+            self.met += u64::from(m);
+        }
+    }
+
+    /// The compliance share with its Wilson interval; `None` when no replication measured the
+    /// target (it does not apply, or nothing was offered).
+    pub fn compliance(&self, required: f64) -> Option<Compliance> {
+        if self.measured == 0 {
+            return None;
+        }
+        let share = self.met as f64 / self.measured as f64;
+        let (lo, hi) = wilson_interval(self.met, self.measured, 0.95);
+        Some(Compliance {
             share,
             wilson95: [lo, hi],
-            met: n > 0 && share >= required,
-        }
+            met: share >= required,
+        })
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Pass,
@@ -57,8 +130,15 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    fn from(ok: bool) -> Verdict {
+    pub fn from(ok: bool) -> Verdict {
         if ok { Verdict::Pass } else { Verdict::Fail }
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Pass => "PASS",
+            Verdict::Fail => "FAIL",
+        }
     }
 }
 
@@ -73,9 +153,10 @@ pub struct DelayMs {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FlowCompliance {
-    pub loss: Compliance,
-    pub jitter: Compliance,
-    pub encap_success: Compliance,
+    pub loss: Option<Compliance>,
+    pub jitter: Option<Compliance>,
+    pub encap_success: Option<Compliance>,
+    pub availability: Option<Compliance>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -88,14 +169,24 @@ pub struct FlowVerdict {
     pub jitter: Option<Metric>,
     /// Absolute jitter of the chosen definition, in ms.
     pub jitter_ms: Option<Metric>,
+    /// The part of the delay variation (p99 − min, ms) that the connection's own bandwidth
+    /// cap adds: total minus what the provider's network alone gives.
+    pub jitter_cap_ms: Option<Metric>,
+    /// Delay variation (p99 − min, ms) of the delay without the time spent in cap queues:
+    /// what the provider's network (backbone, leased lines, public path) contributes.
+    pub jitter_network_ms: Option<Metric>,
     pub encap_success: Option<Metric>,
+    /// End-to-end availability over the horizon, with rerouting.
+    pub availability: Option<Metric>,
     pub delay_ms: DelayMs,
     pub compliance: FlowCompliance,
+    /// Why the flow cannot be delivered, when it cannot.
+    pub blocked_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ConnectionCompliance {
-    pub availability: Compliance,
+    pub availability: Option<Compliance>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -104,6 +195,8 @@ pub struct ConnectionVerdict {
     pub verdict: Verdict,
     pub availability: Option<Metric>,
     pub utilization: Option<Metric>,
+    /// Bytes carried per replication's window, both directions together.
+    pub bytes: Option<Metric>,
     pub compliance: ConnectionCompliance,
 }
 
@@ -115,36 +208,226 @@ pub struct SlaReport {
     pub connections: Vec<ConnectionVerdict>,
 }
 
-/// Whether one replication meets each flow target: (loss, jitter, encap_success).
-/// Loss must be strictly below its target; a flow with nothing offered or nothing delivered
-/// has no loss or jitter figure and does not meet those targets; a flow without a tunnel
-/// (internet) meets the encapsulation target vacuously.
-pub fn flow_targets_met(r: &FlowRecord, sla: &SlaSection) -> (bool, bool, bool) {
-    let loss = r.loss.is_some_and(|l| l < sla.max_loss.fraction());
-    let jitter = r.jitter.is_some_and(|j| j <= sla.max_jitter.fraction());
-    let encap = r
-        .encap_success
-        .is_none_or(|e| e >= sla.min_encap_success.fraction());
-    (loss, jitter, encap)
+/// Whether one replication meets each flow target: (loss, jitter, encap_success,
+/// availability), `None` where the replication has no figure (nothing offered, nothing
+/// delivered, no tunnel on the path, no failure process). Loss must be strictly below its
+/// target.
+pub fn flow_targets_met(
+    r: &FlowRecord,
+    sla: &SlaSection,
+) -> (Option<bool>, Option<bool>, Option<bool>, Option<bool>) {
+    (
+        r.loss.map(|l| l < sla.max_loss.fraction()),
+        r.jitter.map(|j| j <= sla.max_jitter.fraction()),
+        r.encap_success
+            .map(|e| e >= sla.min_encap_success.fraction()),
+        r.availability.map(|a| a >= sla.min_availability.fraction()),
+    )
 }
 
-fn collect<T>(rows: &[&T], f: impl Fn(&T) -> Option<f64>) -> Vec<f64> {
-    rows.iter().filter_map(|r| f(r)).collect()
+#[derive(Debug, Clone, Default)]
+struct FlowAcc {
+    offered: u64,
+    delivered: u64,
+    loss: Running,
+    jitter: Running,
+    jitter_ms: Running,
+    jitter_cap_ms: Running,
+    jitter_network_ms: Running,
+    encap: Running,
+    availability: Running,
+    delay: [Running; 5],
+    met: [Tally; 4],
+    blocked_reason: Option<String>,
 }
 
-/// Per replication, the utilization of the busier direction: what a planner sizes for.
-fn busier_direction(rows: &[&ConnectionRecord]) -> Vec<f64> {
-    let mut out: Vec<(u64, f64)> = Vec::new();
-    for r in rows {
-        match out.last_mut() {
-            Some((rep, u)) if *rep == r.replication => *u = u.max(r.utilization),
-            _ => out.push((r.replication, r.utilization)),
+#[derive(Debug, Clone, Default)]
+struct ConnectionAcc {
+    availability: Running,
+    utilization: Running,
+    bytes: Running,
+    met: Tally,
+}
+
+/// The streaming judge of one run.
+#[derive(Debug, Clone)]
+pub struct Judge {
+    sla: SlaSection,
+    flow_names: Vec<String>,
+    connection_names: Vec<String>,
+    flow_index: HashMap<String, usize>,
+    connection_index: HashMap<String, usize>,
+    flows: Vec<FlowAcc>,
+    connections: Vec<ConnectionAcc>,
+}
+
+impl Judge {
+    /// A judge for these flows and connections; the report lists them in this order.
+    pub fn new(sla: &SlaSection, flow_names: &[String], connection_names: &[String]) -> Judge {
+        let index = |names: &[String]| {
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.clone(), i))
+                .collect::<HashMap<_, _>>()
+        };
+        Judge {
+            sla: *sla,
+            flow_names: flow_names.to_vec(),
+            connection_names: connection_names.to_vec(),
+            flow_index: index(flow_names),
+            connection_index: index(connection_names),
+            flows: vec![FlowAcc::default(); flow_names.len()],
+            connections: vec![ConnectionAcc::default(); connection_names.len()],
         }
     }
-    out.into_iter().map(|(_, u)| u).collect()
+
+    /// Adds one replication × flow row; rows of flows not judged are ignored.
+    pub fn add_flow(&mut self, r: &FlowRecord) {
+        let Some(&i) = self.flow_index.get(&r.flow) else {
+            return;
+        };
+        let (loss, jitter, encap, avail) = flow_targets_met(r, &self.sla);
+        let a = &mut self.flows[i];
+        a.offered += r.offered;
+        a.delivered += r.delivered;
+        a.loss.push_opt(r.loss);
+        a.jitter.push_opt(r.jitter);
+        a.jitter_ms.push_opt(r.jitter_ms);
+        a.jitter_cap_ms.push_opt(r.jitter_cap_ms);
+        a.jitter_network_ms.push_opt(r.jitter_network_ms);
+        a.encap.push_opt(r.encap_success);
+        a.availability.push_opt(r.availability);
+        for (acc, v) in a.delay.iter_mut().zip([
+            r.delay_min_ms,
+            r.delay_mean_ms,
+            r.delay_p50_ms,
+            r.delay_p99_ms,
+            r.delay_max_ms,
+        ]) {
+            acc.push_opt(v);
+        }
+        for (t, m) in a.met.iter_mut().zip([loss, jitter, encap, avail]) {
+            t.push(m);
+        }
+        if a.blocked_reason.is_none() {
+            a.blocked_reason.clone_from(&r.blocked_reason);
+        }
+    }
+
+    /// Adds the rows of one connection in one replication (both directions): availability
+    /// is the connection's (the same in both rows); utilization is the busier direction's,
+    /// what a planner sizes for.
+    pub fn add_connection(&mut self, rows: &[&ConnectionRecord]) {
+        let Some(first) = rows.first() else { return };
+        let Some(&i) = self.connection_index.get(&first.connection) else {
+            return;
+        };
+        let a = &mut self.connections[i];
+        a.availability.push_opt(first.availability);
+        a.met.push(
+            first
+                .availability
+                .map(|v| v >= self.sla.min_availability.fraction()),
+        );
+        let busier = rows
+            .iter()
+            .filter_map(|r| r.utilization)
+            .fold(None, |m: Option<f64>, u| Some(m.map_or(u, |m| m.max(u))));
+        a.utilization.push_opt(busier);
+        a.bytes.push(rows.iter().map(|r| r.bytes as f64).sum());
+    }
+
+    /// Adds every connection row of one replication, grouped by connection.
+    pub fn add_connections(&mut self, rows: &[ConnectionRecord]) {
+        let mut start = 0;
+        while start < rows.len() {
+            let name = &rows[start].connection;
+            let end = rows[start..]
+                .iter()
+                .position(|r| &r.connection != name)
+                .map_or(rows.len(), |k| start + k);
+            let group: Vec<&ConnectionRecord> = rows[start..end].iter().collect();
+            self.add_connection(&group);
+            start = end;
+        }
+    }
+
+    /// The report so far.
+    pub fn report(&self) -> SlaReport {
+        let required = self.sla.required_compliance.fraction();
+        let flows: Vec<FlowVerdict> = self
+            .flow_names
+            .iter()
+            .zip(&self.flows)
+            .map(|(name, a)| {
+                let [loss, jitter, encap, availability] = a.met.map(|t| t.compliance(required));
+                let compliance = FlowCompliance {
+                    loss,
+                    jitter,
+                    encap_success: encap,
+                    availability,
+                };
+                let ok = [
+                    &compliance.loss,
+                    &compliance.jitter,
+                    &compliance.encap_success,
+                    &compliance.availability,
+                ]
+                .iter()
+                .all(|c| c.is_none_or(|c| c.met));
+                let d = |k: usize| a.delay[k].metric(Range::NonNegative);
+                FlowVerdict {
+                    name: name.clone(),
+                    verdict: Verdict::from(ok),
+                    offered_packets: a.offered,
+                    delivered_packets: a.delivered,
+                    loss: a.loss.metric(Range::Share),
+                    jitter: a.jitter.metric(Range::NonNegative),
+                    jitter_ms: a.jitter_ms.metric(Range::NonNegative),
+                    jitter_cap_ms: a.jitter_cap_ms.metric(Range::NonNegative),
+                    jitter_network_ms: a.jitter_network_ms.metric(Range::NonNegative),
+                    encap_success: a.encap.metric(Range::Share),
+                    availability: a.availability.metric(Range::Share),
+                    delay_ms: DelayMs {
+                        min: d(0),
+                        mean: d(1),
+                        p50: d(2),
+                        p99: d(3),
+                        max: d(4),
+                    },
+                    compliance,
+                    blocked_reason: a.blocked_reason.clone(),
+                }
+            })
+            .collect();
+        let connections: Vec<ConnectionVerdict> = self
+            .connection_names
+            .iter()
+            .zip(&self.connections)
+            .map(|(name, a)| {
+                let availability = a.met.compliance(required);
+                ConnectionVerdict {
+                    name: name.clone(),
+                    verdict: Verdict::from(availability.is_none_or(|c| c.met)),
+                    availability: a.availability.metric(Range::Share),
+                    utilization: a.utilization.metric(Range::Share),
+                    bytes: a.bytes.metric(Range::NonNegative),
+                    compliance: ConnectionCompliance { availability },
+                }
+            })
+            .collect();
+        let ok = flows.iter().all(|f| f.verdict == Verdict::Pass)
+            && connections.iter().all(|c| c.verdict == Verdict::Pass);
+        SlaReport {
+            verdict: Verdict::from(ok),
+            flows,
+            connections,
+        }
+    }
 }
 
-/// Judges records. `flow_names` and `connection_names` fix the report order.
+/// Judges complete tables at once (rows in replication order).
 pub fn judge(
     sla: &SlaSection,
     flow_names: &[String],
@@ -152,74 +435,63 @@ pub fn judge(
     flows: &[FlowRecord],
     conns: &[ConnectionRecord],
 ) -> SlaReport {
-    let required = sla.required_compliance.fraction();
-    let flows: Vec<FlowVerdict> = flow_names
-        .iter()
-        .map(|name| {
-            let rows: Vec<&FlowRecord> = flows.iter().filter(|r| &r.flow == name).collect();
-            let met: Vec<(bool, bool, bool)> =
-                rows.iter().map(|r| flow_targets_met(r, sla)).collect();
-            let compliance = FlowCompliance {
-                loss: Compliance::of(&met.iter().map(|m| m.0).collect::<Vec<_>>(), required),
-                jitter: Compliance::of(&met.iter().map(|m| m.1).collect::<Vec<_>>(), required),
-                encap_success: Compliance::of(
-                    &met.iter().map(|m| m.2).collect::<Vec<_>>(),
-                    required,
-                ),
-            };
-            let ok = compliance.loss.met && compliance.jitter.met && compliance.encap_success.met;
-            FlowVerdict {
-                name: name.clone(),
-                verdict: Verdict::from(ok),
-                offered_packets: rows.iter().map(|r| r.offered).sum(),
-                delivered_packets: rows.iter().map(|r| r.delivered).sum(),
-                loss: Metric::of(&collect(&rows, |r| r.loss)),
-                jitter: Metric::of(&collect(&rows, |r| r.jitter)),
-                jitter_ms: Metric::of(&collect(&rows, |r| r.jitter_ms)),
-                encap_success: Metric::of(&collect(&rows, |r| r.encap_success)),
-                delay_ms: DelayMs {
-                    min: Metric::of(&collect(&rows, |r| r.delay_min_ms)),
-                    mean: Metric::of(&collect(&rows, |r| r.delay_mean_ms)),
-                    p50: Metric::of(&collect(&rows, |r| r.delay_p50_ms)),
-                    p99: Metric::of(&collect(&rows, |r| r.delay_p99_ms)),
-                    max: Metric::of(&collect(&rows, |r| r.delay_max_ms)),
-                },
-                compliance,
-            }
-        })
-        .collect();
-    let connections: Vec<ConnectionVerdict> = connection_names
-        .iter()
-        .map(|name| {
-            // Availability is per connection (both directions carry the same figure).
-            let rows: Vec<&ConnectionRecord> =
-                conns.iter().filter(|r| &r.connection == name).collect();
-            let per_rep: Vec<&ConnectionRecord> = rows
-                .iter()
-                .copied()
-                .enumerate()
-                .filter(|(i, _)| i % 2 == 0)
-                .map(|(_, r)| r)
-                .collect();
-            let met: Vec<bool> = per_rep
-                .iter()
-                .map(|r| r.availability >= sla.min_availability.fraction())
-                .collect();
-            let availability = Compliance::of(&met, required);
-            ConnectionVerdict {
-                name: name.clone(),
-                verdict: Verdict::from(availability.met),
-                availability: Metric::of(&collect(&per_rep, |r| Some(r.availability))),
-                utilization: Metric::of(&busier_direction(&rows)),
-                compliance: ConnectionCompliance { availability },
-            }
-        })
-        .collect();
-    let ok = flows.iter().all(|f| f.verdict == Verdict::Pass)
-        && connections.iter().all(|c| c.verdict == Verdict::Pass);
-    SlaReport {
-        verdict: Verdict::from(ok),
-        flows,
-        connections,
+    let mut j = Judge::new(sla, flow_names, connection_names);
+    flows.iter().for_each(|r| j.add_flow(r));
+    let mut start = 0;
+    while start < conns.len() {
+        let rep = conns[start].replication;
+        let end = conns[start..]
+            .iter()
+            .position(|r| r.replication != rep)
+            .map_or(conns.len(), |k| start + k);
+        j.add_connections(&conns[start..end]);
+        start = end;
+    }
+    j.report()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sla::stats::mean_ci;
+
+    #[test]
+    fn running_mean_and_interval_match_the_two_pass_formula() {
+        let xs = [0.12, 0.5, 0.33, 0.91, 0.07, 0.64];
+        let mut r = Running::default();
+        xs.iter().for_each(|x| r.push(*x));
+        let m = r.metric(Range::NonNegative).unwrap();
+        let reference = mean_ci(&xs, 0.95);
+        assert!((m.mean - reference.mean).abs() < 1e-15);
+        assert!(
+            (m.ci95[0] - reference.lo).abs() < 1e-12,
+            "{m:?} {reference:?}"
+        );
+        assert!((m.ci95[1] - reference.hi).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_share_interval_never_leaves_zero_to_one() {
+        let mut r = Running::default();
+        for x in [0.0, 0.0, 0.0, 2.6e-6] {
+            r.push(x);
+        }
+        let m = r.metric(Range::Share).unwrap();
+        assert_eq!(m.ci95[0], 0.0, "{m:?}");
+        let mut r = Running::default();
+        for x in [1.0, 0.99999, 1.0] {
+            r.push(x);
+        }
+        assert!(r.metric(Range::Share).unwrap().ci95[1] <= 1.0);
+    }
+
+    #[test]
+    fn a_target_measured_in_no_replication_has_no_compliance() {
+        let mut t = Tally::default();
+        t.push(None);
+        t.push(None);
+        assert_eq!(t.compliance(0.95), None);
+        t.push(Some(true));
+        assert_eq!(t.compliance(0.95).map(|c| c.share), Some(1.0));
     }
 }

@@ -11,7 +11,7 @@ use crate::topology::Plan;
 use serde::{Deserialize, Serialize};
 
 /// One replication × flow (the columns of flows.csv).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FlowRecord {
     pub replication: u64,
     pub seed: u64,
@@ -35,6 +35,14 @@ pub struct FlowRecord {
     pub delay_max_ms: Option<f64>,
     /// The chosen jitter definition's absolute figure in ms.
     pub jitter_ms: Option<f64>,
+    /// Delay variation (p99 − min, ms) that the connection's bandwidth cap adds.
+    pub jitter_cap_ms: Option<f64>,
+    /// Delay variation (p99 − min, ms) of the delay without time in cap queues.
+    pub jitter_network_ms: Option<f64>,
+    /// End-to-end availability over the horizon; empty when nothing on the path can fail.
+    pub availability: Option<f64>,
+    /// Why the flow cannot be delivered; empty when it can.
+    pub blocked_reason: Option<String>,
 }
 
 /// One replication × connection × direction (the columns of connections.csv).
@@ -44,9 +52,11 @@ pub struct ConnectionRecord {
     pub seed: u64,
     pub connection: String,
     pub direction: String,
-    pub availability: f64,
-    /// Bytes through the cap / cap capacity over the window (0 when uncapped).
-    pub utilization: f64,
+    /// Share of the horizon with a working path; empty when nothing on the path can fail.
+    pub availability: Option<f64>,
+    /// Bits carried / what the cap (or, uncapped, the path's bottleneck) could carry over the
+    /// window; empty when the path has no rate limit at all.
+    pub utilization: Option<f64>,
     pub bytes: u64,
 }
 
@@ -58,6 +68,8 @@ pub struct TimeseriesRecord {
     pub link: String,
     pub utilization: f64,
     pub queue_bytes: u64,
+    /// The rate the queue was served at when sampled (a spec change shows here).
+    pub capacity_mbps: f64,
 }
 
 pub fn jitter_definition(k: JitterKind) -> JitterDefinition {
@@ -77,7 +89,7 @@ pub fn records(
     net: &Network,
     plan: &Plan,
     run: &RunMetrics,
-    availability: &[f64],
+    availability: &[Option<f64>],
 ) -> (
     Vec<FlowRecord>,
     Vec<ConnectionRecord>,
@@ -113,6 +125,10 @@ pub fn records(
                 delay_p50_ms: ms(d.quantile(0.5)),
                 delay_max_ms: ms(d.max()),
                 jitter_ms: j.absolute_ms(def),
+                jitter_cap_ms: None,
+                jitter_network_ms: None,
+                availability: None,
+                blocked_reason: None,
             }
         })
         .collect();
@@ -122,17 +138,13 @@ pub fn records(
             let (a, b) = if dir == 0 { (c.a, c.b) } else { (c.b, c.a) };
             let bytes = run.connection_bytes[i][dir];
             let capacity = run.connection_capacity_bits[i];
-            let utilization = if capacity > 0.0 {
-                bytes as f64 * 8.0 / capacity
-            } else {
-                0.0
-            };
+            let utilization = (capacity > 0.0).then(|| bytes as f64 * 8.0 / capacity);
             conns.push(ConnectionRecord {
                 replication: run.replication,
                 seed,
                 connection: c.name.clone(),
                 direction: format!("{}>{}", net.router_name(a), net.router_name(b)),
-                availability: availability.get(i).copied().unwrap_or(1.0),
+                availability: availability.get(i).copied().flatten(),
                 utilization,
                 bytes,
             });
@@ -147,6 +159,7 @@ pub fn records(
             link: plan.queue_name(s.channel as usize).to_string(),
             utilization: s.utilization,
             queue_bytes: s.queue_bytes,
+            capacity_mbps: 0.0,
         })
         .collect();
     (flows, conns, series)

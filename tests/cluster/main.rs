@@ -1,13 +1,19 @@
 //! `run --shard-from-env` as a scheduler starts it: shards taken from Slurm job-array or
 //! Kubernetes Indexed Job variables merge into the unsharded result, and inconsistent variables
 //! are refused with exit 2 before anything is written. (The live Slurm cluster test is
-//! tests/cluster/slurm.sh, run by .ci/run.)
+//! tests/cluster/slurm.sh.)
 
 use std::path::Path;
 use std::process::{Command, Output};
 
 const SCENARIO: &str = "scenarios/quickstart.toml";
-const CSVS: [&str; 3] = ["flows.csv", "connections.csv", "timeseries.csv"];
+const CSVS: [&str; 5] = [
+    "flows.csv",
+    "connections.csv",
+    "timeseries.csv",
+    "delay_hist.csv",
+    "summary.json",
+];
 /// Every variable `--shard-from-env` reads, cleared so a test run inside a job is unaffected.
 const VARS: [&str; 6] = [
     "SLURM_ARRAY_TASK_ID",
@@ -93,9 +99,10 @@ fn a_slurm_array_starting_at_one_merges_into_the_unsharded_run() {
             &env,
         );
         ok(&o);
-        let info: serde_json::Value = serde_json::from_slice(&read(&d, "shard.json")).unwrap();
-        assert_eq!(info["shard_index"], id - 1);
-        assert_eq!(info["shard_count"], 3);
+        let info: serde_json::Value = serde_json::from_slice(&read(&d, "manifest.json")).unwrap();
+        assert_eq!(info["kind"], "shard");
+        assert_eq!(info["shard"]["index"], id);
+        assert_eq!(info["shard"]["count"], 3);
         shards.push(d.to_str().unwrap().to_string());
     }
     merge_equals_whole(&shards, &tmp.path().join("whole"), &tmp.path().join("m"));
@@ -162,7 +169,8 @@ fn a_one_task_array_still_writes_a_shard_folder_for_merge() {
         &env,
     );
     ok(&o);
-    assert!(d.join("shard.json").exists());
+    let info: serde_json::Value = serde_json::from_slice(&read(&d, "manifest.json")).unwrap();
+    assert_eq!(info["shard"], serde_json::json!({ "index": 1, "count": 1 }));
     merge_equals_whole(
         &[d.to_str().unwrap().to_string()],
         &tmp.path().join("whole"),

@@ -63,10 +63,8 @@ impl Availability {
             // Both directions of a connection share its availability: one value per replication.
             let mut by_rep: BTreeMap<u64, f64> = BTreeMap::new();
             for r in rs {
-                if r.availability.is_finite() {
-                    by_rep
-                        .entry(r.replication)
-                        .or_insert(r.availability * 100.0);
+                if let Some(a) = r.availability.filter(|a| a.is_finite()) {
+                    by_rep.entry(r.replication).or_insert(a * 100.0);
                 }
             }
             let values: Vec<(u64, f64)> = by_rep.into_iter().collect();

@@ -248,6 +248,7 @@ mod tests {
             delay_p50_ms: Some(1.0),
             delay_max_ms: Some(1.0),
             jitter_ms: None,
+            ..Default::default()
         }
     }
 

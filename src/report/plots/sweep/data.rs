@@ -174,7 +174,7 @@ impl SweepData {
         for kind in ["flow", "connection"] {
             let of_kind: Vec<&SweepRow> = rows.iter().filter(|r| r.kind == kind).collect();
             for (name, rs) in by_name(&of_kind, |r| &r.name) {
-                let unmet = rs.iter().filter(|r| !r.met).count();
+                let unmet = rs.iter().filter(|r| r.met == Some(false)).count();
                 subjects.push((
                     Subject {
                         name: name.to_string(),
@@ -211,7 +211,7 @@ impl SweepData {
                                     at: index_of(&r.value)?,
                                     mean: percent(r.mean)?,
                                     ci: percent(r.ci95_lo).zip(percent(r.ci95_hi)),
-                                    met: r.met,
+                                    met: r.met.unwrap_or(true),
                                 })
                             })
                             .collect(),
@@ -249,10 +249,10 @@ mod tests {
             ci95_lo: Some(mean * 0.9),
             ci95_hi: Some(mean * 1.1),
             target: 0.002,
-            compliance: 1.0,
-            wilson95_lo: 0.7,
-            wilson95_hi: 1.0,
-            met: mean < 0.002,
+            compliance: Some(1.0),
+            wilson95_lo: Some(0.7),
+            wilson95_hi: Some(1.0),
+            met: Some(mean < 0.002),
         }
     }
 

@@ -1,0 +1,90 @@
+//! Writing result folders: the files every kind of result shares (summary.json, run.json,
+//! plots) and the manifest that seals the folder.
+
+use crate::experiment::{Outcome, RunConfig};
+use crate::pipeline::Loaded;
+use crate::report::manifest::{Kind, Manifest, ShardRef};
+use crate::report::summary::Targets;
+use crate::report::{RunInfo, Stats, Summary, write_atomic};
+use crate::scenario::SlaSection;
+use serde::Serialize;
+use std::path::Path;
+
+/// Writes `value` as pretty JSON to `path`, atomically.
+pub fn write_json(path: &Path, value: &impl Serialize) -> Result<(), String> {
+    let json = serde_json::to_vec_pretty(value).map_err(|e| e.to_string())?;
+    write_atomic(path, &json).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// The summary of one run's outcome.
+pub fn summary(
+    name: &str,
+    hash: &str,
+    cfg: &RunConfig,
+    sla: &SlaSection,
+    outcome: &Outcome,
+) -> Summary {
+    Summary::new(
+        name,
+        hash,
+        cfg.seed,
+        cfg.replications as u64,
+        sla,
+        outcome.report.clone(),
+        Stats {
+            events: outcome.events,
+        },
+    )
+}
+
+/// Writes run.json: the wall-clock figures of the work just done.
+pub fn run_json(
+    dir: &Path,
+    wall: std::time::Duration,
+    events: u64,
+    threads: usize,
+) -> Result<(), String> {
+    let wall_s = wall.as_secs_f64();
+    write_json(
+        &dir.join("run.json"),
+        &RunInfo {
+            wall_s,
+            events_per_s: if wall_s > 0.0 {
+                events as f64 / wall_s
+            } else {
+                0.0
+            },
+            threads: crate::montecarlo::worker_count(threads),
+        },
+    )
+}
+
+/// The manifest head of a result computed from `loaded` with `cfg`.
+pub fn manifest(kind: Kind, loaded: &Loaded, cfg: &RunConfig, events: u64) -> Manifest {
+    let net = &loaded.network;
+    let shard = (kind == Kind::Shard).then_some(ShardRef {
+        index: cfg.shard.index + 1,
+        count: cfg.shard.count,
+    });
+    let mut m = Manifest::new(
+        kind,
+        &net.name,
+        loaded.hash.clone(),
+        cfg.seed,
+        cfg.replications as u64,
+        shard,
+    );
+    m.sla = Some(Targets::from(&net.sla));
+    m.flows = net.flows.iter().map(|f| f.name.clone()).collect();
+    m.connections = net.judged_connections();
+    m.events = events;
+    m
+}
+
+/// Draws the plots of the run folder `dir` from its CSVs and summary.json. A plot that
+/// cannot be drawn is reported; the verdict does not depend on it.
+pub fn plots(dir: &Path) {
+    if let Err(e) = crate::report::plots::redraw(dir) {
+        eprintln!("warning: plots not drawn: {e}");
+    }
+}

@@ -1,0 +1,105 @@
+//! Where the replications of one experiment go: rows to the output files as they arrive, and
+//! into the streaming judge; delay distributions merged per flow.
+
+use super::Replication;
+use crate::metrics::DelayHistogram;
+use crate::model::Network;
+use crate::report::tables::TableWriters;
+use crate::scenario::SlaSection;
+use crate::sla::judge::{Judge, SlaReport};
+use crate::sla::record::{ConnectionRecord, FlowRecord, TimeseriesRecord};
+
+/// The result of an experiment once every replication is in.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub report: SlaReport,
+    /// Per flow, the delays of every delivered packet of every replication.
+    pub delays: Vec<(String, DelayHistogram)>,
+    /// Events processed over all replications.
+    pub events: u64,
+    pub replications: u64,
+}
+
+/// Receives one experiment's replications in order.
+pub struct Collector {
+    judge: Judge,
+    delays: Vec<(String, DelayHistogram)>,
+    tables: Option<TableWriters>,
+    events: u64,
+    replications: u64,
+}
+
+impl Collector {
+    /// A collector for `net`'s flows and judged connections; rows go to `tables` if given.
+    pub fn new(net: &Network, tables: Option<TableWriters>) -> Collector {
+        let flows: Vec<String> = net.flows.iter().map(|f| f.name.clone()).collect();
+        Collector::for_names(&net.sla, &flows, &net.judged_connections(), tables)
+    }
+
+    /// A collector for rows read back from files (merge): the names fix the report's order.
+    pub fn for_names(
+        sla: &SlaSection,
+        flows: &[String],
+        connections: &[String],
+        tables: Option<TableWriters>,
+    ) -> Collector {
+        Collector {
+            judge: Judge::new(sla, flows, connections),
+            delays: flows
+                .iter()
+                .map(|f| (f.clone(), DelayHistogram::new()))
+                .collect(),
+            tables,
+            events: 0,
+            replications: 0,
+        }
+    }
+
+    /// Adds a simulated replication.
+    pub fn add(&mut self, r: Replication) -> Result<(), String> {
+        for ((_, all), h) in self.delays.iter_mut().zip(&r.delays) {
+            all.merge(h);
+        }
+        self.events += r.events;
+        self.add_rows(&r.flows, &r.connections, &r.timeseries)
+    }
+
+    /// Adds the rows of one replication (read from files by `merge`, or simulated).
+    pub fn add_rows(
+        &mut self,
+        flows: &[FlowRecord],
+        connections: &[ConnectionRecord],
+        timeseries: &[TimeseriesRecord],
+    ) -> Result<(), String> {
+        flows.iter().for_each(|r| self.judge.add_flow(r));
+        self.judge.add_connections(connections);
+        self.replications += 1;
+        match &mut self.tables {
+            Some(t) => t.write(flows, connections, timeseries),
+            None => Ok(()),
+        }
+    }
+
+    /// The per-flow delay distributions, for `merge` to add shard rows to.
+    pub fn delays_mut(&mut self) -> &mut [(String, DelayHistogram)] {
+        &mut self.delays
+    }
+
+    /// Counts events processed elsewhere (shards being merged).
+    pub fn add_events(&mut self, events: u64) {
+        self.events += events;
+    }
+
+    /// Finishes the files and returns the judgment.
+    pub fn finish(self) -> Result<Outcome, String> {
+        if let Some(t) = self.tables {
+            t.finish(&self.delays)?;
+        }
+        Ok(Outcome {
+            report: self.judge.report(),
+            delays: self.delays,
+            events: self.events,
+            replications: self.replications,
+        })
+    }
+}

@@ -1,0 +1,118 @@
+//! One experiment pipeline for every command.
+//!
+//! An experiment is a scenario, possibly edited (a sweep value, a failed element), built with
+//! every rule and compiled. [`execute`] runs the replications of one or many experiments on
+//! one pool and hands each replication, in order, to that experiment's [`Collector`], which
+//! streams its rows to the output files and feeds the judge. `run`, `check`, `sweep`, `merge`,
+//! `n1` and `compare` differ only in which experiments they build and what they write.
+
+mod collect;
+
+pub use collect::{Collector, Outcome};
+
+use crate::engine::replication_seed;
+use crate::metrics::DelayHistogram;
+use crate::model::Network;
+use crate::montecarlo::{Shard, run_in_order};
+use crate::net::availability::connection_availability;
+use crate::sla::record::{ConnectionRecord, FlowRecord, TimeseriesRecord, records};
+use crate::topology::{Plan, compile};
+
+/// A built and compiled network, ready to replicate.
+pub struct Experiment {
+    /// What distinguishes it within a study: "" for a plain run, the value of a sweep, the
+    /// failed element of an N-1 case.
+    pub label: String,
+    pub network: Network,
+    pub plan: Plan,
+}
+
+impl Experiment {
+    pub fn new(label: impl Into<String>, network: Network) -> Experiment {
+        let plan = compile(&network);
+        Experiment {
+            label: label.into(),
+            network,
+            plan,
+        }
+    }
+}
+
+/// How many replications to run, with which seed, on how many threads.
+#[derive(Debug, Clone, Copy)]
+pub struct RunConfig {
+    pub seed: u64,
+    pub replications: u32,
+    pub shard: Shard,
+    /// Worker threads; 0 = every core.
+    pub threads: usize,
+}
+
+/// What one replication yields: its rows and its per-flow delay distributions.
+#[derive(Debug, Clone)]
+pub struct Replication {
+    pub index: u64,
+    /// The seed every stream of this replication derives from (below 2⁶³).
+    pub seed: u64,
+    pub flows: Vec<FlowRecord>,
+    pub connections: Vec<ConnectionRecord>,
+    pub timeseries: Vec<TimeseriesRecord>,
+    /// Indexed like the network's flows.
+    pub delays: Vec<DelayHistogram>,
+    pub events: u64,
+}
+
+/// Simulates replication `index` of an experiment.
+pub fn replicate_one(e: &Experiment, seed: u64, index: u64) -> Replication {
+    let run = crate::net::simulate(&e.network, &e.plan, seed, index);
+    let avail = connection_availability(
+        &e.plan,
+        e.network.simulation.availability_horizon,
+        seed,
+        index,
+    );
+    let avail: Vec<Option<f64>> = avail.into_iter().map(Some).collect();
+    let (flows, connections, timeseries) = records(&e.network, &e.plan, &run, &avail);
+    Replication {
+        index,
+        seed: replication_seed(seed, index),
+        flows,
+        connections,
+        timeseries,
+        delays: run
+            .flows
+            .iter()
+            .map(|f| f.delays().histogram().clone())
+            .collect(),
+        events: run.events,
+    }
+}
+
+/// Runs the configured replications of every experiment on one pool: tasks are (experiment,
+/// replication) pairs in that order, so a sweep with few replications per value still keeps
+/// every core busy. `collectors[k]` receives experiment k's replications in order; `progress`
+/// is called after each.
+pub fn execute(
+    experiments: &[Experiment],
+    cfg: &RunConfig,
+    collectors: &mut [Collector],
+    progress: &(dyn Fn() + Sync),
+) -> Result<(), String> {
+    let reps: Vec<u64> = cfg.shard.replications(cfg.replications).collect();
+    let tasks: Vec<(usize, u64)> = (0..experiments.len())
+        .flat_map(|e| reps.iter().map(move |r| (e, *r)))
+        .collect();
+    run_in_order(
+        tasks.len(),
+        cfg.threads,
+        |i| {
+            let (e, r) = tasks[i];
+            replicate_one(&experiments[e], cfg.seed, r)
+        },
+        |i, rep| {
+            collectors[tasks[i].0].add(rep)?;
+            progress();
+            Ok(())
+        },
+    )
+}
