@@ -135,10 +135,13 @@ fn only_blocked_losses(f: &FlowMetrics) {
 fn flows_over_a_pending_connection_or_without_a_route_deliver_nothing() {
     let (net, plan) = network(SCENARIO);
     assert!(matches!(
-        plan.flows[0].route,
-        Err(Blocked::ConnectionNotActive { .. })
+        plan.flows[0].blocked,
+        Some(Blocked::ConnectionNotActive { .. })
     ));
-    assert!(matches!(plan.flows[1].route, Err(Blocked::NoRoute { .. })));
+    assert!(matches!(
+        plan.flows[1].blocked,
+        Some(Blocked::NoRoute { .. })
+    ));
     let m = vpcsim::net::simulate(&net, &plan, 1, 0);
     for f in &m.flows[0..2] {
         assert_eq!(f.offered_packets(), 1250);

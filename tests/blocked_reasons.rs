@@ -1,9 +1,10 @@
 //! Why a pair of endpoints cannot talk: the reachability matrix names the thing to fix.
 //!
 //! Each fixture in `tests/fixtures/reach/` is a valid network in which some pairs are blocked by
-//! one rule of SCENARIO.md (only active connections carry traffic, routes are needed both ways,
-//! peering is not transitive, only ECS/SLB/RDS are reachable across an interconnection, load
-//! balancers are not reachable across regions, an IDC reaches a VPC only through its VBR).
+//! one rule (only active connections carry traffic, routes are needed both ways, peering is not
+//! transitive, each product's own kind rules: ECS → ECS/SLB/RDS over Express Connect, CVM →
+//! anything but a cross-region load balancer over peering; an IDC reaches a VPC only through
+//! its VBR).
 
 use std::path::Path;
 use vpcsim::pipeline::load_network;
@@ -60,15 +61,15 @@ fn a_pending_connection_carries_no_traffic() {
 #[test]
 fn a_missing_return_route_names_the_table_and_address() {
     let rows = matrix("one_way_routes.toml");
-    // hz-prod has a route to sg-prod, but sg-prod has none back to hz-db's address.
-    let b = blocked(&rows, "hz-db", "sg-db");
+    // hz-prod has a route to sg-prod, but sg-prod has none back to hz-app's address.
+    let b = blocked(&rows, "hz-app", "sg-app");
     assert!(matches!(b, Blocked::NoReturnRoute { .. }), "{b:?}");
     assert_eq!(
         b.to_string(),
-        "no route back: table sg-prod has no route for 10.0.8.20"
+        "no route back: table sg-prod has no route for 10.0.8.20 (routes are needed in both directions)"
     );
     // The other way round there is no route at all.
-    let b = blocked(&rows, "sg-db", "hz-db");
+    let b = blocked(&rows, "sg-app", "hz-app");
     assert_eq!(b.to_string(), "no route in table sg-prod for 10.0.8.20");
 }
 
@@ -97,33 +98,36 @@ fn a_route_into_a_peer_for_a_third_vpc_is_blocked_as_not_transitive() {
     assert!(matches!(b, Blocked::NotTransitive { .. }), "{b:?}");
     let text = b.to_string();
     assert!(
-        text.contains("not transitive") && text.contains("c-web is not behind b"),
+        text.contains("not transitive") && text.contains("c-web is not in b"),
         "{text}"
     );
     assert_eq!(reached_via(&rows, "a-web", "b-web"), "a-b");
 }
 
 #[test]
-fn a_load_balancer_is_not_reachable_across_regions() {
+fn a_load_balancer_is_not_reachable_across_regions_over_peering_only() {
     let rows = matrix("load_balancers.toml");
-    let b = blocked(&rows, "hz-web", "sg-lb");
+    // Tencent peering: "the cloud load balancer does not support cross-region peering".
+    let b = blocked(&rows, "hz-web", "tk-lb");
     assert_eq!(
         b.to_string(),
-        "load balancer sg-lb is not reachable across regions (connection hz-sg)"
+        "tk-lb is kind \"slb\" and a load balancer is not reachable across a cross-region peering connection (connection hz-tk; Tencent VPC peering, \"Usage Restrictions\")"
     );
-    // Its backend is, and so is a load balancer in the same region.
-    assert_eq!(reached_via(&rows, "hz-web", "sg-web"), "hz-sg");
+    // Its backend is, and so is a load balancer in the same region over peering.
+    assert_eq!(reached_via(&rows, "hz-web", "tk-web"), "hz-tk");
     assert_eq!(reached_via(&rows, "hz-web", "shop-lb"), "hz-shop");
+    // Express Connect has no such rule: ECS reaches SLB of the other side in any region.
+    assert_eq!(reached_via(&rows, "hz-web", "sg-lb"), "hz-sg");
 }
 
 #[test]
 fn a_resource_of_kind_other_is_not_reachable_across_an_interconnection() {
     let rows = matrix("other_kind.toml");
     let b = blocked(&rows, "hz-web", "sg-nas");
-    assert!(matches!(b, Blocked::KindNotReachable { .. }), "{b:?}");
+    assert!(matches!(b, Blocked::ReceiverNotAllowed { .. }), "{b:?}");
     assert_eq!(
         b.to_string(),
-        "sg-nas is not ECS, SLB or RDS: not reachable across an interconnection"
+        "sg-nas is kind \"other\" and across Express Connect only ECS, SLB and RDS instances are reachable (connection hz-sg; Alibaba Express Connect FAQ, question 4)"
     );
     assert_eq!(reached_via(&rows, "hz-web", "sg-db"), "hz-sg");
 }

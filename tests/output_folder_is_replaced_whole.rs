@@ -53,7 +53,12 @@ fn a_kill_at_any_write_point_leaves_the_old_or_the_new_result() {
     let out_s = out.to_str().unwrap();
     // The two results a reader may see: seed 1 (old) and seed 2 (new).
     let reference = tmp.path().join("new");
-    assert!(vpcsim(&run_args(reference.to_str().unwrap(), "2"), None).status.code() == Some(0));
+    assert!(
+        vpcsim(&run_args(reference.to_str().unwrap(), "2"), None)
+            .status
+            .code()
+            == Some(0)
+    );
     let new = summary(&reference);
     let mut points = 0;
     for k in 1..200 {

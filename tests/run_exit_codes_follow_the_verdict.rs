@@ -29,10 +29,12 @@ mtbf = "100000d"
 name = "a"
 region = "cn-hangzhou"
 cidr = ["10.0.0.0/16"]
+resources = [{ name = "a-ecs", ip = "10.0.0.10" }]
 [[vpc]]
 name = "b"
 region = "cn-shanghai"
 cidr = ["10.1.0.0/16"]
+resources = [{ name = "b-ecs", ip = "10.1.0.10" }]
 [[connection]]
 name = "ab"
 type = "express-connect"
@@ -45,7 +47,7 @@ fn a_flow_over_its_cap_violates_loss_and_exits_1() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let text = format!(
-        "{BASE}[[flow]]\nname = \"bulk\"\nfrom = \"a\"\nto = \"b\"\ntraffic = \"cbr\"\nrate = \"150Mbps\"\n"
+        "{BASE}[[flow]]\nname = \"bulk\"\nfrom = \"a-ecs\"\nto = \"b-ecs\"\ntraffic = \"cbr\"\nrate = \"150Mbps\"\n"
     );
     let o = run_text(&text, &out);
     let stdout = String::from_utf8_lossy(&o.stdout);
@@ -67,7 +69,7 @@ fn a_flow_within_its_cap_passes_and_exits_0() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let text = format!(
-        "{BASE}[[flow]]\nname = \"small\"\nfrom = \"a\"\nto = \"b\"\ntraffic = \"cbr\"\nrate = \"20Mbps\"\n"
+        "{BASE}[[flow]]\nname = \"small\"\nfrom = \"a-ecs\"\nto = \"b-ecs\"\ntraffic = \"cbr\"\nrate = \"20Mbps\"\n"
     );
     let o = run_text(&text, &out);
     assert_eq!(
@@ -100,8 +102,9 @@ fn a_bad_file_exits_2_and_writes_nothing() {
 fn output_folder_holds_only_complete_files() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let text =
-        format!("{BASE}[[flow]]\nname = \"small\"\nfrom = \"a\"\nto = \"b\"\nrate = \"20Mbps\"\n");
+    let text = format!(
+        "{BASE}[[flow]]\nname = \"small\"\nfrom = \"a-ecs\"\nto = \"b-ecs\"\nrate = \"20Mbps\"\n"
+    );
     run_text(&text, &out);
     let mut names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()

@@ -12,7 +12,7 @@ mod common;
 use common::network;
 use vpcsim::model::Network;
 use vpcsim::net::RunMetrics;
-use vpcsim::topology::{Hop, Plan};
+use vpcsim::topology::Plan;
 
 const BASE: &str = r#"
 [simulation]
@@ -109,16 +109,10 @@ packet_size = "imix"
 /// Every summary number of flow 0 and of the channels on its route.
 fn fingerprint(plan: &Plan, m: &RunMetrics) -> String {
     let f = &m.flows[0];
-    let channels: Vec<String> = plan.flows[0]
-        .route
-        .as_ref()
-        .unwrap()
-        .hops
-        .iter()
-        .filter_map(|h| match h {
-            Hop::Channel(c) => Some(format!("{:?}", m.channels[c.0 as usize])),
-            _ => None,
-        })
+    let channels: Vec<String> = common::hops(plan, 0)
+        .into_iter()
+        .filter_map(|h| common::channel_of(plan, h))
+        .map(|c| format!("{:?}", m.channels[c.index()]))
         .collect();
     format!(
         "offered {} {:?} delivered {} {:?} lost {:?} encap {}/{} delays {:?} jitter {:?} \
@@ -187,7 +181,7 @@ fn an_unrelated_flow_on_disjoint_links_changes_nothing() {
     let (net2, plan2) = network(&format!("{BASE}\n{UNRELATED}"));
     assert_eq!(net2.flows.len(), 2);
     // The two flows share no channel, shaper or tunnel.
-    let hops = |p: &Plan, i: usize| p.flows[i].route.as_ref().unwrap().hops.clone();
+    let hops = |p: &Plan, i: usize| common::hops(p, i);
     assert!(hops(&plan2, 1).iter().all(|h| !hops(&plan2, 0).contains(h)));
     assert_eq!(hops(&plan, 0), hops(&plan2, 0));
     for rep in 0..2 {

@@ -127,16 +127,12 @@ fn delays() -> Vec<(u64, u64)> {
 fn the_routes_are_the_expected_hops() {
     let (_, plan) = network(SCENARIO);
     let kinds = |i: usize| -> Vec<&'static str> {
-        plan.flows[i]
-            .route
-            .as_ref()
-            .unwrap()
-            .hops
+        common::hops(&plan, i)
             .iter()
             .map(|h| match h {
                 Hop::Encap(_) => "encap",
                 Hop::Shaper(_) => "shaper",
-                Hop::Channel(_) => "channel",
+                Hop::Channel(_) | Hop::Bundle(..) => "channel",
                 Hop::Decap(_) => "decap",
             })
             .collect()

@@ -14,7 +14,7 @@ use crate::engine::replication_seed;
 use crate::metrics::DelayHistogram;
 use crate::model::Network;
 use crate::montecarlo::{Shard, run_in_order};
-use crate::net::availability::connection_availability;
+use crate::net::availability::horizon;
 use crate::sla::record::{ConnectionRecord, FlowRecord, TimeseriesRecord, records};
 use crate::topology::{Plan, compile};
 
@@ -65,13 +65,7 @@ pub struct Replication {
 /// Simulates replication `index` of an experiment.
 pub fn replicate_one(e: &Experiment, seed: u64, index: u64) -> Replication {
     let run = crate::net::simulate(&e.network, &e.plan, seed, index);
-    let avail = connection_availability(
-        &e.plan,
-        e.network.simulation.availability_horizon,
-        seed,
-        index,
-    );
-    let avail: Vec<Option<f64>> = avail.into_iter().map(Some).collect();
+    let avail = horizon(&e.network, &e.plan, seed, index);
     let (flows, connections, timeseries) = records(&e.network, &e.plan, &run, &avail);
     Replication {
         index,

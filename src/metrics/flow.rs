@@ -28,6 +28,9 @@ pub struct FlowMetrics {
     encap_presented: u64,
     encapsulated: u64,
     delays: DelayRecorder,
+    /// Delays without the time spent waiting at the connection's cap: what the provider's
+    /// network alone gives.
+    network_delays: DelayRecorder,
     jitter: JitterTracker,
 }
 
@@ -42,12 +45,16 @@ impl FlowMetrics {
         self.offered_bytes += size.as_bytes();
     }
 
-    /// A packet of `size` bytes arrived after a one-way `delay`; call in delivery order, since
-    /// IPDV and RFC 3550 jitter compare consecutive deliveries.
-    pub fn deliver(&mut self, delay: Duration, size: Size) {
+    /// A packet of `size` bytes arrived after a one-way `delay`, of which `cap_wait` was
+    /// spent waiting at the connection's bandwidth cap; call in delivery order, since IPDV and
+    /// RFC 3550 jitter compare consecutive deliveries.
+    pub fn deliver(&mut self, delay: Duration, size: Size, cap_wait: Duration) {
         self.delivered_packets += 1;
         self.delivered_bytes += size.as_bytes();
         self.delays.record(delay);
+        self.network_delays.record(Duration(
+            delay.as_nanos().saturating_sub(cap_wait.as_nanos()),
+        ));
         self.jitter.record(delay);
     }
 
@@ -136,6 +143,11 @@ impl FlowMetrics {
         &self.delays
     }
 
+    /// The delays less the time spent waiting at the connection's cap.
+    pub fn network_delays(&self) -> &DelayRecorder {
+        &self.network_delays
+    }
+
     /// Jitter by every definition.
     pub fn jitter_report(&self) -> JitterReport {
         self.jitter.report(&self.delays)
@@ -160,7 +172,7 @@ mod tests {
             f.offer(MTU);
         }
         for _ in 0..990 {
-            f.deliver(Duration::from_millis(20), MTU);
+            f.deliver(Duration::from_millis(20), MTU, Duration::ZERO);
         }
         for cause in [DropCause::Queue, DropCause::Queue, DropCause::Cap] {
             f.drop(cause);
@@ -183,7 +195,7 @@ mod tests {
         let mut f = FlowMetrics::new();
         f.offer(MTU);
         f.offer(MTU);
-        f.deliver(Duration::from_millis(5), MTU);
+        f.deliver(Duration::from_millis(5), MTU, Duration::ZERO);
         assert_eq!(f.unresolved(), 1);
         assert_eq!(f.loss(), Some(0.5));
     }
@@ -217,7 +229,7 @@ mod tests {
         let mut f = FlowMetrics::new();
         for ms in [10, 12, 11, 15, 15] {
             f.offer(MTU);
-            f.deliver(Duration::from_millis(ms), MTU);
+            f.deliver(Duration::from_millis(ms), MTU, Duration::ZERO);
         }
         assert_eq!(f.delays().count(), 5);
         assert_eq!(f.delays().min(), Some(Duration::from_millis(10)));

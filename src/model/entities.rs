@@ -4,8 +4,8 @@
 //! except the byte spans kept for diagnostics in later stages (e.g. `reach`).
 
 use crate::scenario::{
-    BackboneSection, Burst, ConnectionState, ConnectionType, CostSection, LimitsSection, LossSpec,
-    PacketSizeSpec, ResourceKind, RouteMode, SimulationSection, SlaSection, Traffic,
+    BackboneSection, Burst, ConnectionState, ConnectionType, CostSection, LimitsSection, LineMode,
+    LossSpec, PacketSizeSpec, ResourceKind, RouteMode, SimulationSection, SlaSection, Traffic,
 };
 use crate::units::{Bandwidth, Duration, Ratio, Size};
 use ipnet::Ipv4Net;
@@ -96,7 +96,11 @@ pub struct PathParams {
 pub struct Resource {
     pub name: String,
     pub kind: ResourceKind,
+    /// Its address; for a host range, the range's first host.
     pub ip: Ipv4Addr,
+    /// The addresses it stands for: /32 for one host, or a declared range of hosts of one
+    /// kind (`cidr = "10.0.2.0/24"`).
+    pub range: Ipv4Net,
     /// SLB only: ECS backends in the same VPC.
     pub backends: Vec<String>,
 }
@@ -128,7 +132,11 @@ pub struct PhysicalConnection {
     pub idc: IdcId,
     pub access_point: RegionId,
     pub vbr: VbrId,
+    /// This line's own bandwidth, delay, jitter, loss, buffer, MTBF, MTTR and failover.
     pub params: PathParams,
+    /// How the lines into its VBR share traffic (the same for all of them).
+    pub mode: LineMode,
+    pub span: Range<usize>,
 }
 
 /// A virtual border router: the customer's port at an access point, abstracted as a router.
@@ -137,7 +145,7 @@ pub struct Vbr {
     pub name: String,
     pub region: RegionId,
     pub idc: IdcId,
-    /// Physical connections ending here (redundant members).
+    /// Physical connections ending here (redundant lines).
     pub physical_connections: Vec<PhysicalConnectionId>,
 }
 
@@ -165,6 +173,8 @@ pub struct Connection {
     pub cross_region: bool,
     /// Internet connections: the public path's parameters.
     pub internet: Option<PathParams>,
+    /// Preference of the routes it installs automatically: lower wins.
+    pub priority: u32,
     pub span: Range<usize>,
 }
 
@@ -195,6 +205,8 @@ pub struct Route {
     pub destination: Ipv4Net,
     pub via: ConnectionId,
     pub origin: RouteOrigin,
+    /// Lower is preferred (default 100).
+    pub priority: u32,
 }
 
 /// A router's route table; forwarding is longest-prefix match over `routes`.
@@ -204,24 +216,44 @@ pub struct RouteTable {
 }
 
 impl RouteTable {
-    /// The most specific route containing `ip`; ties go to the first entry.
-    pub fn lookup(&self, ip: Ipv4Addr) -> Option<&Route> {
-        self.routes
+    /// Every route containing `ip`, best first: most specific prefix, then lowest priority,
+    /// then an explicit [[route]] before an automatic one, then the order written. Routes
+    /// that rank equal share load per flow (see `topology::routing`).
+    pub fn candidates(&self, ip: Ipv4Addr) -> Vec<&Route> {
+        let mut found: Vec<&Route> = self
+            .routes
             .iter()
             .filter(|r| r.destination.contains(&ip))
-            .fold(None, |best: Option<&Route>, r| match best {
-                Some(b) if b.destination.prefix_len() >= r.destination.prefix_len() => Some(b),
-                _ => Some(r),
-            })
+            .collect();
+        found.sort_by_key(|r| r.rank());
+        found
+    }
+
+    /// The best route containing `ip`.
+    pub fn lookup(&self, ip: Ipv4Addr) -> Option<&Route> {
+        self.candidates(ip).into_iter().next()
+    }
+}
+
+impl Route {
+    /// The sort key of route preference: (longer prefix, lower priority, explicit first).
+    pub fn rank(&self) -> (std::cmp::Reverse<u8>, u32, bool) {
+        (
+            std::cmp::Reverse(self.destination.prefix_len()),
+            self.priority,
+            self.origin == RouteOrigin::Auto,
+        )
     }
 }
 
 /// One end of a flow.
 #[derive(Debug, Clone)]
 pub struct Endpoint {
-    pub site: Site,
+    /// The network the address is in; `None` for a destination given as an address, which
+    /// the sender's routes resolve (isolated VPCs may share a block).
+    pub site: Option<Site>,
     pub ip: Ipv4Addr,
-    /// The resource kind at the address (on-premises hosts: `Other` with `on_premises`).
+    /// The kind of the declared resource at the address, when known.
     pub kind: Option<ResourceKind>,
     /// As written in the scenario.
     pub label: String,
@@ -247,9 +279,13 @@ pub struct Flow {
 /// What a fault event takes down.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FaultTarget {
+    /// Every member of a backbone link.
     Link(LinkId),
     Connection(ConnectionId),
+    /// One leased line (all its `count` members).
     PhysicalConnection(PhysicalConnectionId),
+    /// A VBR with all its lines.
+    Vbr(VbrId),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

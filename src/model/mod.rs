@@ -5,12 +5,15 @@
 //! (CIDR overlap, peer limits, one connection per pair, application expiry, cross-region
 //! bandwidth, router interface rules, load balancer backends, VBR roles).
 
+pub mod access;
 pub(crate) mod build;
 pub mod catalogue;
 mod entities;
 pub mod geo;
+pub mod sources;
 pub mod sweep;
 
 pub use build::build;
-pub use build::traffic::{resource_at, site_of};
+pub use build::places::first_host;
+pub use build::traffic::{resource_at, sites_of};
 pub use entities::*;

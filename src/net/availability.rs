@@ -1,127 +1,196 @@
-//! Availability on its own time scale: the failure/repair process of every failure unit over
-//! `availability_horizon`, with no packets. A unit is down while all its members are down, and
-//! for `failover` after the member carrying traffic fails while another survives. A
-//! connection is available while every unit on its path is up.
+//! Availability on its own time scale: the failure and repair of every member over
+//! `availability_horizon`, with no packets, and the same failover and rerouting rules as the
+//! data plane (`health`, `routing`).
+//!
+//! A flow (or a connection) is down:
+//! - from the failure of an element of the path it uses until it is rerouted, the failed
+//!   member's `failover` later, or — when no candidate path works — until one does;
+//! - while an active/standby bundle on its path fails over from its carrying member to
+//!   another (that member's `failover`).
+//!
+//! A member of an active-active bundle failing leaves the path working (the others carry its
+//! share); the packets sent to it before detection show as loss, not as downtime.
+//!
+//! Scripted faults are events of the packet window and show in loss; the horizon measures
+//! the random failure process.
 
-use crate::engine::{ComponentKind, SimRng, component_id, name_id, stream};
-use crate::topology::{FailureUnit, Plan};
-use crate::units::Duration;
+use super::health::Health;
+use super::routing::Routing;
+use super::sim::next_transition;
+use crate::engine::{ComponentKind, SimRng, SimTime, component_id, name_id, stream};
+use crate::model::{ConnectionId, Network};
+use crate::topology::{MemberId, PathId, Plan};
 use rand::RngExt;
-use rand_distr::{Distribution, Exp};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
-/// Down intervals `[start, end)` in ns, sorted and disjoint.
+/// Down intervals `[start, end)` in ns.
 pub type Downtime = Vec<(u64, u64)>;
 
-fn draw(mean_ns: u64, rng: &mut SimRng) -> u64 {
-    let mean = mean_ns.max(1) as f64;
-    Exp::new(1.0 / mean)
-        .map_or(mean, |e| e.sample(rng))
-        .round()
-        .max(1.0) as u64
+/// Availability of every flow and connection in one replication; `None` where nothing on any
+/// path can fail.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Availability {
+    pub flows: Vec<Option<f64>>,
+    pub connections: Vec<Option<f64>>,
 }
 
-/// Simulates one unit over `[0, horizon)` and returns when it was down.
-pub fn unit_downtime(unit: &FailureUnit, horizon: u64, rng: &mut SimRng) -> Downtime {
-    let n = unit.members.len();
-    // Per member: state and time of its next transition; start in the stationary state.
-    let mut up: Vec<bool> = unit
-        .members
-        .iter()
-        .map(|(f, r)| {
-            let a = f.as_nanos() as f64 / (f.as_nanos() as f64 + r.as_nanos() as f64);
-            rng.random::<f64>() < a
-        })
-        .collect();
-    let mut next: Vec<u64> = (0..n)
-        .map(|m| {
-            let (f, r) = unit.members[m];
-            draw(if up[m] { f } else { r }.as_nanos(), rng)
-        })
-        .collect();
-    let mut active = up.iter().position(|u| *u);
-    let mut down: Downtime = Vec::new();
-    let mut down_since: Option<u64> = if active.is_none() { Some(0) } else { None };
-    let failover = unit.failover.as_nanos();
-    while let Some((m, &t)) = next.iter().enumerate().min_by_key(|(_, t)| **t) {
-        if t >= horizon {
-            break;
-        }
-        up[m] = !up[m];
-        let (f, r) = unit.members[m];
-        next[m] = t.saturating_add(draw(if up[m] { f } else { r }.as_nanos(), rng));
-        match (active, up[m]) {
-            (Some(a), false) if a == m => {
-                active = up.iter().position(|u| *u);
-                match active {
-                    Some(_) if failover > 0 => push(&mut down, t, (t + failover).min(horizon)),
-                    Some(_) => {}
-                    None => down_since = Some(t),
-                }
-            }
-            (None, true) => {
-                active = Some(m);
-                if let Some(s) = down_since.take() {
-                    push(&mut down, s, t);
-                }
-            }
-            _ => {}
+/// Share of `[0, horizon)` covered by none of `intervals`.
+pub fn availability_of(mut intervals: Downtime, horizon: u64) -> f64 {
+    intervals.sort_unstable();
+    let (mut down, mut reach) = (0u64, 0u64);
+    for (s, e) in intervals {
+        let (s, e) = (s.max(reach), e.min(horizon));
+        if e > s {
+            down += e - s;
+            reach = e;
         }
     }
-    if let Some(s) = down_since {
-        push(&mut down, s, horizon);
-    }
-    down
-}
-
-fn push(down: &mut Downtime, s: u64, e: u64) {
-    if e <= s {
-        return;
-    }
-    match down.last_mut() {
-        Some(last) if s <= last.1 => last.1 = last.1.max(e),
-        _ => down.push((s, e)),
-    }
-}
-
-/// Share of the horizon during which none of the given downtimes applies.
-pub fn availability_of(downtimes: &[&Downtime], horizon: u64) -> f64 {
-    let mut all: Vec<(u64, u64)> = downtimes.iter().flat_map(|d| d.iter().copied()).collect();
-    all.sort_unstable();
-    let mut merged: Downtime = Vec::new();
-    for (s, e) in all {
-        push(&mut merged, s, e);
-    }
-    let down: u64 = merged.iter().map(|(s, e)| e - s).sum();
     1.0 - down as f64 / horizon.max(1) as f64
 }
 
-/// Availability of every connection of the plan in one replication.
-pub fn connection_availability(
-    plan: &Plan,
-    horizon: Duration,
-    seed: u64,
-    replication: u64,
-) -> Vec<f64> {
-    let h = horizon.as_nanos();
-    let downs: Vec<Downtime> = plan
-        .units
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Event {
+    Transition(u32),
+    Reroute(u32),
+}
+
+/// Simulates the failure process of replication `replication` over the horizon.
+pub fn horizon(net: &Network, plan: &Plan, seed: u64, replication: u64) -> Availability {
+    let h = net.simulation.availability_horizon.as_nanos();
+    let mut rng: Vec<SimRng> = plan
+        .members
         .iter()
-        .map(|u| {
-            let mut rng = stream(
+        .map(|m| {
+            stream(
                 seed,
                 replication,
-                component_id(ComponentKind::Failure, name_id(&u.name), 1),
-            );
-            unit_downtime(u, h, &mut rng)
+                component_id(ComponentKind::Failure, name_id(&m.name), 1),
+            )
         })
         .collect();
-    plan.connections
+    let up: Vec<bool> = plan
+        .members
         .iter()
-        .map(|c| {
-            let ds: Vec<&Downtime> = c.units.iter().map(|u| &downs[u.0 as usize]).collect();
-            availability_of(&ds, h)
+        .zip(rng.iter_mut())
+        .map(|(m, r)| {
+            let (f, d) = (m.mtbf.as_nanos() as f64, m.mttr.as_nanos() as f64);
+            r.random::<f64>() < f / (f + d).max(1.0)
         })
-        .collect()
+        .collect();
+    let active = (0..net.connections.len())
+        .map(|c| net.carries_traffic(ConnectionId(c as u32)))
+        .collect();
+    let mut health = Health::new(plan, up, active);
+    let flows: Vec<&[PathId]> = plan.flows.iter().map(|f| f.candidates.as_slice()).collect();
+    let conns: Vec<&[PathId]> = plan
+        .connections
+        .iter()
+        .map(|c| c.availability.as_slice())
+        .collect();
+    let subjects: Vec<&[PathId]> = flows.iter().chain(conns.iter()).copied().collect();
+    let can_fail: Vec<bool> = subjects
+        .iter()
+        .map(|cands| {
+            cands.iter().any(|p| {
+                plan.path(*p)
+                    .elements
+                    .iter()
+                    .any(|e| plan.elements[e.index()].bundle.is_some())
+            })
+        })
+        .collect();
+    let mut routing = Routing::new(plan, &health, &subjects);
+    let mut down: Vec<Downtime> = vec![Vec::new(); subjects.len()];
+    let mut open: Vec<Option<u64>> = (0..subjects.len())
+        .map(|s| routing.current(s, subjects[s]).is_none().then_some(0))
+        .collect();
+    let mut queue: BinaryHeap<Reverse<(u64, Event)>> = BinaryHeap::new();
+    for (m, member) in plan.members.iter().enumerate() {
+        let dt = next_transition(
+            health.member_up(MemberId(m as u32)),
+            member.mtbf,
+            member.mttr,
+            &mut rng[m],
+        );
+        queue.push(Reverse((dt.as_nanos(), Event::Transition(m as u32))));
+    }
+    let uses = |routing: &Routing, s: usize, e| {
+        routing
+            .current(s, subjects[s])
+            .is_some_and(|p| plan.path(p).elements.contains(&e))
+    };
+    while let Some(Reverse((t, ev))) = queue.pop() {
+        if t >= h {
+            break;
+        }
+        let now = SimTime(t);
+        match ev {
+            Event::Transition(m) => {
+                let id = MemberId(m);
+                let up = !health.member_up(id);
+                let change = health.set_member_up(plan, id, up, now);
+                let member = &plan.members[m as usize];
+                let dt = next_transition(up, member.mtbf, member.mttr, &mut rng[m as usize]);
+                queue.push(Reverse((
+                    t.saturating_add(dt.as_nanos()),
+                    Event::Transition(m),
+                )));
+                let bundle_element = plan
+                    .bundles
+                    .iter()
+                    .find(|b| b.members.contains(&id))
+                    .map(|b| b.element);
+                if let (Some(until), Some(e)) = (change.failover_until, bundle_element) {
+                    for (s, d) in down.iter_mut().enumerate() {
+                        if uses(&routing, s, e) {
+                            d.push((t, until.as_nanos()));
+                        }
+                    }
+                }
+                match change.element {
+                    Some((e, false, failover)) => {
+                        for (s, at) in routing.element_down(plan, &subjects, e, now, failover) {
+                            open[s].get_or_insert(t);
+                            queue.push(Reverse((at.as_nanos(), Event::Reroute(s as u32))));
+                        }
+                    }
+                    Some((_, true, _)) => {
+                        for s in routing.element_up(plan, &health, &subjects) {
+                            if let Some(start) = open[s].take() {
+                                down[s].push((start, t));
+                            }
+                        }
+                    }
+                    None => {}
+                }
+            }
+            Event::Reroute(s) => {
+                let s = s as usize;
+                if routing.reroute(plan, &health, s, subjects[s], now)
+                    && routing.current(s, subjects[s]).is_some()
+                    && let Some(start) = open[s].take()
+                {
+                    down[s].push((start, t));
+                }
+            }
+        }
+    }
+    for (s, o) in open.iter().enumerate() {
+        if let Some(start) = o {
+            down[s].push((*start, h));
+        }
+    }
+    let mut values: Vec<Option<f64>> = down
+        .into_iter()
+        .zip(&can_fail)
+        .map(|(d, can)| can.then(|| availability_of(d, h)))
+        .collect();
+    let connections = values.split_off(flows.len());
+    Availability {
+        flows: values,
+        connections,
+    }
 }
 
 #[cfg(test)]
@@ -130,8 +199,7 @@ mod tests {
 
     #[test]
     fn overlapping_downtimes_count_once() {
-        let a = vec![(0, 10), (20, 30)];
-        let b = vec![(5, 25)];
-        assert!((availability_of(&[&a, &b], 100) - 0.7).abs() < 1e-12);
+        let d = vec![(0, 10), (20, 30), (5, 25)];
+        assert!((availability_of(d, 100) - 0.7).abs() < 1e-12);
     }
 }

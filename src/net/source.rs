@@ -1,6 +1,10 @@
 //! Traffic sources: when the next packet is emitted and how large it is.
+//!
+//! The emission clock is kept in [`Fx`] (nanoseconds with 64 fractional bits) and only the
+//! event time is rounded, so a CBR source's rate is exact over any run length.
 
-use crate::engine::SimRng;
+use super::server::{FX_NS, Fx, ceil_ns, fx};
+use crate::engine::{SimRng, SimTime};
 use crate::model::Flow;
 use crate::scenario::{Burst, Traffic};
 use crate::units::{Duration, Size};
@@ -15,6 +19,10 @@ pub struct Source {
     gap_ns: f64,
     /// Rate multiplier from `scale` events.
     pub factor: f64,
+    /// The current mean gap in Fx (gap_ns / factor).
+    gap_fx: Fx,
+    /// Exact time of the next emission.
+    next: Fx,
     /// Cumulative weights and sizes.
     sizes: Vec<(f64, Size)>,
     on_mean_ns: f64,
@@ -23,6 +31,14 @@ pub struct Source {
     shape: f64,
     /// on-off: currently in an on period.
     pub on: bool,
+}
+
+fn to_fx(ns: f64) -> Fx {
+    if ns.is_finite() && ns > 0.0 {
+        (ns * FX_NS as f64) as Fx
+    } else {
+        0
+    }
 }
 
 impl Source {
@@ -48,6 +64,8 @@ impl Source {
             traffic: f.traffic,
             gap_ns,
             factor: 1.0,
+            gap_fx: to_fx(gap_ns),
+            next: fx(SimTime::ZERO + f.start),
             sizes,
             on_mean_ns: on,
             off_mean_ns: off,
@@ -61,17 +79,41 @@ impl Source {
         self.traffic == Traffic::OnOff
     }
 
-    /// Time to the next packet while sending; `None` when the rate is scaled to zero.
-    pub fn next_gap(&self, rng: &mut SimRng) -> Option<Duration> {
-        if self.factor <= 0.0 {
-            return None;
-        }
-        let mean = self.gap_ns / self.factor;
-        let ns = match self.traffic {
-            Traffic::Poisson => Exp::new(1.0 / mean).map_or(mean, |e| e.sample(rng)),
-            Traffic::Cbr | Traffic::OnOff => mean,
+    /// Sets the rate multiplier (a `scale` event).
+    pub fn set_factor(&mut self, factor: f64) {
+        self.factor = factor;
+        self.gap_fx = if factor > 0.0 {
+            to_fx(self.gap_ns / factor)
+        } else {
+            0
         };
-        Some(Duration(ns.round().max(1.0) as u64))
+    }
+
+    /// The instant of the next emission (rounded up to a whole nanosecond).
+    pub fn next_at(&self) -> SimTime {
+        ceil_ns(self.next)
+    }
+
+    /// Restarts emissions at `now` (the start of an on period, or after a scale to zero).
+    pub fn restart(&mut self, now: SimTime) {
+        self.next = fx(now);
+    }
+
+    /// Moves the emission clock to the following packet; `false` when the rate is scaled to
+    /// zero.
+    pub fn advance(&mut self, rng: &mut SimRng) -> bool {
+        if self.factor <= 0.0 || self.gap_fx == 0 {
+            return false;
+        }
+        let step = match self.traffic {
+            Traffic::Poisson => {
+                let mean = self.gap_ns / self.factor;
+                to_fx(Exp::new(1.0 / mean).map_or(mean, |e| e.sample(rng)))
+            }
+            Traffic::Cbr | Traffic::OnOff => self.gap_fx,
+        };
+        self.next += step.max(1);
+        true
     }
 
     /// Length of the next on (or off) period.

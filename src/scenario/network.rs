@@ -3,7 +3,7 @@
 
 use super::reader::{At, Fields, table_entries};
 use super::values::{BufferSpec, Location, LossSpec, read_loss, read_names};
-use super::words::{ConnectionState, ConnectionType, ResourceKind, RouteMode, opt_word};
+use super::words::{ConnectionState, ConnectionType, LineMode, ResourceKind, RouteMode, opt_word};
 use crate::units::{Bandwidth, Duration, Offset, Ratio, Size};
 use serde_spanned::Spanned;
 
@@ -129,8 +129,11 @@ pub fn read_link(f: &mut Fields<'_, '_>) -> Option<LinkEntry> {
 pub struct ResourceEntry {
     pub name: At<String>,
     pub kind: At<ResourceKind>,
-    pub ip: At<String>,
+    /// One address; or, with `cidr`, a range of hosts of this kind.
+    pub ip: Option<At<String>>,
+    pub cidr: Option<At<String>>,
     pub backends: Vec<At<String>>,
+    pub span: std::ops::Range<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -199,14 +202,30 @@ fn read_resources(f: &mut Fields<'_, '_>, key: &'static str, kinds: bool) -> Vec
     let path = f.key_path(key);
     let mut out = Vec::new();
     for (i, t, span) in table_entries(raw, &path, f.diags) {
-        let mut r = Fields::new(t, span, format!("{path}[{i}]"), f.diags);
+        let mut r = Fields::new(t, span.clone(), format!("{path}[{i}]"), f.diags);
         let name = r.req::<String>("name", "\"hz-db\"");
         let kind = if kinds {
             opt_word::<ResourceKind>(&mut r, "kind")
         } else {
             None
         };
-        let ip = r.req::<String>("ip", "\"10.0.8.20\"");
+        let ip = r.opt::<String>("ip");
+        let cidr = r.opt::<String>("cidr");
+        if ip.is_none() && cidr.is_none() && !r.has("ip") && !r.has("cidr") {
+            r.missing(
+                "ip",
+                "add `ip = \"10.0.8.20\"`, or `cidr = \"10.0.8.0/24\"` for a range of hosts of one kind",
+            );
+        }
+        if let (Some(_), Some(c)) = (&ip, &cidr) {
+            let path = r.key_path("cidr");
+            r.diags.error_hint(
+                c.span(),
+                path,
+                "give either `ip` (one host) or `cidr` (a range of hosts), not both",
+                "a resource is one address or one range",
+            );
+        }
         let backends = r.opt::<Vec<String>>("backends");
         let backends = backends
             .map(|b| {
@@ -223,13 +242,17 @@ fn read_resources(f: &mut Fields<'_, '_>, key: &'static str, kinds: bool) -> Vec
             ResourceKind::Other
         };
         r.finish();
-        if let (Some(name), Some(ip)) = (name, ip) {
+        if let Some(name) = name
+            && (ip.is_some() != cidr.is_some())
+        {
             let kind = kind.unwrap_or_else(|| Spanned::new(name.span(), default_kind));
             out.push(ResourceEntry {
                 name,
                 kind,
                 ip,
+                cidr,
                 backends,
+                span,
             });
         }
     }
@@ -267,6 +290,8 @@ pub struct PhysicalConnectionEntry {
     pub distance: Option<At<crate::units::Distance>>,
     /// Default "vbr-" + name. Several physical connections may end in one VBR (redundancy).
     pub vbr: Option<At<String>>,
+    /// Default "active-standby": how the lines into one VBR share traffic.
+    pub mode: Option<At<LineMode>>,
     pub overrides: PathOverrides,
 }
 
@@ -276,6 +301,7 @@ pub fn read_physical_connection(f: &mut Fields<'_, '_>) -> Option<PhysicalConnec
     let access_point = f.req::<String>("access_point", "\"cn-shanghai\"");
     let distance = f.opt("distance");
     let vbr = f.opt::<String>("vbr");
+    let mode = opt_word(f, "mode");
     let overrides = read_overrides(f);
     if overrides.bandwidth.is_none() && name.is_some() {
         f.missing(
@@ -289,6 +315,7 @@ pub fn read_physical_connection(f: &mut Fields<'_, '_>) -> Option<PhysicalConnec
         access_point: access_point?,
         distance,
         vbr,
+        mode,
         overrides,
     })
 }
@@ -317,7 +344,11 @@ pub struct ConnectionEntry {
     pub encap_failure: Ratio,
     /// Token-bucket depth for the cap; default none (a pure FIFO shaper).
     pub burst: Option<At<Size>>,
-    /// Internet path overrides (delay/loss/jitter); ignored for other types.
+    /// Preference of the routes this connection installs (`routes = "auto"`): lower wins;
+    /// default 100.
+    pub priority: Option<At<u32>>,
+    /// Internet path overrides (delay, loss, jitter, mtbf, mttr, failover); an error on other
+    /// types.
     pub overrides: PathOverrides,
 }
 
@@ -346,10 +377,14 @@ pub fn read_connection(f: &mut Fields<'_, '_>) -> Option<ConnectionEntry> {
         .opt("encap_failure")
         .map_or(Ratio::ZERO, |v| v.into_inner());
     let burst = f.opt("burst");
+    let priority = read_priority(f);
     let overrides = PathOverrides {
         delay: f.opt("delay"),
         loss: read_loss(f, "loss"),
         jitter: f.opt("jitter"),
+        mtbf: f.opt("mtbf"),
+        mttr: f.opt("mttr"),
+        failover: f.opt("failover"),
         ..PathOverrides::default()
     };
     let c = ConnectionEntry {
@@ -366,6 +401,7 @@ pub fn read_connection(f: &mut Fields<'_, '_>) -> Option<ConnectionEntry> {
         mtu,
         encap_failure,
         burst,
+        priority,
         overrides,
     };
     Some(c)
@@ -377,16 +413,40 @@ pub struct RouteEntry {
     pub table: At<String>,
     pub destination: At<String>,
     pub via: At<String>,
+    /// Lower is preferred; default 100. An explicit route beats an automatic one of the same
+    /// priority.
+    pub priority: Option<At<u32>>,
 }
 
 pub fn read_route(f: &mut Fields<'_, '_>) -> Option<RouteEntry> {
     let table = f.req::<String>("table", "\"hz-prod\"");
     let destination = f.req::<String>("destination", "\"10.1.0.0/16\"");
     let via = f.req::<String>("via", "\"hz-sg\"");
+    let priority = read_priority(f);
     Some(RouteEntry {
         span: f.span(),
         table: table?,
         destination: destination?,
         via: via?,
+        priority,
     })
+}
+
+/// The largest route priority.
+pub const MAX_PRIORITY: u32 = 65_535;
+
+/// Reads `priority`: a whole number in 0..=65535, lower preferred.
+fn read_priority(f: &mut Fields<'_, '_>) -> Option<At<u32>> {
+    let p = f.opt::<u32>("priority")?;
+    if *p.get_ref() > MAX_PRIORITY {
+        let path = f.key_path("priority");
+        f.diags.error_hint(
+            p.span(),
+            path,
+            format!("priority {} is above {MAX_PRIORITY}", p.get_ref()),
+            "priorities are whole numbers from 0 (most preferred) to 65535; the default is 100",
+        );
+        return None;
+    }
+    Some(p)
 }

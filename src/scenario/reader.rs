@@ -83,6 +83,11 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
     }
 
+    /// Whether the table has `key` at all (read or not).
+    pub fn has(&self, key: &str) -> bool {
+        self.table.contains_key(key)
+    }
+
     /// A required field: missing is an error naming the key.
     pub fn req<T: DeserializeOwned>(&mut self, key: &'static str, example: &str) -> Option<At<T>> {
         let present = self.table.contains_key(key);

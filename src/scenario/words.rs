@@ -135,3 +135,14 @@ words!(
         Other = "other",
     }
 );
+
+words!(
+    /// How the leased lines into one VBR share traffic.
+    LineMode {
+        /// One line carries the traffic; another takes over after `failover` when it fails.
+        ActiveStandby = "active-standby",
+        /// Every working line carries traffic (per packet, to the line that can send it
+        /// soonest): capacity adds up.
+        ActiveActive = "active-active",
+    }
+);

@@ -3,9 +3,10 @@
 //! like an unsharded run.
 
 use crate::engine::replication_seed;
-use crate::metrics::{DropCause, JitterDefinition};
+use crate::metrics::{DropCause, JitterDefinition, pdv_abs};
 use crate::model::Network;
 use crate::net::RunMetrics;
+use crate::net::availability::Availability;
 use crate::scenario::JitterKind;
 use crate::topology::Plan;
 use serde::{Deserialize, Serialize};
@@ -89,7 +90,7 @@ pub fn records(
     net: &Network,
     plan: &Plan,
     run: &RunMetrics,
-    availability: &[Option<f64>],
+    availability: &Availability,
 ) -> (
     Vec<FlowRecord>,
     Vec<ConnectionRecord>,
@@ -101,9 +102,13 @@ pub fn records(
         .flows
         .iter()
         .zip(&run.flows)
-        .map(|(f, m)| {
+        .enumerate()
+        .map(|(i, (f, m))| {
             let d = m.delays();
             let j = m.jitter_report();
+            let total = pdv_abs(d);
+            let network = pdv_abs(m.network_delays());
+            let blocked = plan.flows[i].blocked.as_ref().map(|b| b.to_string());
             FlowRecord {
                 replication: run.replication,
                 seed,
@@ -125,27 +130,37 @@ pub fn records(
                 delay_p50_ms: ms(d.quantile(0.5)),
                 delay_max_ms: ms(d.max()),
                 jitter_ms: j.absolute_ms(def),
-                jitter_cap_ms: None,
-                jitter_network_ms: None,
-                availability: None,
-                blocked_reason: None,
+                jitter_cap_ms: total
+                    .zip(network)
+                    .map(|(t, n)| t.as_nanos().saturating_sub(n.as_nanos()) as f64 / 1e6),
+                jitter_network_ms: ms(network),
+                availability: availability.flows.get(i).copied().flatten(),
+                blocked_reason: blocked,
             }
         })
         .collect();
+    let window_s = run.window.as_secs_f64();
     let mut conns = Vec::new();
     for (i, c) in net.connections.iter().enumerate() {
         for dir in 0..2 {
             let (a, b) = if dir == 0 { (c.a, c.b) } else { (c.b, c.a) };
             let bytes = run.connection_bytes[i][dir];
-            let capacity = run.connection_capacity_bits[i];
-            let utilization = (capacity > 0.0).then(|| bytes as f64 * 8.0 / capacity);
+            // Capped: against what the cap could carry (following spec changes). Uncapped:
+            // against the slowest rate on its path. Nothing limits the rate: no figure.
+            let capacity = if c.cap.is_some() {
+                Some(run.connection_capacity_bits[i]).filter(|b| *b > 0.0)
+            } else {
+                plan.connections[i].bottleneck[dir]
+                    .map(|r| r.as_bps() as f64 * window_s)
+                    .filter(|b| *b > 0.0)
+            };
             conns.push(ConnectionRecord {
                 replication: run.replication,
                 seed,
                 connection: c.name.clone(),
                 direction: format!("{}>{}", net.router_name(a), net.router_name(b)),
-                availability: availability.get(i).copied().flatten(),
-                utilization,
+                availability: availability.connections.get(i).copied().flatten(),
+                utilization: capacity.map(|cap| bytes as f64 * 8.0 / cap),
                 bytes,
             });
         }
@@ -159,7 +174,7 @@ pub fn records(
             link: plan.queue_name(s.channel as usize).to_string(),
             utilization: s.utilization,
             queue_bytes: s.queue_bytes,
-            capacity_mbps: 0.0,
+            capacity_mbps: s.rate_bps as f64 / 1e6,
         })
         .collect();
     (flows, conns, series)

@@ -1,18 +1,30 @@
-//! Forwarding: which connection a flow takes, by longest-prefix match over the route tables,
-//! and why it is blocked when it cannot pass.
+//! Forwarding: the ways a flow can cross the network, found through the sender's route
+//! tables, best first, and why it is blocked when none works.
+//!
+//! A destination address is resolved through the sender's route table first (most specific
+//! prefix, then priority), then inside the network that route leads to: two isolated VPCs
+//! may use the same block, and a flow reaches exactly the one its route leads to. The
+//! product's own access rules (see `model::access`) apply to the sender and the receiver.
 
-use crate::model::{ConnectionId, Endpoint, Network, RouterId, Site};
-use crate::scenario::{ConnectionState, ResourceKind};
+use crate::model::access::{Refusal, may_receive, may_send};
+use crate::model::{ConnectionId, Endpoint, Network, RouterId, Site, resource_at};
+use crate::scenario::{ConnectionState, ConnectionType, ResourceKind};
+use std::cmp::Reverse;
 use std::fmt;
 use std::net::Ipv4Addr;
 
-/// The way a flow crosses the network: one connection from `ingress` to `egress`.
+/// The preference of a route: (longer prefix, lower priority, explicit first); lower is better.
+pub type Rank = (Reverse<u8>, u32, bool);
+
+/// One way across: connection `connection` from `ingress` to `egress`, found by a route of
+/// rank `rank` (lower is better; equal ranks share load per flow).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Forwarding {
+pub struct RouteChoice {
     pub connection: ConnectionId,
-    /// The router the flow enters the connection at (VPC router or the IDC's VBR).
+    /// The router the flow enters the connection at (VPC router or one of the IDC's VBRs).
     pub ingress: RouterId,
     pub egress: RouterId,
+    pub rank: Rank,
 }
 
 /// Why a flow cannot pass. Every variant names the thing to fix.
@@ -33,21 +45,37 @@ pub enum Blocked {
         connection: String,
         state: ConnectionState,
     },
-    /// The route leads to a third network: peering is not transitive.
+    /// The route leads to a network the destination is not in: interconnection is not
+    /// transitive.
     NotTransitive {
         connection: String,
         via: String,
         destination: String,
     },
-    /// Across an interconnection only ECS, SLB and RDS are reachable.
-    KindNotReachable { resource: String },
-    /// Load balancers are not reachable across regions.
-    LoadBalancerAcrossRegions {
+    /// The sender's kind may not start traffic across the connection's product.
+    SenderNotAllowed {
         resource: String,
+        kind: Option<ResourceKind>,
         connection: String,
+        refusal: Refusal,
+    },
+    /// The receiver's kind is not reachable across the connection's product.
+    ReceiverNotAllowed {
+        resource: String,
+        kind: Option<ResourceKind>,
+        connection: String,
+        refusal: Refusal,
     },
     /// The IDC has no physical connection, hence no VBR.
     IdcWithoutVbr { idc: String },
+    /// The connection's regions have no backbone path between them.
+    NoBackbonePath { connection: String },
+}
+
+fn kind_words(kind: Option<ResourceKind>) -> String {
+    kind.map_or("not a declared resource".into(), |k| {
+        format!("kind \"{k}\"")
+    })
 }
 
 impl fmt::Display for Blocked {
@@ -58,7 +86,7 @@ impl fmt::Display for Blocked {
             }
             Blocked::NoReturnRoute { table, destination } => write!(
                 f,
-                "no route back: table {table} has no route for {destination}"
+                "no route back: table {table} has no route for {destination} (routes are needed in both directions)"
             ),
             Blocked::ConnectionNotActive { connection, state } => {
                 write!(f, "connection {connection} is {state}")
@@ -69,32 +97,38 @@ impl fmt::Display for Blocked {
                 destination,
             } => write!(
                 f,
-                "peering is not transitive: {destination} is not behind {via} (connection {connection})"
+                "not transitive: {destination} is not in {via}, where connection {connection} leads"
             ),
-            Blocked::KindNotReachable { resource } => write!(
-                f,
-                "{resource} is not ECS, SLB or RDS: not reachable across an interconnection"
-            ),
-            Blocked::LoadBalancerAcrossRegions {
+            Blocked::SenderNotAllowed {
                 resource,
+                kind,
                 connection,
+                refusal,
+            }
+            | Blocked::ReceiverNotAllowed {
+                resource,
+                kind,
+                connection,
+                refusal,
             } => write!(
                 f,
-                "load balancer {resource} is not reachable across regions (connection {connection})"
+                "{resource} is {} and {} (connection {connection}; {})",
+                kind_words(*kind),
+                refusal.allowed,
+                refusal.source
             ),
             Blocked::IdcWithoutVbr { idc } => {
                 write!(f, "IDC {idc} has no physical connection to a VBR")
+            }
+            Blocked::NoBackbonePath { connection } => {
+                write!(f, "connection {connection} has no working backbone path")
             }
         }
     }
 }
 
-/// Whether a connection carries traffic at time 0.
-fn active(net: &Network, c: ConnectionId) -> bool {
-    net.connections[c.index()].state == ConnectionState::Active
-}
-
-fn site_of_router(net: &Network, r: RouterId) -> Site {
+/// The site a router's traffic belongs to: its VPC, or the IDC behind a VBR.
+pub fn site_of_router(net: &Network, r: RouterId) -> Site {
     match r {
         RouterId::Vpc(v) => Site::Vpc(v),
         RouterId::Vbr(v) => Site::Idc(net.vbrs[v.index()].idc),
@@ -113,110 +147,152 @@ pub fn routers_of(net: &Network, site: Site) -> Vec<RouterId> {
     }
 }
 
-/// Finds the connection a flow from `from` to `to` takes. With `require_active`, a connection
-/// that is not active at time 0 blocks the flow; without, a connection that becomes active
-/// later on the timeline is accepted (the engine gates it by state over time).
-pub fn forward(
+/// Every way from `from` to `to`, best first, or why there is none. With `require_active`,
+/// a connection that is not active at time 0 blocks its route (for `reach`); without, it is
+/// kept, and the data plane uses it while it is active on the timeline.
+pub fn choices(
     net: &Network,
     from: &Endpoint,
     to: &Endpoint,
     require_active: bool,
-) -> Result<Forwarding, Blocked> {
-    let ingresses = routers_of(net, from.site);
+) -> Result<Vec<RouteChoice>, Blocked> {
+    let Some(from_site) = from.site else {
+        return Err(Blocked::NoRoute {
+            table: from.label.clone(),
+            destination: to.ip,
+        });
+    };
+    let ingresses = routers_of(net, from_site);
     if ingresses.is_empty()
-        && let Site::Idc(i) = from.site
+        && let Site::Idc(i) = from_site
     {
         return Err(Blocked::IdcWithoutVbr {
             idc: net.idcs[i.index()].name.clone(),
         });
     }
-    let mut first_err = None;
+    let mut found = Vec::new();
+    let mut first_err: Option<(Rank, Blocked)> = None;
+    let mut keep = |rank, e: Blocked| {
+        if first_err.as_ref().is_none_or(|(r, _)| rank < *r) {
+            first_err = Some((rank, e));
+        }
+    };
     for ingress in ingresses {
-        match forward_from(net, ingress, from, to, require_active) {
-            Ok(f) => return Ok(f),
-            Err(e) => {
-                first_err.get_or_insert(e);
+        let routes = net.table(ingress).candidates(to.ip);
+        if routes.is_empty() {
+            let e = inactive_connection_towards(net, ingress, to).unwrap_or(Blocked::NoRoute {
+                table: net.router_name(ingress).to_string(),
+                destination: to.ip,
+            });
+            keep((Reverse(0), u32::MAX, true), e);
+        }
+        for route in routes {
+            match choice(net, ingress, route.via, from, to, require_active) {
+                Ok(egress) => found.push(RouteChoice {
+                    connection: route.via,
+                    ingress,
+                    egress,
+                    rank: route.rank(),
+                }),
+                Err(e) => keep(route.rank(), e),
             }
         }
     }
-    Err(first_err.unwrap_or(Blocked::NoRoute {
-        table: net.site_name(from.site).to_string(),
-        destination: to.ip,
-    }))
+    if found.is_empty() {
+        return Err(first_err.map(|(_, e)| e).unwrap_or(Blocked::NoRoute {
+            table: net.site_name(from_site).to_string(),
+            destination: to.ip,
+        }));
+    }
+    found.sort_by_key(|c| c.rank);
+    Ok(found)
 }
 
-fn forward_from(
+/// The connections flows use, with their egress, or why this route cannot carry the flow.
+fn choice(
     net: &Network,
     ingress: RouterId,
+    via: ConnectionId,
     from: &Endpoint,
     to: &Endpoint,
     require_active: bool,
-) -> Result<Forwarding, Blocked> {
-    let Some(route) = net.table(ingress).lookup(to.ip) else {
-        return Err(
-            inactive_connection_towards(net, ingress, to.site).unwrap_or(Blocked::NoRoute {
-                table: net.router_name(ingress).to_string(),
-                destination: to.ip,
-            }),
-        );
-    };
-    let c = &net.connections[route.via.index()];
+) -> Result<RouterId, Blocked> {
+    let c = &net.connections[via.index()];
     let egress = c.peer_of(ingress).unwrap_or(c.b);
-    if site_of_router(net, egress) != to.site {
+    let there = site_of_router(net, egress);
+    let inside = match to.site {
+        Some(s) => s == there,
+        None => net.router_cidrs(egress).iter().any(|b| b.contains(&to.ip)),
+    };
+    if !inside {
         return Err(Blocked::NotTransitive {
             connection: c.name.clone(),
             via: net.router_name(egress).to_string(),
             destination: to.label.clone(),
         });
     }
-    if require_active && !active(net, route.via) {
+    if let Some(Site::Vpc(_)) = from.site
+        && let Err(refusal) = may_send(c.kind, from.kind)
+    {
+        return Err(Blocked::SenderNotAllowed {
+            resource: from.label.clone(),
+            kind: from.kind,
+            connection: c.name.clone(),
+            refusal,
+        });
+    }
+    if let Site::Vpc(_) = there {
+        let kind = to
+            .kind
+            .or_else(|| resource_at(net, there, to.ip).map(|r| r.kind));
+        if let Err(refusal) = may_receive(c.kind, kind, c.cross_region) {
+            return Err(Blocked::ReceiverNotAllowed {
+                resource: to.label.clone(),
+                kind,
+                connection: c.name.clone(),
+                refusal,
+            });
+        }
+    }
+    if require_active && c.state != ConnectionState::Active {
         return Err(Blocked::ConnectionNotActive {
             connection: c.name.clone(),
             state: c.state,
         });
     }
-    match net.table(egress).lookup(from.ip) {
-        Some(back) if net.connections[back.via.index()].peer_of(egress) == Some(ingress) => {}
-        _ => {
-            return Err(Blocked::NoReturnRoute {
-                table: net.router_name(egress).to_string(),
-                destination: from.ip,
-            });
-        }
+    let back = net.table(egress).candidates(from.ip);
+    let returns = back.iter().any(|r| {
+        net.connections[r.via.index()]
+            .peer_of(egress)
+            .is_some_and(|p| Some(site_of_router(net, p)) == from.site)
+    });
+    if !returns {
+        return Err(Blocked::NoReturnRoute {
+            table: net.router_name(egress).to_string(),
+            destination: from.ip,
+        });
     }
-    if let (Site::Vpc(_), Some(kind)) = (to.site, to.kind) {
-        match kind {
-            ResourceKind::Other => {
-                return Err(Blocked::KindNotReachable {
-                    resource: to.label.clone(),
-                });
-            }
-            ResourceKind::Slb if c.cross_region => {
-                return Err(Blocked::LoadBalancerAcrossRegions {
-                    resource: to.label.clone(),
-                    connection: c.name.clone(),
-                });
-            }
-            _ => {}
-        }
-    }
-    Ok(Forwarding {
-        connection: route.via,
-        ingress,
-        egress,
-    })
+    Ok(egress)
 }
 
 /// When no route exists, a connection between the two networks that is not active is the
 /// more useful explanation ("connection X is pending").
-fn inactive_connection_towards(net: &Network, ingress: RouterId, to: Site) -> Option<Blocked> {
+fn inactive_connection_towards(net: &Network, ingress: RouterId, to: &Endpoint) -> Option<Blocked> {
     net.connections.iter().find_map(|c| {
         let peer = c.peer_of(ingress)?;
-        (site_of_router(net, peer) == to && c.state != ConnectionState::Active).then(|| {
-            Blocked::ConnectionNotActive {
-                connection: c.name.clone(),
-                state: c.state,
-            }
+        let there = site_of_router(net, peer);
+        let leads = match to.site {
+            Some(s) => s == there,
+            None => net.router_cidrs(peer).iter().any(|b| b.contains(&to.ip)),
+        };
+        (leads && c.state != ConnectionState::Active).then(|| Blocked::ConnectionNotActive {
+            connection: c.name.clone(),
+            state: c.state,
         })
     })
+}
+
+/// Whether a connection's product restricts who may use it (not the internet).
+pub fn is_interconnection(kind: ConnectionType) -> bool {
+    kind != ConnectionType::Internet
 }

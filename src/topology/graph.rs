@@ -1,97 +1,172 @@
-//! The petgraph topology: regions joined by backbone links; VPC routers and VBRs attached to
-//! their regions; IDCs attached to their VBRs by physical connections. Used to find the
-//! backbone path between two regions (least one-way delay) and to explain reachability.
+//! The backbone as a petgraph graph: regions joined by backbone links, weighted by one-way
+//! delay. Least-delay paths come from one Dijkstra per source region (a shortest-path tree
+//! that serves every connection leaving that region), and detours from one Dijkstra per
+//! (source, set of links avoided), cached, so paths are computed once per source and shared
+//! by flows, connections, N-1 cases and availability.
 
-use crate::model::{IdcId, LinkId, Network, PhysicalConnectionId, RegionId, RouterId};
+use crate::model::{LinkId, Network, RegionId};
 use petgraph::graph::{NodeIndex, UnGraph};
+use petgraph::visit::EdgeRef;
+use std::collections::HashMap;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Node {
-    Region(RegionId),
-    Router(RouterId),
-    Idc(IdcId),
+/// Longest delay an edge may weigh in path sums (2⁴⁰ ns, 18 minutes), so sums never overflow.
+const MAX_WEIGHT: u64 = 1 << 40;
+
+/// Distances and tree edges from one source region.
+#[derive(Debug, Clone)]
+struct Tree {
+    /// Per region: (distance in ns, link taken into it), `None` when unreachable.
+    to: Vec<Option<(u64, Option<LinkId>)>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Edge {
-    Backbone(LinkId),
-    /// A router sits in its region; crossing it costs nothing here (regional delay is added
-    /// per connection path).
-    Attach,
-    PhysicalConnection(PhysicalConnectionId),
-}
-
-/// Cost of an edge the backbone must not use: more than any path of backbone links.
-const NOT_BACKBONE: u64 = 1 << 56;
-
-/// The network as a graph, with node indices per entity.
+/// The backbone graph and the shortest-path trees computed so far.
 pub struct Topology {
-    pub graph: UnGraph<Node, Edge>,
-    pub region_nodes: Vec<NodeIndex>,
+    graph: UnGraph<RegionId, LinkId>,
+    nodes: Vec<NodeIndex>,
+    delay: Vec<u64>,
+    ends: Vec<(RegionId, RegionId)>,
+    trees: HashMap<(RegionId, Vec<LinkId>), Tree>,
 }
 
 impl Topology {
     pub fn new(net: &Network) -> Topology {
         let mut graph = UnGraph::new_undirected();
-        let region_nodes: Vec<NodeIndex> = (0..net.regions.len())
-            .map(|i| graph.add_node(Node::Region(RegionId(i as u32))))
+        let nodes: Vec<NodeIndex> = (0..net.regions.len())
+            .map(|i| graph.add_node(RegionId(i as u32)))
             .collect();
         for (i, l) in net.links.iter().enumerate() {
-            graph.add_edge(
-                region_nodes[l.a.index()],
-                region_nodes[l.b.index()],
-                Edge::Backbone(LinkId(i as u32)),
-            );
-        }
-        for (i, v) in net.vpcs.iter().enumerate() {
-            let n = graph.add_node(Node::Router(RouterId::Vpc(crate::model::VpcId(i as u32))));
-            graph.add_edge(n, region_nodes[v.region.index()], Edge::Attach);
-        }
-        let idc_nodes: Vec<NodeIndex> = (0..net.idcs.len())
-            .map(|i| graph.add_node(Node::Idc(IdcId(i as u32))))
-            .collect();
-        for (i, v) in net.vbrs.iter().enumerate() {
-            let n = graph.add_node(Node::Router(RouterId::Vbr(crate::model::VbrId(i as u32))));
-            graph.add_edge(n, region_nodes[v.region.index()], Edge::Attach);
-            for pc in &v.physical_connections {
-                graph.add_edge(idc_nodes[v.idc.index()], n, Edge::PhysicalConnection(*pc));
-            }
+            graph.add_edge(nodes[l.a.index()], nodes[l.b.index()], LinkId(i as u32));
         }
         Topology {
             graph,
-            region_nodes,
+            nodes,
+            delay: net
+                .links
+                .iter()
+                .map(|l| l.params.delay.as_nanos().min(MAX_WEIGHT))
+                .collect(),
+            ends: net.links.iter().map(|l| (l.a, l.b)).collect(),
+            trees: HashMap::new(),
         }
     }
 
-    /// The least-delay sequence of backbone links from region `a` to region `b` (empty when
-    /// they are the same region), or `None` if no backbone path exists.
-    pub fn backbone_path(&self, net: &Network, a: RegionId, b: RegionId) -> Option<Vec<LinkId>> {
+    /// Dijkstra from `source` over links not in `avoid` (sorted), with predecessor links;
+    /// ties go to the lower link id, so paths are deterministic.
+    fn tree(&mut self, source: RegionId, avoid: &[LinkId]) -> &Tree {
+        let key = (source, avoid.to_vec());
+        if !self.trees.contains_key(&key) {
+            let tree = self.dijkstra(source, avoid);
+            self.trees.insert(key.clone(), tree);
+        }
+        &self.trees[&key]
+    }
+
+    fn dijkstra(&self, source: RegionId, avoid: &[LinkId]) -> Tree {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        let n = self.nodes.len();
+        let mut to: Vec<Option<(u64, Option<LinkId>)>> = vec![None; n];
+        let mut done = vec![false; n];
+        let mut heap = BinaryHeap::new();
+        to[source.index()] = Some((0, None));
+        heap.push(Reverse((0u64, source.0)));
+        while let Some(Reverse((d, r))) = heap.pop() {
+            let r = r as usize;
+            if std::mem::replace(&mut done[r], true) {
+                continue;
+            }
+            for e in self.graph.edges(self.nodes[r]) {
+                let link = *e.weight();
+                if avoid.binary_search(&link).is_ok() {
+                    continue;
+                }
+                let other = if e.source() == self.nodes[r] {
+                    e.target()
+                } else {
+                    e.source()
+                };
+                let v = self.graph[other].index();
+                let nd = d + self.delay[link.index()];
+                let better = match to[v] {
+                    None => true,
+                    Some((od, ol)) => {
+                        nd < od || (nd == od && ol.is_some_and(|ol| link < ol) && !done[v])
+                    }
+                };
+                if better {
+                    to[v] = Some((nd, Some(link)));
+                    heap.push(Reverse((nd, v as u32)));
+                }
+            }
+        }
+        Tree { to }
+    }
+
+    /// The least-delay sequence of backbone links from `a` to `b` avoiding `avoid` (empty
+    /// when `a == b`), or `None` if no such path exists.
+    pub fn path(&mut self, a: RegionId, b: RegionId, avoid: &[LinkId]) -> Option<Vec<LinkId>> {
         if a == b {
             return Some(Vec::new());
         }
-        let (start, goal) = (self.region_nodes[a.index()], self.region_nodes[b.index()]);
-        let cost = |e: petgraph::graph::EdgeReference<'_, Edge>| match e.weight() {
-            // Clamped so sums over any path cannot overflow (2^40 ns is 18 minutes).
-            Edge::Backbone(l) => net.links[l.index()].params.delay.as_nanos().min(1 << 40),
-            // Never route the backbone through routers or IDCs.
-            _ => NOT_BACKBONE,
-        };
-        let (total, nodes) = petgraph::algo::astar(&self.graph, start, |n| n == goal, cost, |_| 0)?;
-        if total >= NOT_BACKBONE {
-            return None;
+        let mut avoid = avoid.to_vec();
+        avoid.sort_unstable();
+        avoid.dedup();
+        let ends = self.ends.clone();
+        let tree = self.tree(a, &avoid);
+        tree.to[b.index()]?;
+        let mut links = Vec::new();
+        let mut at = b;
+        while at != a {
+            let (_, link) = tree.to[at.index()]?;
+            let link = link?;
+            links.push(link);
+            let (x, y) = ends[link.index()];
+            at = if x == at { y } else { x };
         }
-        let links = nodes
-            .windows(2)
-            .filter_map(|w| {
-                self.graph
-                    .edges_connecting(w[0], w[1])
-                    .filter_map(|e| match e.weight() {
-                        Edge::Backbone(l) => Some(*l),
-                        _ => None,
-                    })
-                    .min_by_key(|l| net.links[l.index()].params.delay)
-            })
-            .collect();
+        links.reverse();
         Some(links)
+    }
+
+    /// The one-way delay of a sequence of links.
+    pub fn delay_of(&self, links: &[LinkId]) -> u64 {
+        links.iter().map(|l| self.delay[l.index()]).sum()
+    }
+
+    /// Whether any backbone path joins `a` and `b`.
+    pub fn connected(&mut self, a: RegionId, b: RegionId) -> bool {
+        a == b || self.tree(a, &[]).to[b.index()].is_some()
+    }
+
+    /// Backbone paths from `a` to `b` in the order traffic tries them: the least-delay path,
+    /// then the best detour around each of its links, then around each pair of (a primary
+    /// link, a link of that detour), ordered by delay; at most `max` paths. Every single and
+    /// most double failures of links on the way leave a precomputed detour, so the data
+    /// plane never searches the graph.
+    pub fn alternatives(&mut self, a: RegionId, b: RegionId, max: usize) -> Vec<Vec<LinkId>> {
+        let Some(primary) = self.path(a, b, &[]) else {
+            return Vec::new();
+        };
+        let mut detours: Vec<Vec<LinkId>> = Vec::new();
+        for &l in &primary {
+            if let Some(d) = self.path(a, b, &[l]) {
+                for &m in &d {
+                    if let Some(dd) = self.path(a, b, &[l, m]) {
+                        detours.push(dd);
+                    }
+                }
+                detours.push(d);
+            }
+        }
+        let mut out = vec![primary];
+        detours.sort_by_key(|p| (self.delay_of(p), p.clone()));
+        for d in detours {
+            if out.len() >= max {
+                break;
+            }
+            if !out.contains(&d) {
+                out.push(d);
+            }
+        }
+        out
     }
 }

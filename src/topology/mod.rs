@@ -1,14 +1,15 @@
-//! Topology: the petgraph graph of the network, geography-derived delays, longest-prefix
-//! forwarding over route tables, reachability, and the compiled [`Plan`] the engine runs on.
+//! Topology: the petgraph graph of the backbone, forwarding over route tables, reachability,
+//! and the compiled [`Plan`] the engine runs on.
 
 pub mod forward;
 pub mod graph;
 pub mod plan;
 pub mod reach;
 
-pub use forward::{Blocked, Forwarding, forward};
+pub use forward::{Blocked, RouteChoice, choices};
 pub use plan::{
-    Channel, ChannelId, ChannelKind, ConnectionPlan, FailureUnit, FlowPlan, FlowRoute, Hop, Plan,
-    Shaper, ShaperId, Tunnel, TunnelId, UnitId, compile,
+    Bundle, BundleId, BundleMode, Channel, ChannelId, ChannelKind, ConnectionPlan,
+    DEFAULT_SHAPER_BUFFER, Element, ElementId, ElementKind, FlowPlan, Hop, Member, MemberId, Path,
+    PathId, Plan, Shaper, ShaperId, Tunnel, TunnelId, compile,
 };
 pub use reach::{ReachPath, ReachRow, reach};

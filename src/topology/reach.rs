@@ -1,9 +1,10 @@
-//! The reachability matrix: which resource reaches which, by what path and with what delay,
-//! or exactly why not.
+//! The reachability matrix: which resource reaches which, by what path (and which backups)
+//! and with what delay, or exactly why not. Pairs are computed and printed one at a time, so
+//! memory does not grow with the square of the number of resources.
 
-use super::forward::Blocked;
-use super::plan::{Hop, Plan, compile_with};
-use crate::model::{Endpoint, Network, Site};
+use super::forward::{Blocked, RouteChoice, choices};
+use super::plan::{ElementKind, Hop, Plan};
+use crate::model::{Endpoint, Network, RouterId, Site};
 use crate::units::Duration;
 use std::fmt::Write;
 
@@ -15,17 +16,20 @@ pub struct ReachRow {
     pub verdict: Result<ReachPath, Blocked>,
 }
 
+/// The way a pair is reached, and the ways it would be if that one failed.
 #[derive(Debug, Clone)]
 pub struct ReachPath {
     pub connection: String,
-    /// Channel names along the way.
+    /// Channel names along the preferred path.
     pub channels: Vec<String>,
-    /// One-way propagation delay (no queueing, no serialization).
+    /// One-way propagation delay of the preferred path (no queueing, no serialization).
     pub delay: Duration,
+    /// The other paths in the order traffic would take them: (connection, delay).
+    pub backups: Vec<(String, Duration)>,
 }
 
 /// Every resource and on-premises host (or the network itself when it lists none).
-fn endpoints(net: &Network) -> Vec<Endpoint> {
+pub fn endpoints(net: &Network) -> Vec<Endpoint> {
     let mut out = Vec::new();
     for (i, v) in net.vpcs.iter().enumerate() {
         let site = Site::Vpc(crate::model::VpcId(i as u32));
@@ -47,10 +51,9 @@ fn push_all(
 ) {
     if list.is_empty() {
         if let Some(c) = cidrs.first() {
-            let ip = std::net::Ipv4Addr::from(u32::from(c.network()).saturating_add(1));
             out.push(Endpoint {
-                site,
-                ip,
+                site: Some(site),
+                ip: crate::model::first_host(c),
                 kind: None,
                 label: name.to_string(),
             });
@@ -58,55 +61,156 @@ fn push_all(
         return;
     }
     out.extend(list.iter().map(|r| Endpoint {
-        site,
+        site: Some(site),
         ip: r.ip,
         kind: Some(r.kind),
         label: r.name.clone(),
     }));
 }
 
-/// The matrix over every ordered pair of endpoints in different networks.
-pub fn reach(net: &Network) -> Vec<ReachRow> {
-    let eps = endpoints(net);
-    let pairs: Vec<(Endpoint, Endpoint)> = eps
+/// The line bundle hop of a VBR end, if the plan has it.
+fn line_hop(plan: &Plan, r: RouterId, d: u8) -> Option<Hop> {
+    let RouterId::Vbr(v) = r else { return None };
+    plan.elements
         .iter()
-        .flat_map(|a| {
-            eps.iter()
-                .filter(|b| b.site != a.site)
-                .map(move |b| (a.clone(), b.clone()))
-        })
-        .collect();
-    let (plan, routes) = compile_with(net, &pairs);
-    pairs
-        .iter()
-        .zip(routes)
-        .map(|((a, b), r)| ReachRow {
-            from: a.label.clone(),
-            to: b.label.clone(),
-            verdict: r.map(|route| ReachPath {
-                connection: net.connections[route.forwarding.connection.index()]
-                    .name
-                    .clone(),
-                channels: channel_names(&plan, &route.hops),
-                delay: route.delay,
-            }),
-        })
-        .collect()
+        .find(|e| e.kind == ElementKind::Vbr(v))
+        .and_then(|e| e.bundle)
+        .map(|b| Hop::Bundle(b, d))
 }
 
-fn channel_names(plan: &Plan, hops: &[Hop]) -> Vec<String> {
-    hops.iter()
-        .filter_map(|h| match h {
-            Hop::Channel(c) => Some(plan.channel(*c).name.clone()),
-            _ => None,
-        })
-        .collect()
+fn hop_channel(plan: &Plan, h: &Hop) -> Option<(String, Duration)> {
+    let ch = match h {
+        Hop::Channel(c) => Some(*c),
+        Hop::Bundle(b, d) => plan.bundles[b.index()].channels[*d as usize]
+            .first()
+            .copied(),
+        _ => None,
+    }?;
+    let c = plan.channel(ch);
+    Some((c.name.clone(), c.delay))
+}
+
+/// The channels and delay of a route choice over its connection's backbone path `alt`.
+fn describe(
+    net: &Network,
+    plan: &Plan,
+    choice: &RouteChoice,
+    alt: usize,
+) -> Option<(Vec<String>, Duration)> {
+    let c = &net.connections[choice.connection.index()];
+    let dir = if c.a == choice.ingress { 0 } else { 1 };
+    let path = plan.connections[choice.connection.index()].paths[dir].get(alt)?;
+    let hops = line_hop(plan, choice.ingress, 0)
+        .into_iter()
+        .chain(plan.path(*path).hops.iter().copied())
+        .chain(line_hop(plan, choice.egress, 1));
+    let mut names = Vec::new();
+    let mut delay = Duration::ZERO;
+    for h in hops {
+        if let Some((n, d)) = hop_channel(plan, &h) {
+            names.push(n);
+            delay = delay + d;
+        }
+    }
+    Some((names, delay))
+}
+
+/// How `from` reaches `to` as the network stands at time 0 (only active connections).
+pub fn route(
+    net: &Network,
+    plan: &Plan,
+    from: &Endpoint,
+    to: &Endpoint,
+) -> Result<ReachPath, Blocked> {
+    let found = choices(net, from, to, true)?;
+    let mut ways = Vec::new();
+    for choice in &found {
+        let alternatives = plan.connections[choice.connection.index()].paths
+            [usize::from(net.connections[choice.connection.index()].a != choice.ingress)]
+        .len();
+        for alt in 0..alternatives {
+            if let Some((names, delay)) = describe(net, plan, choice, alt) {
+                ways.push((choice.connection, names, delay));
+            }
+        }
+    }
+    let mut ways = ways.into_iter();
+    let Some((c, channels, delay)) = ways.next() else {
+        return Err(Blocked::NoBackbonePath {
+            connection: net.connections[found[0].connection.index()].name.clone(),
+        });
+    };
+    Ok(ReachPath {
+        connection: net.connections[c.index()].name.clone(),
+        channels,
+        delay,
+        backups: ways
+            .map(|(c, _, d)| (net.connections[c.index()].name.clone(), d))
+            .collect(),
+    })
+}
+
+/// The matrix over every ordered pair of endpoints in different networks (for tests and
+/// small networks; the command streams with [`for_each_pair`]).
+pub fn reach(net: &Network) -> Vec<ReachRow> {
+    let plan = super::compile(net);
+    let mut rows = Vec::new();
+    for_each_pair(net, &plan, |_, _| true, |r| rows.push(r));
+    rows
+}
+
+/// Calls `f` on the verdict of every ordered pair in different networks that `keep` accepts
+/// (by label), one pair at a time.
+pub fn for_each_pair(
+    net: &Network,
+    plan: &Plan,
+    keep: impl Fn(&Endpoint, &Endpoint) -> bool,
+    mut f: impl FnMut(ReachRow),
+) {
+    let eps = endpoints(net);
+    for a in &eps {
+        for b in eps.iter().filter(|b| b.site != a.site) {
+            if !keep(a, b) {
+                continue;
+            }
+            f(ReachRow {
+                from: a.label.clone(),
+                to: b.label.clone(),
+                verdict: route(net, plan, a, b),
+            });
+        }
+    }
 }
 
 /// Formats a delay as milliseconds with microsecond precision, e.g. "12.345 ms".
 pub fn format_ms(d: Duration) -> String {
     let us = (d.as_nanos() + 500) / 1000;
     format!("{}.{:03} ms", us / 1000, us % 1000)
+}
+
+/// One line of the matrix, aligned to the given column widths.
+pub fn render_row(r: &ReachRow, wf: usize, wt: usize) -> String {
+    let (from, to) = (crate::report::safe(&r.from), crate::report::safe(&r.to));
+    match &r.verdict {
+        Ok(p) => {
+            let mut line = format!(
+                "{from:wf$}  {to:wt$}  {:>12}  via {}: {}",
+                format_ms(p.delay),
+                p.connection,
+                p.channels.join(" > ")
+            );
+            if !p.backups.is_empty() {
+                let b: Vec<String> = p
+                    .backups
+                    .iter()
+                    .map(|(c, d)| format!("{c} {}", format_ms(*d)))
+                    .collect();
+                let _ = write!(line, "; backups: {}", b.join(", "));
+            }
+            line
+        }
+        Err(b) => format!("{from:wf$}  {to:wt$}  {:>12}  blocked: {b}", "-"),
+    }
 }
 
 /// Renders the matrix as an aligned table.
@@ -121,26 +225,7 @@ pub fn render(net: &Network, rows: &[ReachRow]) -> String {
         "from", "to", "one-way"
     );
     for r in rows {
-        match &r.verdict {
-            Ok(p) => {
-                let _ = writeln!(
-                    out,
-                    "{:wf$}  {:wt$}  {:>12}  via {}: {}",
-                    r.from,
-                    r.to,
-                    format_ms(p.delay),
-                    p.connection,
-                    p.channels.join(" > ")
-                );
-            }
-            Err(b) => {
-                let _ = writeln!(
-                    out,
-                    "{:wf$}  {:wt$}  {:>12}  blocked: {b}",
-                    r.from, r.to, "-"
-                );
-            }
-        }
+        let _ = writeln!(out, "{}", render_row(r, wf, wt));
     }
     let ok = rows.iter().filter(|r| r.verdict.is_ok()).count();
     let _ = writeln!(out, "{ok} of {} pairs reachable", rows.len());

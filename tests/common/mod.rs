@@ -88,14 +88,32 @@ to = "dst"
     )
 }
 
+/// The hops of flow `i`'s preferred path.
+pub fn hops(plan: &Plan, i: usize) -> Vec<Hop> {
+    let p = *plan.flows[i]
+        .candidates
+        .first()
+        .expect("the flow is routed");
+    plan.path(p).hops.clone()
+}
+
+/// The channel a hop sends on (the first member of a bundle).
+pub fn channel_of(plan: &Plan, hop: Hop) -> Option<vpcsim::topology::ChannelId> {
+    match hop {
+        Hop::Channel(c) => Some(c),
+        Hop::Bundle(b, d) => plan.bundles[b.index()].channels[d as usize]
+            .first()
+            .copied(),
+        _ => None,
+    }
+}
+
 /// Asserts that flow 0 of the plan crosses exactly one hop, a queueing channel at 1 Gbps
 /// with the expected delay and no jitter, and returns nothing else in its way.
 pub fn assert_single_server(plan: &Plan) {
-    let route = plan.flows[0].route.as_ref().expect("flow 0 is routed");
-    assert_eq!(route.hops.len(), 1, "hops: {:?}", route.hops);
-    let Hop::Channel(ch) = route.hops[0] else {
-        panic!("the only hop is not a channel: {:?}", route.hops)
-    };
+    let hops = hops(plan, 0);
+    assert_eq!(hops.len(), 1, "hops: {hops:?}");
+    let ch = channel_of(plan, hops[0]).expect("the only hop is a channel");
     let c = plan.channel(ch);
     assert_eq!(c.rate.map(|r| r.as_bps()), Some(1_000_000_000));
     assert_eq!(c.delay.as_nanos(), LINK_DELAY_NS as u64);

@@ -5,7 +5,7 @@
 
 mod connections;
 mod names;
-mod places;
+pub(crate) mod places;
 mod routes;
 pub mod traffic;
 

@@ -5,7 +5,8 @@ use crate::model::catalogue::find_region;
 use crate::model::entities::*;
 use crate::model::geo::great_circle_km;
 use crate::scenario::{
-    At, BackboneTopology, Diagnostics, PathOverrides, ResourceEntry, ResourceKind, Scenario,
+    At, BackboneTopology, Diagnostics, LineMode, PathOverrides, ResourceEntry, ResourceKind,
+    Scenario,
 };
 use crate::units::{Distance, Duration};
 use ipnet::Ipv4Net;
@@ -149,6 +150,49 @@ fn parse_cidrs(list: &[At<String>], key: &str, diags: &mut Diagnostics) -> Vec<I
     out
 }
 
+/// The first usable host of a block (the address itself for a /31 or /32).
+pub fn first_host(n: &Ipv4Net) -> Ipv4Addr {
+    if n.prefix_len() >= 31 {
+        n.network()
+    } else {
+        Ipv4Addr::from(u32::from(n.network()).saturating_add(1))
+    }
+}
+
+/// A resource's range of hosts: an IPv4 block without host bits, /16 to /32.
+fn parse_range(text: &At<String>, key: &str, diags: &mut Diagnostics) -> Option<Ipv4Net> {
+    match text.get_ref().parse::<Ipv4Net>() {
+        Ok(n) if n.trunc() != n => {
+            diags.error_hint(
+                text.span(),
+                key,
+                format!("\"{}\" has host bits set", text.get_ref()),
+                format!("write \"{}\"", n.trunc()),
+            );
+            None
+        }
+        Ok(n) if n.prefix_len() >= 16 => Some(n),
+        Ok(n) => {
+            diags.error_hint(
+                text.span(),
+                key,
+                format!("a range of /{} is wider than a resource", n.prefix_len()),
+                "a host range of one kind is /16 to /32",
+            );
+            None
+        }
+        Err(_) => {
+            diags.error_hint(
+                text.span(),
+                key,
+                format!("\"{}\" is not an IPv4 block", text.get_ref()),
+                "write a block such as \"10.0.2.0/24\"",
+            );
+            None
+        }
+    }
+}
+
 /// Whether two blocks share an address.
 pub(crate) fn overlaps(a: &Ipv4Net, b: &Ipv4Net) -> bool {
     a.contains(&b.network()) || b.contains(&a.network())
@@ -165,25 +209,49 @@ fn resources(
     let mut out = Vec::new();
     for (i, r) in list.iter().enumerate() {
         let key = format!("{path}[{i}]");
-        let ip: Ipv4Addr = match r.ip.get_ref().parse() {
-            Ok(ip) => ip,
-            Err(_) => {
-                diags.error_hint(
-                    r.ip.span(),
-                    format!("{key}.ip"),
-                    format!("\"{}\" is not an IPv4 address", r.ip.get_ref()),
-                    "write an address such as \"10.0.8.20\"",
-                );
-                continue;
-            }
+        let (range, at, field) = match (&r.ip, &r.cidr) {
+            (Some(ip), _) => match ip.get_ref().parse::<Ipv4Addr>() {
+                Ok(a) => (Ipv4Net::from(a), ip.span(), "ip"),
+                Err(_) => {
+                    diags.error_hint(
+                        ip.span(),
+                        format!("{key}.ip"),
+                        format!("\"{}\" is not an IPv4 address", ip.get_ref()),
+                        "write an address such as \"10.0.8.20\"",
+                    );
+                    continue;
+                }
+            },
+            (None, Some(c)) => match parse_range(c, &format!("{key}.cidr"), diags) {
+                Some(n) => (n, c.span(), "cidr"),
+                None => continue,
+            },
+            (None, None) => continue,
         };
-        if !cidrs.is_empty() && !cidrs.iter().any(|c| c.contains(&ip)) {
+        let ip = first_host(&range);
+        let shown = if range.prefix_len() == 32 {
+            range.addr().to_string()
+        } else {
+            range.to_string()
+        };
+        if !cidrs.is_empty() && !cidrs.iter().any(|c| c.contains(&range)) {
             let blocks: Vec<String> = cidrs.iter().map(|c| c.to_string()).collect();
             diags.error_hint(
-                r.ip.span(),
-                format!("{key}.ip"),
-                format!("{ip} is outside the network's blocks {}", blocks.join(", ")),
+                at.clone(),
+                format!("{key}.{field}"),
+                format!(
+                    "{shown} is outside the network's blocks {}",
+                    blocks.join(", ")
+                ),
                 "give an address inside one of the network's CIDR blocks",
+            );
+        }
+        if let Some(o) = out.iter().find(|o: &&Resource| overlaps(&o.range, &range)) {
+            diags.error_hint(
+                at.clone(),
+                format!("{key}.{field}"),
+                format!("{shown} is also {} of the same network", o.name),
+                "each address belongs to one resource",
             );
         }
         if register(
@@ -198,6 +266,7 @@ fn resources(
                 name: r.name.get_ref().clone(),
                 kind: *r.kind.get_ref(),
                 ip,
+                range,
                 backends: r.backends.iter().map(|b| b.get_ref().clone()).collect(),
             });
         }
@@ -293,6 +362,7 @@ pub(crate) fn path_params(
     s: &Scenario,
     geo_delay: Duration,
     default_bandwidth: crate::units::Bandwidth,
+    default_count: u32,
 ) -> PathParams {
     let b = &s.backbone;
     let bandwidth = o
@@ -312,7 +382,7 @@ pub(crate) fn path_params(
             .as_ref()
             .map_or(b.buffer, |v| *v.get_ref())
             .bytes_at(bandwidth),
-        count: o.count.as_ref().map_or(1, |v| *v.get_ref()),
+        count: o.count.as_ref().map_or(default_count, |v| *v.get_ref()),
     }
 }
 
@@ -370,7 +440,7 @@ pub(crate) fn physical_connections(
                 fiber_delay(s, great_circle_km(d.lat, d.lon, r.lat, r.lon))
             }
         };
-        let mut params = path_params(&p.overrides, s, delay, s.backbone.bandwidth);
+        let mut params = path_params(&p.overrides, s, delay, s.backbone.bandwidth, 1);
         params.delay = delay;
         let vbr_name = p
             .vbr
@@ -407,18 +477,28 @@ pub(crate) fn physical_connections(
                 v
             }
         };
+        let mode = p
+            .mode
+            .as_ref()
+            .map_or(LineMode::ActiveStandby, |m| *m.get_ref());
         if let Some(first) = net.vbrs[vbr.index()]
             .physical_connections
             .first()
             .map(|p| &net.physical_connections[p.index()])
+            && first.mode != mode
         {
-            let (a, b) = (&first.params, &params);
-            if (a.bandwidth, a.delay, a.jitter, a.buffer_bytes, a.failover)
-                != (b.bandwidth, b.delay, b.jitter, b.buffer_bytes, b.failover)
-                || a.loss != b.loss
-            {
-                diags.warning(p.name.span(), format!("{key}.name"), format!("\"{}\" differs from \"{}\" in bandwidth, delay, loss, jitter, buffer or failover, but lines into one VBR ({}) carry traffic with the first line's settings; each keeps its own MTBF and MTTR", p.name.get_ref(), first.name, vbr_name.get_ref()));
-            }
+            diags.error_hint(
+                p.mode.as_ref().map_or(p.name.span(), |m| m.span()),
+                format!("{key}.mode"),
+                format!(
+                    "\"{}\" is {mode} but \"{}\", the other line into VBR {}, is {}",
+                    p.name.get_ref(),
+                    first.name,
+                    vbr_name.get_ref(),
+                    first.mode
+                ),
+                "lines into one VBR share traffic one way: give them all the same `mode`",
+            );
         }
         net.vbrs[vbr.index()].physical_connections.push(id);
         net.physical_connections.push(PhysicalConnection {
@@ -427,6 +507,8 @@ pub(crate) fn physical_connections(
             access_point: ap,
             vbr,
             params,
+            mode,
+            span: p.name.span(),
         });
     }
 }
@@ -492,7 +574,7 @@ pub(crate) fn backbone_links(
         let overrides = entry
             .map(|i| s.links[i].overrides.clone())
             .unwrap_or_default();
-        let params = path_params(&overrides, s, geo, s.backbone.bandwidth);
+        let params = path_params(&overrides, s, geo, s.backbone.bandwidth, s.backbone.count);
         net.links.push(BackboneLink {
             a,
             b,

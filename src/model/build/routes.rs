@@ -6,6 +6,9 @@ use crate::model::entities::*;
 use crate::scenario::{Diagnostics, RouteMode, Scenario};
 use std::collections::HashMap;
 
+/// The priority of a route or connection that gives none.
+pub const DEFAULT_PRIORITY: u32 = 100;
+
 fn table_mut(net: &mut Network, r: RouterId) -> &mut RouteTable {
     match r {
         RouterId::Vpc(v) => &mut net.vpc_tables[v.index()],
@@ -25,7 +28,7 @@ pub(crate) fn route_tables(
         if c.routes != RouteMode::Auto || !net.carries_traffic(id) {
             continue;
         }
-        let (a, b) = (c.a, c.b);
+        let (a, b, priority) = (c.a, c.b, c.priority);
         for (from, to) in [(a, b), (b, a)] {
             let dests = net.router_cidrs(to).to_vec();
             let table = table_mut(net, from);
@@ -35,6 +38,7 @@ pub(crate) fn route_tables(
                     destination,
                     via: id,
                     origin: RouteOrigin::Auto,
+                    priority,
                 }));
         }
     }
@@ -97,6 +101,10 @@ pub(crate) fn route_tables(
             destination,
             via,
             origin: RouteOrigin::Static(r.span.clone()),
+            priority: r
+                .priority
+                .as_ref()
+                .map_or(DEFAULT_PRIORITY, |p| *p.get_ref()),
         });
     }
 }

@@ -5,10 +5,19 @@ use crate::model::entities::*;
 use crate::scenario::{At, ConnectionType, Diagnostics, EventAction, Scenario, did_you_mean};
 use std::net::Ipv4Addr;
 
+/// Which end of a flow an endpoint is: a sender must be in exactly one network; a
+/// destination address is resolved by the sender's routes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    From,
+    To,
+}
+
 /// Resolves "a resource, a VPC (its first address), an IDC, or an IP".
 fn endpoint(
     name: &At<String>,
     key: &str,
+    end: End,
     net: &Network,
     names: &Names,
     diags: &mut Diagnostics,
@@ -20,38 +29,35 @@ fn endpoint(
             Site::Idc(d) => &net.idcs[d.index()].hosts[*i],
         };
         return Some(Endpoint {
-            site: *site,
+            site: Some(*site),
             ip: r.ip,
             kind: Some(r.kind),
             label,
         });
     }
-    let first_host = |cidrs: &[ipnet::Ipv4Net]| {
-        cidrs
-            .first()
-            .map(|c| Ipv4Addr::from(u32::from(c.network()).saturating_add(1)))
-    };
+    let first_host = |cidrs: &[ipnet::Ipv4Net]| cidrs.first().map(super::places::first_host);
     if let Some(v) = names.vpcs.get(name.get_ref()) {
         let ip = first_host(&net.vpcs[v.index()].cidrs)?;
+        let site = Site::Vpc(*v);
         return Some(Endpoint {
-            site: Site::Vpc(*v),
+            site: Some(site),
             ip,
-            kind: None,
+            kind: resource_at(net, site, ip).map(|r| r.kind),
             label,
         });
     }
     if let Some(d) = names.idcs.get(name.get_ref()) {
         let ip = first_host(&net.idcs[d.index()].cidrs)?;
         return Some(Endpoint {
-            site: Site::Idc(*d),
+            site: Some(Site::Idc(*d)),
             ip,
             kind: None,
             label,
         });
     }
     if let Ok(ip) = name.get_ref().parse::<Ipv4Addr>() {
-        let owner = site_of(net, ip);
-        let Some(site) = owner else {
+        let owners = sites_of(net, ip);
+        if owners.is_empty() {
             diags.error_hint(
                 name.span(),
                 key,
@@ -59,14 +65,32 @@ fn endpoint(
                 "use an address inside a VPC's or IDC's cidr",
             );
             return None;
+        }
+        return match (end, owners.as_slice()) {
+            (End::From, [site]) => Some(Endpoint {
+                site: Some(*site),
+                ip,
+                kind: resource_at(net, *site, ip).map(|r| r.kind),
+                label,
+            }),
+            (End::From, _) => {
+                let names: Vec<&str> = owners.iter().map(|s| net.site_name(*s)).collect();
+                diags.error_hint(
+                    name.span(),
+                    key,
+                    format!("{ip} is in several networks ({})", names.join(", ")),
+                    "name the sending resource, so the flow leaves the right network",
+                );
+                None
+            }
+            // The sender's route table decides which network the address is in.
+            (End::To, _) => Some(Endpoint {
+                site: None,
+                ip,
+                kind: None,
+                label,
+            }),
         };
-        let kind = resource_at(net, site, ip).map(|r| r.kind);
-        return Some(Endpoint {
-            site,
-            ip,
-            kind,
-            label,
-        });
     }
     let mut all: Vec<&str> = names
         .resources
@@ -89,31 +113,41 @@ fn endpoint(
     None
 }
 
-/// The VPC or IDC whose most specific block contains `ip`.
-pub fn site_of(net: &Network, ip: Ipv4Addr) -> Option<Site> {
+/// Whether `ip` is in one of `site`'s own blocks.
+fn local_address(net: &Network, site: Site, ip: Ipv4Addr) -> bool {
+    let cidrs = match site {
+        Site::Vpc(v) => &net.vpcs[v.index()].cidrs,
+        Site::Idc(d) => &net.idcs[d.index()].cidrs,
+    };
+    cidrs.iter().any(|c| c.contains(&ip))
+}
+
+/// Every VPC or IDC with a block containing `ip`.
+pub fn sites_of(net: &Network, ip: Ipv4Addr) -> Vec<Site> {
     let vpcs = net
         .vpcs
         .iter()
         .enumerate()
-        .flat_map(|(i, v)| v.cidrs.iter().map(move |c| (c, Site::Vpc(VpcId(i as u32)))));
+        .filter(|(_, v)| v.cidrs.iter().any(|c| c.contains(&ip)))
+        .map(|(i, _)| Site::Vpc(VpcId(i as u32)));
     let idcs = net
         .idcs
         .iter()
         .enumerate()
-        .flat_map(|(i, d)| d.cidrs.iter().map(move |c| (c, Site::Idc(IdcId(i as u32)))));
-    vpcs.chain(idcs)
-        .filter(|(c, _)| c.contains(&ip))
-        .max_by_key(|(c, _)| c.prefix_len())
-        .map(|(_, s)| s)
+        .filter(|(_, d)| d.cidrs.iter().any(|c| c.contains(&ip)))
+        .map(|(i, _)| Site::Idc(IdcId(i as u32)));
+    vpcs.chain(idcs).collect()
 }
 
-/// The resource or host with address `ip` in `site`, if any.
+/// The resource or host whose address or range holds `ip` in `site` (the most specific).
 pub fn resource_at(net: &Network, site: Site, ip: Ipv4Addr) -> Option<&Resource> {
     let list = match site {
         Site::Vpc(v) => &net.vpcs[v.index()].resources,
         Site::Idc(d) => &net.idcs[d.index()].hosts,
     };
-    list.iter().find(|r| r.ip == ip)
+    list.iter()
+        .filter(|r| r.range.contains(&ip))
+        .max_by_key(|r| r.range.prefix_len())
 }
 
 pub(crate) fn flows(s: &Scenario, net: &mut Network, names: &mut Names, diags: &mut Diagnostics) {
@@ -130,20 +164,30 @@ pub(crate) fn flows(s: &Scenario, net: &mut Network, names: &mut Names, diags: &
         ) {
             continue;
         }
-        let from = endpoint(&f.from, &format!("{key}.from"), net, names, diags);
-        let to = endpoint(&f.to, &format!("{key}.to"), net, names, diags);
+        let from = endpoint(
+            &f.from,
+            &format!("{key}.from"),
+            End::From,
+            net,
+            names,
+            diags,
+        );
+        let to = endpoint(&f.to, &format!("{key}.to"), End::To, net, names, diags);
         let (Some(from), Some(to)) = (from, to) else {
             names.flows.remove(f.name.get_ref());
             continue;
         };
-        if from.site == to.site {
+        let local = from.site.is_some_and(|s| {
+            to.site == Some(s) || (to.site.is_none() && local_address(net, s, to.ip))
+        });
+        if local {
             diags.error_hint(
                 f.to.span(),
                 format!("{key}.to"),
                 format!(
                     "flow \"{}\" stays inside {}",
                     f.name.get_ref(),
-                    net.site_name(from.site)
+                    from.site.map_or("?", |s| net.site_name(s))
                 ),
                 "vpcsim models traffic between VPCs and IDCs; pick endpoints in two networks",
             );
@@ -289,7 +333,7 @@ fn fault_target(
     names: &Names,
     diags: &mut Diagnostics,
 ) -> Option<FaultTarget> {
-    let hint = "write \"link:REGION/REGION\", \"connection:NAME\" or \"physical_connection:NAME\"";
+    let hint = "write \"link:REGION/REGION\", \"connection:NAME\", \"physical_connection:NAME\" or \"vbr:NAME\"";
     let Some((kind, rest)) = target.get_ref().split_once(':') else {
         diags.error_hint(
             target.span(),
@@ -311,6 +355,7 @@ fn fault_target(
             diags,
         )
         .map(FaultTarget::PhysicalConnection),
+        "vbr" => resolve(&names.vbrs, "VBR", &named, key, diags).map(FaultTarget::Vbr),
         "link" => {
             let Some((a, b)) = rest.split_once('/') else {
                 diags.error_hint(

@@ -1,0 +1,283 @@
+//! Moving packets: sources emit, each packet walks the hops of the path its flow uses, and a
+//! hop that takes time (a queue, a link) schedules exactly one event for its arrival at the
+//! next one.
+
+use super::server::Admission;
+use super::sim::{Ev, Packet, Sim};
+use crate::engine::{EventQueue, SimTime};
+use crate::metrics::DropCause;
+use crate::topology::{BundleId, BundleMode, ChannelId, Hop, PathId};
+use crate::units::{Duration, Size};
+use rand::RngExt;
+
+impl Sim<'_> {
+    pub(super) fn emit(&mut self, now: SimTime, f: usize, q: &mut EventQueue<Ev>) {
+        self.emit_pending[f] = false;
+        let src = &self.sources[f];
+        let on = (src.on || !src.is_on_off()) && src.factor > 0.0;
+        if !on {
+            return;
+        }
+        let size = src.size(&mut self.flow_rng[f]);
+        self.send(now, f, size, q);
+        if self.sources[f].advance(&mut self.flow_rng[f]) {
+            let at = self.sources[f].next_at();
+            if at < self.flow_stop[f] {
+                q.push(at, Ev::Emit(f as u32));
+                self.emit_pending[f] = true;
+            }
+        }
+    }
+
+    pub(super) fn toggle(&mut self, now: SimTime, f: usize, q: &mut EventQueue<Ev>) {
+        let src = &mut self.sources[f];
+        src.on = !src.on;
+        let on = src.on;
+        let len = self.sources[f].period(on, &mut self.flow_rng[f]);
+        if now + len < self.flow_stop[f] {
+            q.push(now + len, Ev::Toggle(f as u32));
+        }
+        if on && now < self.flow_stop[f] && !self.emit_pending[f] {
+            self.sources[f].restart(now);
+            q.push(now, Ev::Emit(f as u32));
+            self.emit_pending[f] = true;
+        }
+    }
+
+    /// Why a flow with no usable path loses its packets: blocked when every candidate waits
+    /// for a connection to become active, down when something failed.
+    fn no_path_cause(&self, f: usize) -> DropCause {
+        let failed = self.candidates[f].iter().any(|p| {
+            self.plan.path(*p).elements.iter().any(|e| {
+                !self.health.element_up(*e) && !self.health.element_inactive(self.plan, *e)
+            })
+        });
+        if failed {
+            DropCause::Down
+        } else {
+            DropCause::Blocked
+        }
+    }
+
+    fn send(&mut self, now: SimTime, f: usize, size: Size, q: &mut EventQueue<Ev>) {
+        let counted = self.counted(now);
+        if counted {
+            self.out.flows[f].offer(size);
+        }
+        let Some(path) = self.routing.current(f, self.candidates[f]) else {
+            let cause = if self.candidates[f].is_empty() {
+                DropCause::Blocked
+            } else {
+                self.no_path_cause(f)
+            };
+            return self.lose(f, counted, cause);
+        };
+        // A connection withdrawn or cut this instant: its routes are gone (blocked) or its
+        // failure not yet routed around (down).
+        let conn = self.plan.connections[self.plan.path(path).connection.index()].element;
+        if !self.health.element_up(conn) {
+            let cause = if self.health.element_inactive(self.plan, conn) {
+                DropCause::Blocked
+            } else {
+                DropCause::Down
+            };
+            return self.lose(f, counted, cause);
+        }
+        let p = Packet {
+            born: now,
+            size: size.as_bytes() as u32,
+            flow: f as u32,
+            path: path.0,
+            hop: 0,
+            counted,
+            cap_wait: 0,
+        };
+        let id = match self.free.pop() {
+            Some(i) => {
+                self.packets[i as usize] = p;
+                i
+            }
+            None => {
+                self.packets.push(p);
+                (self.packets.len() - 1) as u32
+            }
+        };
+        self.advance(now, id, q);
+    }
+
+    fn lose(&mut self, f: usize, counted: bool, cause: DropCause) {
+        if counted {
+            self.out.flows[f].drop(cause);
+        }
+    }
+
+    fn drop_packet(&mut self, id: u32, cause: DropCause) {
+        let p = self.packets[id as usize];
+        self.lose(p.flow as usize, p.counted, cause);
+        self.free.push(id);
+    }
+
+    /// Processes hops from the packet's current one until one takes time or the packet ends.
+    pub(super) fn advance(&mut self, now: SimTime, id: u32, q: &mut EventQueue<Ev>) {
+        loop {
+            let p = self.packets[id as usize];
+            let path = self.plan.path(PathId(p.path));
+            let Some(hop) = path.hops.get(p.hop as usize).copied() else {
+                return self.deliver(now, id);
+            };
+            let index = p.hop;
+            let counts = index == path.count_at;
+            self.packets[id as usize].hop += 1;
+            match hop {
+                Hop::Encap(t) => {
+                    if !self.encapsulate(id, t.index()) {
+                        return self.drop_packet(id, DropCause::Encap);
+                    }
+                }
+                Hop::Decap(t) => {
+                    let overhead = self.plan.tunnels[t.index()].overhead.as_bytes() as u32;
+                    let p = &mut self.packets[id as usize];
+                    p.size = p.size.saturating_sub(overhead);
+                }
+                Hop::Shaper(s) => return self.shape(now, id, s.index(), q),
+                Hop::Channel(ch) => return self.transmit(now, id, ch, counts, q),
+                Hop::Bundle(b, d) => match self.member_channel(now, b, d) {
+                    Some(ch) => return self.transmit(now, id, ch, counts, q),
+                    None => return self.drop_packet(id, DropCause::Down),
+                },
+            }
+        }
+    }
+
+    /// The channel of bundle `b` (direction `d`) a packet arriving at `now` goes to, or `None`
+    /// when it is lost: no member works, or a failover is in progress.
+    fn member_channel(&mut self, now: SimTime, b: BundleId, d: u8) -> Option<ChannelId> {
+        let bundle = &self.plan.bundles[b.index()];
+        let channels = &bundle.channels[d as usize];
+        match bundle.mode {
+            BundleMode::Standby => self
+                .health
+                .standby_member(self.plan, b, now)
+                .map(|m| channels[m]),
+            BundleMode::Shared => {
+                // Each packet goes to the member that can start sending it soonest; a member
+                // whose failure is not yet detected still gets its share, which is lost.
+                let mut best: Option<(u128, usize)> = None;
+                for (k, m) in bundle.members.iter().enumerate() {
+                    if !self.health.selectable(*m) {
+                        continue;
+                    }
+                    let free = self.channels[channels[k].index()]
+                        .server
+                        .as_ref()
+                        .map_or(0, |s| s.busy_until());
+                    if best.is_none_or(|(f, _)| free < f) {
+                        best = Some((free, k));
+                    }
+                }
+                let (_, k) = best?;
+                self.health
+                    .working(bundle.members[k])
+                    .then_some(channels[k])
+            }
+        }
+    }
+
+    fn encapsulate(&mut self, id: u32, t: usize) -> bool {
+        let tunnel = &self.plan.tunnels[t];
+        let p = &mut self.packets[id as usize];
+        let f = p.flow as usize;
+        if p.counted {
+            self.out.flows[f].encap_presented();
+        }
+        p.size += tunnel.overhead.as_bytes() as u32;
+        let counted = p.counted;
+        if p.size as u64 > tunnel.mtu.as_bytes() {
+            return false;
+        }
+        let fail = tunnel.failure.fraction();
+        if fail > 0.0 && self.tunnel_rng[t].random::<f64>() < fail {
+            return false;
+        }
+        if counted {
+            self.out.flows[f].encap_ok();
+        }
+        true
+    }
+
+    fn count_connection(&mut self, id: u32) {
+        let p = self.packets[id as usize];
+        if p.counted {
+            let path = self.plan.path(PathId(p.path));
+            self.out.connection_bytes[path.connection.index()][path.direction as usize] +=
+                p.size as u64;
+        }
+    }
+
+    fn shape(&mut self, now: SimTime, id: u32, s: usize, q: &mut EventQueue<Ev>) {
+        let size = self.packets[id as usize].size;
+        self.out.packet_hops += 1;
+        match self.shapers[s].offer(now, size) {
+            Admission::Dropped => self.drop_packet(id, DropCause::Cap),
+            Admission::Departs { at, start } => {
+                self.count_connection(id);
+                let p = &mut self.packets[id as usize];
+                let wait = (start - now).as_nanos().min(u32::MAX as u64) as u32;
+                p.cap_wait = p.cap_wait.saturating_add(wait);
+                q.push(at, Ev::Arrive(id));
+            }
+        }
+    }
+
+    fn transmit(
+        &mut self,
+        now: SimTime,
+        id: u32,
+        ch: ChannelId,
+        counts: bool,
+        q: &mut EventQueue<Ev>,
+    ) {
+        let size = self.packets[id as usize].size;
+        self.out.packet_hops += 1;
+        let state = &mut self.channels[ch.index()];
+        let departs = match &mut state.server {
+            Some(server) => match server.offer(now, size) {
+                Admission::Dropped => return self.drop_packet(id, DropCause::Queue),
+                Admission::Departs { at, start } => {
+                    // Packets and bytes count when their transmission starts in the window;
+                    // busy time is added exactly when the window closes (see `window`).
+                    if start >= self.warmup && start < self.end {
+                        self.out.channels[ch.index()].carry(Size(size as u64), Duration::ZERO);
+                    }
+                    at
+                }
+            },
+            None => now,
+        };
+        if counts {
+            self.count_connection(id);
+        }
+        let state = &mut self.channels[ch.index()];
+        if state.loss.lose(&mut state.rng) {
+            return self.drop_packet(id, DropCause::Link);
+        }
+        let wait = match &mut state.variation {
+            Some((v, rng)) => v.wait(departs.as_nanos() as f64, rng).ceil() as u64,
+            None => 0,
+        };
+        let arrive = departs + self.plan.channel(ch).delay + Duration(wait);
+        q.push(arrive, Ev::Arrive(id));
+    }
+
+    fn deliver(&mut self, now: SimTime, id: u32) {
+        let p = self.packets[id as usize];
+        if p.counted {
+            self.out.flows[p.flow as usize].deliver(
+                now - p.born,
+                Size(p.size as u64),
+                Duration(p.cap_wait as u64),
+            );
+        }
+        self.free.push(id);
+    }
+}
