@@ -61,6 +61,16 @@ pub fn load_network(path: &Path) -> Result<Loaded, Diagnostics> {
             }
         }
     }
+    if let Some(net) = &network {
+        for (a, b) in crate::topology::compile(net).stream_collisions(net) {
+            diags.error_hint(
+                0..0,
+                "",
+                format!("\"{a}\" and \"{b}\" would draw the same random numbers (their names hash alike)"),
+                "rename one of them",
+            );
+        }
+    }
     diags.sort();
     match network {
         Some(network) if !diags.has_errors() => Ok(Loaded {

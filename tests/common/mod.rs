@@ -33,10 +33,25 @@ pub const LINK_DELAY_NS: f64 = 1_000_000.0;
 /// An internet connection has no tunnel (no encapsulation hop) and, without `bandwidth`, no
 /// shaper: its route is exactly one channel, a FIFO server at the backbone rate (1 Gbps here)
 /// with the backbone's buffer (1000 MB: nothing is ever dropped), the connection's `delay`
-/// (1 ms), no loss and no jitter. Every packet's one-way delay is therefore
+/// (1 ms), no loss, no jitter, and failures practically never (MTBF 100 000 days). Every packet's one-way delay is therefore
 /// waiting + serialization + 1 ms. `loss` is the connection's loss (a ratio or a
 /// Gilbert-Elliott table, as TOML); `flow` the body of the `[[flow]]` table after `from`/`to`.
 pub fn single_link(duration: &str, warmup: &str, loss: &str, flow: &str) -> String {
+    link("1Gbps", "1ms", "0ms", duration, warmup, loss, flow)
+}
+
+/// [`single_link`] with the channel's `bandwidth`, `delay` and `jitter` (the standard
+/// deviation of its delay variation) given. The path practically never fails (MTBF
+/// 100 000 days), so a run measures the data plane alone.
+pub fn link(
+    bandwidth: &str,
+    delay: &str,
+    jitter: &str,
+    duration: &str,
+    warmup: &str,
+    loss: &str,
+    flow: &str,
+) -> String {
     format!(
         r#"
 [simulation]
@@ -47,7 +62,7 @@ replications = 1
 
 [backbone]
 topology = "explicit"
-bandwidth = "1Gbps"
+bandwidth = "{bandwidth}"
 buffer = "1000MB"
 loss = "0%"
 jitter = "0ms"
@@ -75,9 +90,10 @@ resources = [{{ name = "dst", kind = "ecs", ip = "10.1.0.10" }}]
 name = "public"
 type = "internet"
 between = ["a", "b"]
-delay = "1ms"
+delay = "{delay}"
 loss = {loss}
-jitter = "0ms"
+jitter = "{jitter}"
+mtbf = "100000d"
 
 [[flow]]
 name = "f"

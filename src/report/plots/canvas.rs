@@ -1,10 +1,16 @@
-//! Rendering one plot twice, to SVG and to PNG, each file written atomically.
+//! Rendering one plot twice, to SVG and to PNG, each file written atomically. The PNG has
+//! [`PNG_SCALE`] times the SVG's logical size in each direction (2000 px wide for a
+//! 1000-unit SVG), sharp enough to print: it is drawn anew at that size with every pixel
+//! measure of the layout multiplied (see [`layout::px`](super::layout::px)), not scaled up.
 
 use super::{Failed, PlotError};
 use crate::report::write_atomic;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::{Path, PathBuf};
+
+/// Device pixels of the PNG per logical pixel (SVG user unit), in each direction.
+pub const PNG_SCALE: u32 = 2;
 
 /// A plot: its file stem, its size and how it draws itself on any backend.
 pub(super) trait Figure {
@@ -69,7 +75,9 @@ fn write_png<F: Figure>(fig: &F, size: (u32, u32), path: &Path) -> Result<(), Pn
     let tmp = dir.join(format!(".{}.tmp-{}.png", F::NAME, std::process::id()));
     let result = (|| {
         {
-            let root = BitMapBackend::new(&tmp, size).into_drawing_area();
+            let _scale = super::layout::Scale::set(PNG_SCALE);
+            let k = PNG_SCALE;
+            let root = BitMapBackend::new(&tmp, (size.0 * k, size.1 * k)).into_drawing_area();
             paint(fig, &root).map_err(PngFailure::Draw)?;
         }
         std::fs::File::open(&tmp)

@@ -2,7 +2,7 @@
 //! labels), a light grid, and SLA target lines.
 
 use super::Failed;
-use super::layout::{DESC_PX, GRID, LABEL_PX, MARGIN, MUTED, SLA, text};
+use super::layout::{DESC_PX, GRID, LABEL_PX, MARGIN, MUTED, SLA, px, text, upx};
 use super::scale::Axis;
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, ValueFormatter};
@@ -29,8 +29,11 @@ pub(super) struct Axes<'a> {
     pub y: &'a Axis,
     pub x_desc: &'a str,
     pub y_desc: &'a str,
-    /// Width of the y labels' area in pixels (wider for category names).
+    /// Width of the y labels' area in logical pixels (wider for category names).
     pub y_label_width: u32,
+    /// Height of the x labels' area in logical pixels: 54 with a description, about 30
+    /// for tick labels only.
+    pub x_label_height: u32,
     /// A y label in place of the axis' own (for rows of categories).
     pub y_label: Option<&'a dyn Fn(f64) -> String>,
 }
@@ -43,12 +46,12 @@ pub(super) fn draw<DB: DrawingBackend, B: Body>(
 ) -> Result<(), Failed> {
     let mut builder = ChartBuilder::on(area);
     builder
-        .margin_left(MARGIN as u32)
-        .margin_right(MARGIN as u32 + 10)
-        .margin_top(8)
-        .margin_bottom(4)
-        .x_label_area_size(54)
-        .y_label_area_size(axes.y_label_width);
+        .margin_left(upx(MARGIN as u32))
+        .margin_right(upx(MARGIN as u32 + 10))
+        .margin_top(upx(8))
+        .margin_bottom(upx(4))
+        .x_label_area_size(upx(axes.x_label_height))
+        .y_label_area_size(upx(axes.y_label_width));
     let (x, y) = (axes.x, axes.y);
     macro_rules! with {
         ($xr:expr, $yr:expr) => {{
@@ -131,9 +134,10 @@ where
         .y_label_formatter(&y_fmt)
         .label_style(text(LABEL_PX, &BLACK))
         .axis_desc_style(text(DESC_PX, &BLACK))
-        .bold_line_style(GRID.stroke_width(1))
+        .bold_line_style(GRID.stroke_width(upx(1)))
         .light_line_style(TRANSPARENT)
-        .axis_style(MUTED.stroke_width(1))
+        .axis_style(MUTED.stroke_width(upx(1)))
+        .set_all_tick_mark_size(px(5))
         .draw()?;
     Ok(())
 }
@@ -155,12 +159,7 @@ where
     if !x.is_finite() || x < x_axis.lo || x > x_axis.hi {
         return Ok(());
     }
-    chart.draw_series(DashedLineSeries::new(
-        vec![(x, y_axis.lo), (x, y_axis.hi)],
-        8,
-        5,
-        SLA.stroke_width(2),
-    ))?;
+    dashed(chart, vec![(x, y_axis.lo), (x, y_axis.hi)], SLA, 2)?;
     let right_side = fraction(x_axis, x) < 0.7;
     let (dx, h) = if right_side {
         (6, HPos::Left)
@@ -169,7 +168,7 @@ where
     };
     let style = text(LABEL_PX, &SLA).pos(Pos::new(h, VPos::Top));
     chart.draw_series(std::iter::once(
-        EmptyElement::at((x, y_axis.hi)) + Text::new(label.to_string(), (dx, 6), style),
+        EmptyElement::at((x, y_axis.hi)) + Text::new(label.to_string(), (px(dx), px(6)), style),
     ))?;
     Ok(())
 }
@@ -199,12 +198,7 @@ where
     if !y.is_finite() || y < y_axis.lo || y > y_axis.hi {
         return Ok(());
     }
-    chart.draw_series(DashedLineSeries::new(
-        vec![(x_axis.lo, y), (x_axis.hi, y)],
-        8,
-        5,
-        SLA.stroke_width(2),
-    ))?;
+    dashed(chart, vec![(x_axis.lo, y), (x_axis.hi, y)], SLA, 2)?;
     let (x, dx, h) = if at.right {
         (x_axis.hi, -8, HPos::Right)
     } else {
@@ -217,7 +211,29 @@ where
     };
     let style = text(LABEL_PX, &SLA).pos(Pos::new(h, v));
     chart.draw_series(std::iter::once(
-        EmptyElement::at((x, y)) + Text::new(label.to_string(), (dx, dy), style),
+        EmptyElement::at((x, y)) + Text::new(label.to_string(), (px(dx), px(dy)), style),
+    ))?;
+    Ok(())
+}
+
+/// A dashed line through `points` (dashes of 8 and gaps of 5 logical pixels), `width`
+/// logical pixels wide.
+pub(super) fn dashed<DB, X, Y>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    points: Vec<(f64, f64)>,
+    color: RGBColor,
+    width: u32,
+) -> Result<(), Failed>
+where
+    DB: DrawingBackend,
+    X: Ranged<ValueType = f64> + ValueFormatter<f64>,
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    chart.draw_series(DashedLineSeries::new(
+        points,
+        px(8) as u32,
+        px(5) as u32,
+        color.stroke_width(upx(width)),
     ))?;
     Ok(())
 }
