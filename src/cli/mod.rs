@@ -3,6 +3,7 @@
 
 mod check;
 mod merge;
+mod n1;
 mod output;
 mod plot;
 mod progress;
@@ -24,6 +25,7 @@ const VALIDATE_EXIT: &str = "Exit codes:\n  0  every file is valid (warnings may
 const REACH_EXIT: &str = "Exit codes:\n  0  the matrix was printed\n  2  the scenario has errors";
 const MERGE_EXIT: &str = "Exit codes:\n  0  merged; every SLA target is met\n  1  merged; some target is violated\n  2  the folders are not the complete, untouched shards of one run (the message names the folder and the mismatch)";
 const CHECK_EXIT: &str = "Exit codes:\n  0  no regression against the baseline\n  1  a regression: a verdict flipped, a flow or connection disappeared, or a metric moved beyond its interval and tolerance\n  2  bad input: the scenario has errors, or the baseline is not a run summary of this scenario";
+const N1_EXIT: &str = "Exit codes:\n  0  every flow meets every target in every case\n  1  some case makes a flow miss a target (the table names the case, the flow and why)\n  2  bad input or usage";
 const PLOT_EXIT: &str = "Exit codes:\n  0  plots redrawn\n  2  the folder is not a finished, untouched result (its manifest does not match) or a plot cannot be drawn";
 
 #[derive(Parser, Debug)]
@@ -103,6 +105,26 @@ pub enum Command {
         /// availability, 0.01 of utilization, 0.001 ms of delay.
         #[arg(long, value_name = "SPEC")]
         tolerance: Vec<String>,
+    },
+    /// N-1 analysis: fail every backbone link, leased line, VBR and connection in turn for the
+    /// whole window (routing converged around it) and judge every flow.
+    #[command(after_help = N1_EXIT)]
+    N1 {
+        /// The scenario file (TOML).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Replications per case [default: the scenario's].
+        #[arg(long, value_name = "N")]
+        replications: Option<u32>,
+        /// Master seed, below 2^63 [default: the scenario's].
+        #[arg(long, value_name = "S")]
+        seed: Option<u64>,
+        /// Worker threads, at most 1024 [default: all cores].
+        #[arg(long, value_name = "T", default_value_t = 0, hide_default_value = true)]
+        threads: usize,
+        /// Output folder [default: output/<scenario name>-n1/].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// Combine shard folders into one result, identical to an unsharded run.
     #[command(after_help = MERGE_EXIT)]
@@ -187,6 +209,22 @@ pub fn main() -> ExitCode {
             },
         ),
         Command::Merge { dirs, out } => merge::run(&dirs, out.as_deref()),
+        Command::N1 {
+            file,
+            replications,
+            seed,
+            threads,
+            out,
+        } => n1::run(
+            &file,
+            &run::RunOptions {
+                replications,
+                seed,
+                threads,
+                out,
+                shard: None,
+            },
+        ),
         Command::Check {
             file,
             baseline,

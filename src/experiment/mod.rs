@@ -25,6 +25,9 @@ pub struct Experiment {
     pub label: String,
     pub network: Network,
     pub plan: Plan,
+    /// Whether to simulate the failure process over the availability horizon (an N-1 case
+    /// judges the network with one element down, not its availability).
+    pub availability: bool,
 }
 
 impl Experiment {
@@ -34,6 +37,7 @@ impl Experiment {
             label: label.into(),
             network,
             plan,
+            availability: true,
         }
     }
 }
@@ -65,7 +69,14 @@ pub struct Replication {
 /// Simulates replication `index` of an experiment.
 pub fn replicate_one(e: &Experiment, seed: u64, index: u64) -> Replication {
     let run = crate::net::simulate(&e.network, &e.plan, seed, index);
-    let avail = horizon(&e.network, &e.plan, seed, index);
+    let avail = if e.availability {
+        horizon(&e.network, &e.plan, seed, index)
+    } else {
+        crate::net::availability::Availability {
+            flows: vec![None; e.network.flows.len()],
+            connections: vec![None; e.network.connections.len()],
+        }
+    };
     let (flows, connections, timeseries) = records(&e.network, &e.plan, &run, &avail);
     Replication {
         index,

@@ -29,8 +29,9 @@ pub struct FlowMetrics {
     encapsulated: u64,
     delays: DelayRecorder,
     /// Delays without the time spent waiting at the connection's cap: what the provider's
-    /// network alone gives.
-    network_delays: DelayRecorder,
+    /// network alone gives. `None` while no packet has waited at a cap (then they equal
+    /// `delays`, and recording them twice would be wasted work).
+    network_delays: Option<DelayRecorder>,
     jitter: JitterTracker,
 }
 
@@ -51,10 +52,15 @@ impl FlowMetrics {
     pub fn deliver(&mut self, delay: Duration, size: Size, cap_wait: Duration) {
         self.delivered_packets += 1;
         self.delivered_bytes += size.as_bytes();
+        if cap_wait.as_nanos() > 0 && self.network_delays.is_none() {
+            self.network_delays = Some(self.delays.clone());
+        }
         self.delays.record(delay);
-        self.network_delays.record(Duration(
-            delay.as_nanos().saturating_sub(cap_wait.as_nanos()),
-        ));
+        if let Some(n) = &mut self.network_delays {
+            n.record(Duration(
+                delay.as_nanos().saturating_sub(cap_wait.as_nanos()),
+            ));
+        }
         self.jitter.record(delay);
     }
 
@@ -145,7 +151,7 @@ impl FlowMetrics {
 
     /// The delays less the time spent waiting at the connection's cap.
     pub fn network_delays(&self) -> &DelayRecorder {
-        &self.network_delays
+        self.network_delays.as_ref().unwrap_or(&self.delays)
     }
 
     /// Jitter by every definition.

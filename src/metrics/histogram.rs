@@ -12,8 +12,8 @@
 //! so counts are kept in chunks of [`CHUNK`] buckets, allocated only where a delay fell: a
 //! flow whose delays spread over 10 µs uses two chunks (2 KB); over 1 ms, about 120 chunks.
 //!
-//! Invariants: `chunks` is sorted by chunk number with no duplicates; `count` is the sum of
-//! all bucket counts; `min_ns`/`max_ns`/`sum_ns` are exact over every recorded value.
+//! Invariants: `chunks[k]` holds chunk number `base + k`; `count` is the sum of all bucket
+//! counts; `min_ns`/`max_ns`/`sum_ns` are exact over every recorded value.
 
 /// Buckets per allocated chunk.
 pub const CHUNK: usize = 128;
@@ -45,18 +45,16 @@ pub fn bucket_range(b: u64) -> (u64, u64) {
     (lo, lo.saturating_add((1u64 << s) << UNIT_BITS))
 }
 
-#[derive(Debug, Clone, PartialEq)]
-struct Chunk {
-    number: u64,
-    counts: Box<[u64; CHUNK]>,
-}
-
 /// Counts of delays in fine buckets, with exact count, sum, min and max.
+///
+/// Chunks are held in a dense table of optional boxes from the lowest chunk seen to the
+/// highest, so finding a delay's counter is an index, not a search; only chunks that hold a
+/// delay are allocated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DelayHistogram {
-    chunks: Vec<Chunk>,
-    /// Index into `chunks` of the chunk last written (most delays land next to the last).
-    last: usize,
+    /// Chunk number of `chunks[0]`.
+    base: u64,
+    chunks: Vec<Option<Box<[u64; CHUNK]>>>,
     count: u64,
     sum_ns: u128,
     min_ns: u64,
@@ -72,8 +70,8 @@ impl Default for DelayHistogram {
 impl DelayHistogram {
     pub fn new() -> Self {
         DelayHistogram {
+            base: 0,
             chunks: Vec::new(),
-            last: 0,
             count: 0,
             sum_ns: 0,
             min_ns: u64::MAX,
@@ -82,26 +80,22 @@ impl DelayHistogram {
     }
 
     fn chunk_mut(&mut self, number: u64) -> &mut [u64; CHUNK] {
-        if let Some(c) = self.chunks.get(self.last)
-            && c.number == number
-        {
-            return &mut self.chunks[self.last].counts;
+        if self.chunks.is_empty() {
+            self.base = number;
+        } else if number < self.base {
+            let grow = (self.base - number) as usize;
+            let mut v: Vec<Option<Box<[u64; CHUNK]>>> =
+                Vec::with_capacity(grow + self.chunks.len());
+            v.resize_with(grow, || None);
+            v.append(&mut self.chunks);
+            self.chunks = v;
+            self.base = number;
         }
-        let at = match self.chunks.binary_search_by_key(&number, |c| c.number) {
-            Ok(i) => i,
-            Err(i) => {
-                self.chunks.insert(
-                    i,
-                    Chunk {
-                        number,
-                        counts: Box::new([0; CHUNK]),
-                    },
-                );
-                i
-            }
-        };
-        self.last = at;
-        &mut self.chunks[at].counts
+        let i = (number - self.base) as usize;
+        if i >= self.chunks.len() {
+            self.chunks.resize_with(i + 1, || None);
+        }
+        self.chunks[i].get_or_insert_with(|| Box::new([0; CHUNK]))
     }
 
     /// Records `n` delays of `ns` nanoseconds.
@@ -149,13 +143,16 @@ impl DelayHistogram {
 
     /// The non-empty buckets in increasing order: (bucket, count).
     pub fn buckets(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
-        self.chunks.iter().flat_map(|c| {
-            c.counts
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| **n > 0)
-                .map(move |(i, n)| (c.number * CHUNK as u64 + i as u64, *n))
-        })
+        self.chunks
+            .iter()
+            .enumerate()
+            .filter_map(|(k, c)| c.as_ref().map(|c| (self.base + k as u64, c)))
+            .flat_map(|(number, c)| {
+                c.iter()
+                    .enumerate()
+                    .filter(|(_, n)| **n > 0)
+                    .map(move |(i, n)| (number * CHUNK as u64 + i as u64, *n))
+            })
     }
 
     /// The value below or at which a share `q` of the delays fall: the midpoint of the bucket
@@ -197,9 +194,10 @@ impl DelayHistogram {
         if other.count == 0 {
             return;
         }
-        for c in &other.chunks {
-            let mine = self.chunk_mut(c.number);
-            for (a, b) in mine.iter_mut().zip(c.counts.iter()) {
+        for (k, c) in other.chunks.iter().enumerate() {
+            let Some(c) = c else { continue };
+            let mine = self.chunk_mut(other.base + k as u64);
+            for (a, b) in mine.iter_mut().zip(c.iter()) {
                 *a += b;
             }
         }
@@ -209,9 +207,9 @@ impl DelayHistogram {
         self.max_ns = self.max_ns.max(other.max_ns);
     }
 
-    /// Bytes of counters allocated.
+    /// Bytes of counters allocated (and of the table that points to them).
     pub fn allocated_bytes(&self) -> usize {
-        self.chunks.len() * (CHUNK * 8 + 16)
+        self.chunks.iter().filter(|c| c.is_some()).count() * CHUNK * 8 + self.chunks.len() * 8
     }
 
     /// At most about `2 × target` rows that together draw the distribution: consecutive
@@ -271,7 +269,7 @@ mod tests {
         for q in [0.0, 0.5, 0.99, 1.0] {
             assert_eq!(h.quantile(q), Some(12_345_678));
         }
-        assert_eq!(h.allocated_bytes(), CHUNK * 8 + 16);
+        assert_eq!(h.allocated_bytes(), CHUNK * 8 + 8);
     }
 
     proptest! {

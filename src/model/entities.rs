@@ -335,6 +335,8 @@ pub struct Network {
     pub vbr_tables: Vec<RouteTable>,
     pub flows: Vec<Flow>,
     pub events: Vec<TimelineEvent>,
+    /// Down for the whole window, routing converged around them (an N-1 case).
+    pub failed: Vec<FaultTarget>,
     /// The resolved [sweep], if any.
     pub sweep: Option<super::sweep::Sweep>,
     pub cost: Option<CostSection>,

@@ -3,12 +3,12 @@
 //! they cause, and the sampling of queues.
 
 use super::Sample;
-use super::health::BundleChange;
+use super::health::{BundleChange, fault_scope};
 use super::sim::{Ev, Sim, next_transition};
 use crate::engine::{EventQueue, SimTime};
 use crate::model::{FaultTarget, TimelineAction};
 use crate::scenario::{BufferSpec, ConnectionState};
-use crate::topology::{DEFAULT_SHAPER_BUFFER, ElementId, ElementKind, MemberId};
+use crate::topology::{DEFAULT_SHAPER_BUFFER, ElementId, MemberId};
 use crate::units::Duration;
 
 impl Sim<'_> {
@@ -16,7 +16,7 @@ impl Sim<'_> {
     /// and reroute flows when an element went down or came back.
     fn apply(&mut self, now: SimTime, m: MemberId, change: BundleChange, q: &mut EventQueue<Ev>) {
         if let Some(at) = change.exclude_at {
-            q.push(at, Ev::Exclude(m.0));
+            self.schedule_control(q, at, Ev::Exclude(m.0));
         }
         if let Some((e, up, failover)) = change.element {
             self.element_changed(now, e, up, failover, q);
@@ -41,7 +41,7 @@ impl Sim<'_> {
                 .routing
                 .element_down(self.plan, &self.candidates, e, now, failover)
             {
-                q.push(at, Ev::Reroute(f as u32));
+                self.schedule_control(q, at, Ev::Reroute(f as u32));
             }
         }
     }
@@ -53,9 +53,7 @@ impl Sim<'_> {
         self.apply(now, id, change, q);
         let member = &self.plan.members[m];
         let dt = next_transition(up, member.mtbf, member.mttr, &mut self.member_rng[m]);
-        if now + dt < self.end {
-            q.push(now + dt, Ev::Transition(m as u32));
-        }
+        self.schedule_transition(q, m, now + dt);
     }
 
     pub(super) fn timeline(
@@ -70,7 +68,7 @@ impl Sim<'_> {
             TimelineAction::Fault { target, duration } => {
                 self.fault(now, target, start, q);
                 if start && let Some(d) = duration {
-                    q.push(now + d, Ev::FaultEnd(idx as u32));
+                    self.schedule_control(q, now + d, Ev::FaultEnd(idx as u32));
                 }
             }
             TimelineAction::Spec { connection, cap } => {
@@ -120,32 +118,11 @@ impl Sim<'_> {
 
     fn fault(&mut self, now: SimTime, target: FaultTarget, start: bool, q: &mut EventQueue<Ev>) {
         let plan = self.plan;
-        let members: Vec<MemberId> = match target {
-            FaultTarget::Link(l) => plan
-                .elements
-                .iter()
-                .find(|e| e.kind == ElementKind::Link(l))
-                .and_then(|e| e.bundle)
-                .map_or(Vec::new(), |b| plan.bundles[b.index()].members.clone()),
-            FaultTarget::PhysicalConnection(p) => (0..plan.members.len())
-                .map(|m| MemberId(m as u32))
-                .filter(|m| plan.members[m.index()].line == Some(p))
-                .collect(),
-            FaultTarget::Connection(_) | FaultTarget::Vbr(_) => Vec::new(),
-        };
+        let (members, element) = fault_scope(plan, target);
         for m in members {
             let change = self.health.force_member(plan, m, start, now);
             self.apply(now, m, change, q);
         }
-        let element = match target {
-            FaultTarget::Connection(c) => Some(plan.connections[c.index()].element),
-            FaultTarget::Vbr(v) => plan
-                .elements
-                .iter()
-                .position(|e| e.kind == ElementKind::Vbr(v))
-                .map(|i| ElementId(i as u32)),
-            _ => None,
-        };
         if let Some(e) = element
             && let Some(up) = self.health.force_element(plan, e, start)
         {
@@ -209,7 +186,7 @@ impl Sim<'_> {
             });
         }
         if now + self.sample_every <= self.end {
-            q.push(now + self.sample_every, Ev::Sample);
+            self.schedule_control(q, now + self.sample_every, Ev::Sample);
         }
     }
 }

@@ -105,6 +105,62 @@ impl Sim<'_> {
         self.advance(now, id, q);
     }
 
+    /// The first packet in flight out of server `pipe` (a channel, or a cap after the
+    /// channels) arrives at its next server (or its destination).
+    pub(super) fn arrive(&mut self, now: SimTime, pipe: u32, q: &mut EventQueue<Ev>) {
+        let queue = &mut self.pipes[pipe as usize];
+        let Some((_, id)) = queue.pop_front() else {
+            return;
+        };
+        if let Some(&(next, _)) = queue.front() {
+            q.push(next, Ev::Arrive(pipe));
+        }
+        let p = self.packets[id as usize];
+        let key = self.next[p.path as usize][p.hop as usize].key;
+        self.pending[key as usize] -= 1;
+        self.advance(now, id, q);
+    }
+
+    /// Hands a packet that reaches its next server (or its destination) at `at` on.
+    ///
+    /// Normally that is an event at `at`. A packet is carried there at once, without an
+    /// event, when nothing could tell the difference: the server is used by this flow alone;
+    /// no packet of the flow is still on its way there by event (it must go first); packets
+    /// reach it in the order they are handled (no active-active bundle just before); no event
+    /// that may change routes or members (the timeline, a reroute, any failure or repair)
+    /// comes before `at`, so no later packet can overtake this one on another path; and, for
+    /// a server, no sample or window end comes before `at` either, so what they read is what
+    /// events would show. Results are identical either way; only the number of events
+    /// differs (a test compares both).
+    ///
+    /// Packets in flight out of one server arrive in the order they left it (a FIFO queue,
+    /// a constant delay, a delay variation that keeps order), so they wait in that server's
+    /// own queue (`pipe`) and only its first is in the event queue.
+    fn forward(&mut self, at: SimTime, id: u32, q: &mut EventQueue<Ev>, pipe: usize) {
+        let p = self.packets[id as usize];
+        let n = self.next[p.path as usize][p.hop as usize];
+        let horizon = if n.deliver {
+            self.next_route_event()
+        } else {
+            self.next_route_event().min(self.next_read_event())
+        };
+        if self.options.shortcuts
+            && n.quiet
+            && n.in_order
+            && self.pending[n.key as usize] == 0
+            && at < horizon
+        {
+            self.advance(at, id, q);
+        } else {
+            self.pending[n.key as usize] += 1;
+            let queue = &mut self.pipes[pipe];
+            if queue.is_empty() {
+                q.push(at, Ev::Arrive(pipe as u32));
+            }
+            queue.push_back((at, id));
+        }
+    }
+
     fn lose(&mut self, f: usize, counted: bool, cause: DropCause) {
         if counted {
             self.out.flows[f].drop(cause);
@@ -224,7 +280,7 @@ impl Sim<'_> {
                 let p = &mut self.packets[id as usize];
                 let wait = (start - now).as_nanos().min(u32::MAX as u64) as u32;
                 p.cap_wait = p.cap_wait.saturating_add(wait);
-                q.push(at, Ev::Arrive(id));
+                self.forward(at, id, q, self.channels.len() + s);
             }
         }
     }
@@ -266,7 +322,7 @@ impl Sim<'_> {
             None => 0,
         };
         let arrive = departs + self.plan.channel(ch).delay + Duration(wait);
-        q.push(arrive, Ev::Arrive(id));
+        self.forward(arrive, id, q, ch.index());
     }
 
     fn deliver(&mut self, now: SimTime, id: u32) {

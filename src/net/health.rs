@@ -13,8 +13,37 @@
 //!   connection) it is not active.
 
 use crate::engine::SimTime;
+use crate::model::FaultTarget;
 use crate::topology::{BundleId, BundleMode, ElementId, ElementKind, MemberId, Plan};
 use crate::units::Duration;
+
+/// What a fault on `target` forces down: members (every member of a link, the members of
+/// one leased line) and an element (a connection, a VBR).
+pub fn fault_scope(plan: &Plan, target: FaultTarget) -> (Vec<MemberId>, Option<ElementId>) {
+    let element_of = |kind| {
+        plan.elements
+            .iter()
+            .position(|e| e.kind == kind)
+            .map(|i| ElementId(i as u32))
+    };
+    match target {
+        FaultTarget::Link(l) => (
+            element_of(ElementKind::Link(l))
+                .and_then(|e| plan.elements[e.index()].bundle)
+                .map_or(Vec::new(), |b| plan.bundles[b.index()].members.clone()),
+            None,
+        ),
+        FaultTarget::PhysicalConnection(p) => (
+            (0..plan.members.len())
+                .map(|m| MemberId(m as u32))
+                .filter(|m| plan.members[m.index()].line == Some(p))
+                .collect(),
+            None,
+        ),
+        FaultTarget::Connection(c) => (Vec::new(), Some(plan.connections[c.index()].element)),
+        FaultTarget::Vbr(v) => (Vec::new(), element_of(ElementKind::Vbr(v))),
+    }
+}
 
 /// What a change to a member did to its bundle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -77,6 +106,11 @@ impl Health {
             h.element_up[e] = h.compute_element(plan, ElementId(e as u32));
         }
         h
+    }
+
+    /// The bundle member `m` belongs to.
+    pub fn bundle_of(&self, m: MemberId) -> Option<BundleId> {
+        self.member_bundle[m.index()]
     }
 
     /// Whether member `m` works (up and not forced down).
@@ -221,6 +255,20 @@ impl Health {
             change.element = Some((e, up, failover));
         }
         change
+    }
+
+    /// Forces down everything `targets` name, before the run starts (an N-1 case): routing
+    /// then starts around them, as after a failover.
+    pub fn fail_from_start(&mut self, plan: &Plan, targets: &[FaultTarget]) {
+        for t in targets {
+            let (members, element) = fault_scope(plan, *t);
+            for m in members {
+                self.force_member(plan, m, true, SimTime::ZERO);
+            }
+            if let Some(e) = element {
+                self.force_element(plan, e, true);
+            }
+        }
     }
 
     /// Forces element `e` down or lifts one force; returns its new state if it changed.

@@ -25,7 +25,7 @@ mod source;
 pub mod variation;
 
 pub use server::{Admission, FifoServer};
-pub use sim::{MAX_SAMPLES_PER_CHANNEL, simulate};
+pub use sim::{MAX_SAMPLES_PER_CHANNEL, SimOptions, simulate, simulate_with};
 
 use crate::engine::SimTime;
 use crate::metrics::{FlowMetrics, LinkUsage};

@@ -20,10 +20,39 @@ use rand::RngExt;
 /// At most this many time-series samples per channel per replication.
 pub const MAX_SAMPLES_PER_CHANNEL: u64 = 2_000;
 
+/// Engine switches that do not change results (a test compares both settings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SimOptions {
+    /// Carry a packet across a server no other flow uses without an event there (see
+    /// `dataplane::forward`).
+    pub shortcuts: bool,
+}
+
+impl Default for SimOptions {
+    fn default() -> Self {
+        SimOptions { shortcuts: true }
+    }
+}
+
+/// Where a packet goes next on a path position: a server (its key in `Sim::pending`) or its
+/// delivery, and whether a packet may be carried there without an event.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Next {
+    pub key: u32,
+    pub quiet: bool,
+    /// The previous server is not an active-active bundle (whose members may reorder).
+    pub in_order: bool,
+    /// The packet's delivery: nothing reads a flow's deliveries before the run ends, so only
+    /// changes of routes bound a shortcut there, not samples.
+    pub deliver: bool,
+}
+
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Ev {
     Emit(u32),
     Toggle(u32),
+    /// The first packet in flight out of a server (a channel, or a cap after the channels)
+    /// arrives at its next hop.
     Arrive(u32),
     Timeline(u32),
     FaultEnd(u32),
@@ -61,6 +90,7 @@ pub(super) struct ChannelState {
 pub(super) struct Sim<'a> {
     pub net: &'a Network,
     pub plan: &'a Plan,
+    pub options: SimOptions,
     pub end: SimTime,
     pub warmup: SimTime,
     pub sample_every: Duration,
@@ -85,13 +115,38 @@ pub(super) struct Sim<'a> {
     pub conn_cap: Vec<(Option<Bandwidth>, SimTime)>,
     /// Work (ns, bytes) completed per channel when the window opened.
     pub window_start: Vec<(u64, u64)>,
+    /// Per flow path (by `PathId`), what each position leads to (empty for other paths).
+    pub next: Vec<Vec<Next>>,
+    /// Packets scheduled to arrive at each server or delivery (see [`Next::key`]).
+    pub pending: Vec<u32>,
+    /// Per server (channels, then caps), its packets in flight by event, in arrival order.
+    pub pipes: Vec<std::collections::VecDeque<(SimTime, u32)>>,
+    /// Times of scheduled events that may change which path or member packets take (the
+    /// timeline, reroutes, detections, and every member's failure or repair): a shortcut
+    /// never carries a packet past the earliest, so packets of a flow always reach each
+    /// server, and their destination, in the order they would by events.
+    pub route_events: std::collections::BinaryHeap<std::cmp::Reverse<SimTime>>,
+    /// Times of scheduled events that read servers (samples, the window's ends): no server is
+    /// given a packet from past the earliest before it.
+    pub read_events: std::collections::BinaryHeap<std::cmp::Reverse<SimTime>>,
     pub out: RunMetrics,
 }
 
 /// Simulates replication `replication` of a compiled network with the master seed.
 pub fn simulate(net: &Network, plan: &Plan, master_seed: u64, replication: u64) -> RunMetrics {
+    simulate_with(net, plan, master_seed, replication, SimOptions::default())
+}
+
+/// [`simulate`] with engine switches.
+pub fn simulate_with(
+    net: &Network,
+    plan: &Plan,
+    master_seed: u64,
+    replication: u64,
+    options: SimOptions,
+) -> RunMetrics {
     let mut queue = EventQueue::with_capacity(1024);
-    let mut sim = Sim::new(net, plan, master_seed, replication, &mut queue);
+    let mut sim = Sim::new(net, plan, master_seed, replication, options, &mut queue);
     let stats = run_until(&mut sim, &mut queue, SimTime::MAX);
     sim.out.events = stats.events;
     sim.out
@@ -116,7 +171,14 @@ pub(super) fn next_transition(
 }
 
 impl<'a> Sim<'a> {
-    fn new(net: &'a Network, plan: &'a Plan, seed: u64, rep: u64, q: &mut EventQueue<Ev>) -> Self {
+    fn new(
+        net: &'a Network,
+        plan: &'a Plan,
+        seed: u64,
+        rep: u64,
+        options: SimOptions,
+        q: &mut EventQueue<Ev>,
+    ) -> Self {
         let s = &net.simulation;
         let end = SimTime::ZERO + s.duration;
         // Streams follow component names, not positions: see `name_id`.
@@ -150,7 +212,7 @@ impl<'a> Sim<'a> {
             .zip(member_rng.iter_mut())
             .map(|(m, r)| starts_up(m.mtbf, m.mttr, r))
             .collect();
-        let health = Health::new(
+        let mut health = Health::new(
             plan,
             member_up,
             net.connections
@@ -158,6 +220,7 @@ impl<'a> Sim<'a> {
                 .map(|c| c.state == ConnectionState::Active)
                 .collect(),
         );
+        health.fail_from_start(plan, &net.failed);
         let candidates: Vec<&[PathId]> =
             plan.flows.iter().map(|f| f.candidates.as_slice()).collect();
         let routing = Routing::new(plan, &health, &candidates);
@@ -167,9 +230,12 @@ impl<'a> Sim<'a> {
         } else {
             s.sample_interval
         };
+        let next = next_table(net, plan);
+        let keys = plan.channels.len() + plan.shapers.len() + plan.bundles.len() + net.flows.len();
         let mut sim = Sim {
             net,
             plan,
+            options,
             end,
             warmup: SimTime::ZERO + s.warmup,
             sample_every,
@@ -210,6 +276,14 @@ impl<'a> Sim<'a> {
             candidates,
             sampled_bytes: vec![0; plan.channels.len() + plan.shapers.len()],
             window_start: vec![(0, 0); plan.channels.len()],
+            next,
+            pending: vec![0; keys],
+            pipes: vec![
+                std::collections::VecDeque::new();
+                plan.channels.len() + plan.shapers.len()
+            ],
+            route_events: std::collections::BinaryHeap::new(),
+            read_events: std::collections::BinaryHeap::new(),
             conn_cap: net
                 .connections
                 .iter()
@@ -234,19 +308,45 @@ impl<'a> Sim<'a> {
             }
         }
         for (i, e) in self.net.events.iter().enumerate() {
-            q.push(SimTime::ZERO + e.at, Ev::Timeline(i as u32));
+            self.schedule_control(q, SimTime::ZERO + e.at, Ev::Timeline(i as u32));
         }
         for (m, member) in self.plan.members.iter().enumerate() {
             let up = self.health.member_up(crate::topology::MemberId(m as u32));
             let dt = next_transition(up, member.mtbf, member.mttr, &mut self.member_rng[m]);
-            let at = SimTime::ZERO + dt;
-            if at < self.end {
-                q.push(at, Ev::Transition(m as u32));
-            }
+            self.schedule_transition(q, m, SimTime::ZERO + dt);
         }
-        q.push(SimTime::ZERO + self.sample_every, Ev::Sample);
-        q.push(self.warmup, Ev::Window(true));
-        q.push(self.end, Ev::Window(false));
+        self.schedule_control(q, SimTime::ZERO + self.sample_every, Ev::Sample);
+        self.schedule_control(q, self.warmup, Ev::Window(true));
+        self.schedule_control(q, self.end, Ev::Window(false));
+    }
+
+    /// Schedules an event that changes or reads the state of servers, noting its time (see
+    /// `route_events`, `read_events`).
+    pub(super) fn schedule_control(&mut self, q: &mut EventQueue<Ev>, at: SimTime, ev: Ev) {
+        let heap = if matches!(ev, Ev::Sample | Ev::Window(_)) {
+            &mut self.read_events
+        } else {
+            &mut self.route_events
+        };
+        heap.push(std::cmp::Reverse(at));
+        q.push(at, ev);
+    }
+
+    /// Schedules member `m`'s next transition, if inside the run.
+    pub(super) fn schedule_transition(&mut self, q: &mut EventQueue<Ev>, m: usize, at: SimTime) {
+        if at < self.end {
+            self.schedule_control(q, at, Ev::Transition(m as u32));
+        }
+    }
+
+    /// The earliest scheduled event that may change routes.
+    pub(super) fn next_route_event(&self) -> SimTime {
+        self.route_events.peek().map_or(SimTime::MAX, |r| r.0)
+    }
+
+    /// The earliest scheduled event that reads servers.
+    pub(super) fn next_read_event(&self) -> SimTime {
+        self.read_events.peek().map_or(SimTime::MAX, |r| r.0)
     }
 
     pub(super) fn counted(&self, t: SimTime) -> bool {
@@ -259,9 +359,18 @@ impl Model for Sim<'_> {
 
     fn handle(&mut self, now: SimTime, ev: Ev, q: &mut EventQueue<Ev>) {
         match ev {
+            Ev::Emit(_) | Ev::Toggle(_) | Ev::Arrive(_) => {}
+            Ev::Sample | Ev::Window(_) => {
+                self.read_events.pop();
+            }
+            _ => {
+                self.route_events.pop();
+            }
+        }
+        match ev {
             Ev::Emit(f) => self.emit(now, f as usize, q),
             Ev::Toggle(f) => self.toggle(now, f as usize, q),
-            Ev::Arrive(id) => self.advance(now, id, q),
+            Ev::Arrive(pipe) => self.arrive(now, pipe, q),
             Ev::Timeline(i) => self.timeline(now, i as usize, true, q),
             Ev::FaultEnd(i) => self.timeline(now, i as usize, false, q),
             Ev::Transition(m) => self.transition(now, m as usize, q),
@@ -275,4 +384,77 @@ impl Model for Sim<'_> {
             Ev::Window(open) => self.window(now, open),
         }
     }
+}
+
+/// What each position of every flow path leads to, and which servers a single flow uses
+/// (through one of its paths or several, but no other flow does).
+fn next_table(net: &Network, plan: &Plan) -> Vec<Vec<Next>> {
+    use crate::topology::{BundleMode, Hop};
+    let (nc, ns, nb) = (plan.channels.len(), plan.shapers.len(), plan.bundles.len());
+    let key = |h: &Hop| -> Option<u32> {
+        match h {
+            Hop::Channel(c) => Some(c.0),
+            Hop::Shaper(s) => Some((nc + s.index()) as u32),
+            Hop::Bundle(b, _) => Some((nc + ns + b.index()) as u32),
+            Hop::Encap(_) | Hop::Decap(_) => None,
+        }
+    };
+    let mut user: Vec<Option<usize>> = vec![None; nc + ns + nb];
+    let mut shared = vec![false; nc + ns + nb];
+    for (f, fp) in plan.flows.iter().enumerate() {
+        for p in &fp.candidates {
+            for h in &plan.path(*p).hops {
+                if let Some(k) = key(h) {
+                    match user[k as usize] {
+                        None => user[k as usize] = Some(f),
+                        Some(g) if g != f => shared[k as usize] = true,
+                        Some(_) => {}
+                    }
+                }
+            }
+        }
+    }
+    let mut next = vec![Vec::new(); plan.paths.len()];
+    for (f, fp) in plan.flows.iter().enumerate() {
+        let deliver = (nc + ns + nb + f) as u32;
+        for p in &fp.candidates {
+            let hops = &plan.path(*p).hops;
+            let mut table = vec![
+                Next {
+                    key: deliver,
+                    quiet: true,
+                    in_order: true,
+                    deliver: true,
+                };
+                hops.len() + 1
+            ];
+            // Walk backwards: each position leads to the first server at or after it.
+            let mut ahead = table[hops.len()];
+            for j in (0..hops.len()).rev() {
+                if let Some(k) = key(&hops[j]) {
+                    ahead = Next {
+                        key: k,
+                        quiet: !shared[k as usize],
+                        in_order: true,
+                        deliver: false,
+                    };
+                }
+                table[j] = ahead;
+            }
+            // After an active-active bundle, packets may arrive out of order.
+            let mut after_shared = false;
+            for (j, h) in hops.iter().enumerate() {
+                table[j].in_order = !after_shared;
+                if key(h).is_some() {
+                    after_shared = matches!(h, Hop::Bundle(b, _)
+                        if plan.bundles[b.index()].mode == BundleMode::Shared
+                            && plan.bundles[b.index()].members.len() > 1);
+                }
+            }
+            table[hops.len()].in_order = !after_shared;
+            next[p.index()] = table;
+        }
+    }
+    let _ = net;
+    next
 }

@@ -3,13 +3,13 @@
 //! The emission clock is kept in [`Fx`] (nanoseconds with 64 fractional bits) and only the
 //! event time is rounded, so a CBR source's rate is exact over any run length.
 
-use super::server::{FX_NS, Fx, ceil_ns, fx};
+use super::server::{Fx, ceil_ns, fx};
 use crate::engine::{SimRng, SimTime};
 use crate::model::Flow;
 use crate::scenario::{Burst, Traffic};
 use crate::units::{Duration, Size};
 use rand::RngExt;
-use rand_distr::{Distribution, Exp, Pareto};
+use rand_distr::{Distribution, Exp, Exp1, Pareto};
 
 /// A flow's arrival process and packet-size distribution.
 #[derive(Debug, Clone)]
@@ -33,12 +33,15 @@ pub struct Source {
     pub on: bool,
 }
 
+/// Nanoseconds as [`Fx`], without a (slow, software) float to 128-bit conversion: the whole
+/// nanoseconds and the fraction are converted apart.
 fn to_fx(ns: f64) -> Fx {
-    if ns.is_finite() && ns > 0.0 {
-        (ns * FX_NS as f64) as Fx
-    } else {
-        0
+    if !(ns.is_finite() && ns > 0.0) {
+        return 0;
     }
+    let whole = ns.min(1e18) as u64;
+    let frac = ((ns - whole as f64) * 18_446_744_073_709_551_616.0) as u64;
+    ((whole as Fx) << 64) | frac as Fx
 }
 
 impl Source {
@@ -107,8 +110,8 @@ impl Source {
         }
         let step = match self.traffic {
             Traffic::Poisson => {
-                let mean = self.gap_ns / self.factor;
-                to_fx(Exp::new(1.0 / mean).map_or(mean, |e| e.sample(rng)))
+                let x: f64 = rng.sample(Exp1);
+                to_fx(x * self.gap_ns / self.factor)
             }
             Traffic::Cbr | Traffic::OnOff => self.gap_fx,
         };

@@ -2,6 +2,7 @@
 //! size that meets the SLA, and what it costs per day.
 
 pub mod cost;
+pub mod n1;
 pub mod sweep;
 
 pub use sweep::{CapacityAnswer, SweepPoint, SweepRow, capacity, rows};

@@ -62,6 +62,9 @@ pub struct Scenario {
     pub routes: Vec<RouteEntry>,
     pub flows: Vec<FlowEntry>,
     pub events: Vec<EventEntry>,
+    /// Elements down for the whole window with routing already converged around them, as
+    /// fault targets ("link:A/B", "vbr:X", ...): set by the N-1 analysis, not read from TOML.
+    pub failed: Vec<At<String>>,
     pub sweep: Option<SweepSection>,
     pub cost: Option<CostSection>,
     /// `[specs]` extensions of the router interface catalogue.
@@ -307,6 +310,7 @@ fn read_root(
         routes: Vec::new(),
         flows: Vec::new(),
         events: Vec::new(),
+        failed: Vec::new(),
         sweep: None,
         cost: None,
         specs: Vec::new(),

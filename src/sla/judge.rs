@@ -151,6 +151,35 @@ pub struct DelayMs {
     pub max: Option<Metric>,
 }
 
+/// Packets lost over all replications, by cause (the `lost_*` columns of flows.csv).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct LostByCause {
+    pub queue: u64,
+    pub cap: u64,
+    pub link: u64,
+    pub encap: u64,
+    pub down: u64,
+    pub blocked: u64,
+}
+
+impl LostByCause {
+    /// The cause that lost the most packets, in words; `None` when nothing was lost.
+    pub fn dominant(&self) -> Option<&'static str> {
+        [
+            (self.queue, "queue overflow"),
+            (self.cap, "bandwidth cap"),
+            (self.link, "link loss"),
+            (self.encap, "encapsulation failure"),
+            (self.down, "element down"),
+            (self.blocked, "blocked"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .max_by_key(|(n, _)| *n)
+        .map(|(_, w)| w)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct FlowCompliance {
     pub loss: Option<Compliance>,
@@ -165,6 +194,8 @@ pub struct FlowVerdict {
     pub verdict: Verdict,
     pub offered_packets: u64,
     pub delivered_packets: u64,
+    /// Packets lost, by cause, over all replications.
+    pub lost: LostByCause,
     pub loss: Option<Metric>,
     pub jitter: Option<Metric>,
     /// Absolute jitter of the chosen definition, in ms.
@@ -229,6 +260,7 @@ pub fn flow_targets_met(
 struct FlowAcc {
     offered: u64,
     delivered: u64,
+    lost: LostByCause,
     loss: Running,
     jitter: Running,
     jitter_ms: Running,
@@ -291,6 +323,12 @@ impl Judge {
         let a = &mut self.flows[i];
         a.offered += r.offered;
         a.delivered += r.delivered;
+        a.lost.queue += r.lost_queue;
+        a.lost.cap += r.lost_cap;
+        a.lost.link += r.lost_link;
+        a.lost.encap += r.lost_encap;
+        a.lost.down += r.lost_down;
+        a.lost.blocked += r.lost_blocked;
         a.loss.push_opt(r.loss);
         a.jitter.push_opt(r.jitter);
         a.jitter_ms.push_opt(r.jitter_ms);
@@ -382,6 +420,7 @@ impl Judge {
                     verdict: Verdict::from(ok),
                     offered_packets: a.offered,
                     delivered_packets: a.delivered,
+                    lost: a.lost,
                     loss: a.loss.metric(Range::Share),
                     jitter: a.jitter.metric(Range::NonNegative),
                     jitter_ms: a.jitter_ms.metric(Range::NonNegative),

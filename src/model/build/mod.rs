@@ -43,6 +43,7 @@ pub fn build(s: &Scenario) -> Result<(Network, Diagnostics), Diagnostics> {
         vbr_tables: Vec::new(),
         flows: Vec::new(),
         events: Vec::new(),
+        failed: Vec::new(),
         sweep: None,
         cost: s.cost.clone(),
         specs,

@@ -221,8 +221,14 @@ pub(crate) fn flows(s: &Scenario, net: &mut Network, names: &mut Names, diags: &
     events_on_flows(s, net, names, diags);
 }
 
-/// Resolves the targets of events that name connections, links and physical connections.
+/// Resolves the targets of events that name connections, links and physical connections,
+/// and of the elements an N-1 case fails.
 pub(crate) fn events(s: &Scenario, net: &mut Network, names: &Names, diags: &mut Diagnostics) {
+    for f in &s.failed {
+        if let Some(t) = fault_target(f, "failed", net, names, diags) {
+            net.failed.push(t);
+        }
+    }
     for (i, e) in s.events.iter().enumerate() {
         let key = format!("event[{i}]");
         if e.at > s.simulation.duration {

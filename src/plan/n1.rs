@@ -1,0 +1,207 @@
+//! N-1 analysis: fail each single element in turn — every backbone link (all its members),
+//! every leased line, every VBR, every connection that carries traffic — for the whole
+//! packet window, with routing converged around it, and judge every flow.
+//!
+//! A case is an edited scenario (its `failed` list), built and compiled like any other
+//! experiment. A case whose element no flow's candidate path uses cannot change anything, so
+//! it reuses the results of the `none` case instead of being simulated again. Availability
+//! is not judged in a case (it asks how the network carries traffic with the element down,
+//! not how often elements fail).
+
+use crate::model::Network;
+use crate::net::health::{Health, fault_scope};
+use crate::net::routing::best;
+use crate::scenario::{Scenario, SlaSection};
+use crate::sla::judge::{FlowVerdict, SlaReport, Verdict};
+use crate::topology::Plan;
+use serde::{Deserialize, Serialize};
+use serde_spanned::Spanned;
+
+/// The case in which nothing fails.
+pub const NONE: &str = "none";
+
+/// Every single failure unit of `net`, as fault targets ("link:A/B", ...), after `none`.
+pub fn cases(net: &Network) -> Vec<String> {
+    let mut out = vec![NONE.to_string()];
+    out.extend(net.links.iter().map(|l| {
+        format!(
+            "link:{}/{}",
+            net.regions[l.a.index()].name,
+            net.regions[l.b.index()].name
+        )
+    }));
+    out.extend(
+        net.physical_connections
+            .iter()
+            .map(|p| format!("physical_connection:{}", p.name)),
+    );
+    out.extend(net.vbrs.iter().map(|v| format!("vbr:{}", v.name)));
+    out.extend(
+        net.connections
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| net.carries_traffic(crate::model::ConnectionId(*i as u32)))
+            .map(|(_, c)| format!("connection:{}", c.name)),
+    );
+    out
+}
+
+/// The scenario with `case` failed for the whole window.
+pub fn edit(s: &Scenario, case: &str) -> Scenario {
+    let mut s = s.clone();
+    s.sweep = None;
+    if case != NONE {
+        s.failed.push(Spanned::new(0..0, case.to_string()));
+    }
+    s
+}
+
+/// Whether the elements a case fails are on any flow's candidate paths.
+pub fn matters(net: &Network, plan: &Plan) -> bool {
+    net.failed.iter().any(|t| {
+        let (members, element) = fault_scope(plan, *t);
+        plan.flows.iter().flat_map(|f| &f.candidates).any(|p| {
+            let path = plan.path(*p);
+            element.is_some_and(|e| path.elements.contains(&e))
+                || path.elements.iter().any(|e| {
+                    plan.elements[e.index()].bundle.is_some_and(|b| {
+                        members
+                            .iter()
+                            .any(|m| plan.bundles[b.index()].members.contains(m))
+                    })
+                })
+        })
+    })
+}
+
+/// Per flow, whether some candidate path works with the case's elements down (and every
+/// other member up).
+pub fn reachable(net: &Network, plan: &Plan) -> Vec<bool> {
+    let mut health = Health::new(
+        plan,
+        vec![true; plan.members.len()],
+        (0..net.connections.len())
+            .map(|c| net.carries_traffic(crate::model::ConnectionId(c as u32)))
+            .collect(),
+    );
+    health.fail_from_start(plan, &net.failed);
+    plan.flows
+        .iter()
+        .map(|f| best(plan, &health, &f.candidates).is_some())
+        .collect()
+}
+
+/// One row of n1.csv: a case × a flow.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct N1Row {
+    pub case: String,
+    pub flow: String,
+    pub verdict: Verdict,
+    pub loss: Option<f64>,
+    pub jitter: Option<f64>,
+    pub delay_mean_ms: Option<f64>,
+    pub reachable: bool,
+    /// Why the flow fails in this case; empty when it passes.
+    pub reason: Option<String>,
+}
+
+/// Why a flow misses its targets, in words.
+fn reason(f: &FlowVerdict, reachable: bool, sla: &SlaSection) -> Option<String> {
+    if f.verdict == Verdict::Pass {
+        return None;
+    }
+    if !reachable {
+        return Some("no path".into());
+    }
+    let mut why = Vec::new();
+    let c = &f.compliance;
+    if c.loss.is_some_and(|c| !c.met) {
+        let cause = f
+            .lost
+            .dominant()
+            .map_or(String::new(), |d| format!(", {d}"));
+        why.push(format!(
+            "loss {:.3}%{cause} (target < {})",
+            f.loss.map_or(f64::NAN, |m| m.mean * 100.0),
+            sla.max_loss
+        ));
+    }
+    if c.jitter.is_some_and(|c| !c.met) {
+        why.push(format!(
+            "jitter {:.2}% (target ≤ {})",
+            f.jitter.map_or(f64::NAN, |m| m.mean * 100.0),
+            sla.max_jitter
+        ));
+    }
+    if c.encap_success.is_some_and(|c| !c.met) {
+        why.push(format!(
+            "encapsulation success {:.3}% (target ≥ {})",
+            f.encap_success.map_or(f64::NAN, |m| m.mean * 100.0),
+            sla.min_encap_success
+        ));
+    }
+    Some(why.join("; "))
+}
+
+/// The rows of one case.
+pub fn rows(case: &str, report: &SlaReport, reachable: &[bool], sla: &SlaSection) -> Vec<N1Row> {
+    report
+        .flows
+        .iter()
+        .zip(reachable)
+        .map(|(f, r)| N1Row {
+            case: case.to_string(),
+            flow: f.name.clone(),
+            verdict: f.verdict,
+            loss: f.loss.map(|m| m.mean),
+            jitter: f.jitter.map(|m| m.mean),
+            delay_mean_ms: f.delay_ms.mean.map(|m| m.mean),
+            reachable: *r,
+            reason: reason(f, *r, sla),
+        })
+        .collect()
+}
+
+/// A case in summary.json.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseSummary {
+    pub case: String,
+    pub verdict: Verdict,
+    /// Whether the case was simulated, or reused the `none` case because no flow's path
+    /// crosses what it fails.
+    pub simulated: bool,
+    pub flows: Vec<CaseFlow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseFlow {
+    pub flow: String,
+    pub verdict: Verdict,
+    pub loss: Option<f64>,
+    pub jitter: Option<f64>,
+    pub delay_mean_ms: Option<f64>,
+    pub reachable: bool,
+    pub reason: Option<String>,
+}
+
+/// The summary of a case from its rows.
+pub fn case_summary(case: &str, simulated: bool, rows: &[N1Row]) -> CaseSummary {
+    let flows: Vec<CaseFlow> = rows
+        .iter()
+        .map(|r| CaseFlow {
+            flow: r.flow.clone(),
+            verdict: r.verdict,
+            loss: r.loss,
+            jitter: r.jitter,
+            delay_mean_ms: r.delay_mean_ms,
+            reachable: r.reachable,
+            reason: r.reason.clone(),
+        })
+        .collect();
+    CaseSummary {
+        case: case.to_string(),
+        verdict: Verdict::from(flows.iter().all(|f| f.verdict == Verdict::Pass)),
+        simulated,
+        flows,
+    }
+}
