@@ -27,6 +27,21 @@ pub struct Loaded {
     pub points: Vec<Point>,
 }
 
+/// Warns, for every flow no path can ever deliver, why (the reason `reach` gives): no
+/// route, no route back, a connection never active, not transitive, a kind the product does
+/// not let through.
+fn undeliverable_flows(net: &Network, diags: &mut Diagnostics) {
+    for (i, f) in net.flows.iter().enumerate() {
+        if let Err(b) = crate::topology::choices(net, &f.from, &f.to, false) {
+            diags.warning(
+                f.span.clone(),
+                format!("flow[{i}]"),
+                format!("flow \"{}\" can never be delivered: {b}", f.name),
+            );
+        }
+    }
+}
+
 /// Loads and builds a scenario file; on failure returns every problem. The model's rules are
 /// checked even when loading found unknown keys (they lose no value), so a file with both
 /// kinds of problem reports them together; after other load errors a value or entry may be
@@ -62,7 +77,8 @@ pub fn load_network(path: &Path) -> Result<Loaded, Diagnostics> {
         }
     }
     if let Some(net) = &network {
-        for (a, b) in crate::topology::compile(net).stream_collisions(net) {
+        undeliverable_flows(net, &mut diags);
+        for (a, b) in crate::topology::names::stream_collisions(net) {
             diags.error_hint(
                 0..0,
                 "",

@@ -142,8 +142,9 @@ fn more_than_ten_connections_per_vpc_counting_pending_ones_are_rejected() {
         116,
         8,
         &[
-            "VPC \"hub\" has more than 10 connections",
+            "VPC \"hub\" has more than 10 peering connections",
             "pending ones count",
+            "Tencent VPC peering, \"Usage Restrictions\"",
         ],
     );
 }
@@ -156,18 +157,19 @@ fn a_second_connection_between_the_same_vpcs_is_rejected() {
         19,
         8,
         &[
-            "\"sg-hz\" is a second connection between sg-prod and hz-prod",
+            "\"sg-hz\" is a second express-connect connection between sg-prod and hz-prod",
             "\"hz-sg\" is the first",
+            "at most one router interface pair",
         ],
     );
 }
 
 #[test]
 fn a_pending_application_past_its_validity_expires_with_a_warning() {
-    // Line 18 `requested = "-8d"`: eight days is past the default validity of one week.
+    // Line 19 `requested = "-8d"`: eight days is past the default validity of one week.
     assert_warned(
         "expired_application.toml",
-        18,
+        19,
         13,
         &[
             "the application of \"hz-sg\" is 8d old",

@@ -126,6 +126,7 @@ fn output_folder_holds_only_complete_files() {
             "loss_by_cause.png",
             "loss_by_cause.svg",
             "manifest.json",
+            "report.html",
             "run.json",
             "summary.json",
             "timeseries.csv",

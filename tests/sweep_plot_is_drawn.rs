@@ -1,6 +1,7 @@
-//! A sweep draws its `sweep` plot (every SLA metric against the swept value) as SVG and PNG
-//! beside sweep.csv, and each value's folder gets the five plots of a run; `vpcsim plot` on
-//! the sweep's folder redraws the same files from the CSVs and summary.json.
+//! A sweep draws its `sweep` plot (every SLA metric against the swept value, and the cost per
+//! day of a priced sweep) as SVG and PNG beside sweep.csv, and each value's folder gets the
+//! five plots of a run; `vpcsim plot` on the sweep's folder redraws the same files from the
+//! CSVs and summary.json.
 
 #[path = "support/plot_files.rs"]
 mod plot_files;
@@ -65,6 +66,8 @@ fn a_sweep_draws_its_plot_and_each_value_its_run_plots() {
         "smallest value meeting every target: Large.1",
         "replication (flow)",
         "hz-bj (connection)",
+        "Cost per day",
+        "36.00",
     ] {
         let escaped = label.replace('<', "&lt;");
         assert!(
@@ -72,6 +75,8 @@ fn a_sweep_draws_its_plot_and_each_value_its_run_plots() {
             "sweep.svg has {label:?}"
         );
     }
+    // A log axis has no 0: nothing is labelled as if it were one.
+    assert!(!svg.contains("zero is drawn on the line labelled 0"));
     let folders = std::fs::read_dir(out.join("sweep")).unwrap().count();
     assert_eq!(folders, VALUES.len(), "one folder per swept value");
     for value in VALUES {

@@ -85,6 +85,10 @@ pub enum Command {
         /// Shard count of a Kubernetes Indexed Job, its completions [default: $VPCSIM_SHARD_COUNT].
         #[arg(long, requires = "shard_from_env", value_name = "N")]
         shard_count: Option<u32>,
+        /// Refuse runs whose replications would each simulate more packets than this
+        /// [default: 500000000, about 100 s of work].
+        #[arg(long, value_name = "N")]
+        max_packets: Option<u64>,
     },
     /// Regression check: re-run with a stored summary's seed and replications and compare.
     #[command(after_help = CHECK_EXIT)]
@@ -125,6 +129,10 @@ pub enum Command {
         /// Output folder [default: output/<scenario name>-n1/].
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// Refuse cases whose replications would each simulate more packets than this
+        /// [default: 500000000].
+        #[arg(long, value_name = "N")]
+        max_packets: Option<u64>,
     },
     /// Combine shard folders into one result, identical to an unsharded run.
     #[command(after_help = MERGE_EXIT)]
@@ -197,6 +205,7 @@ pub fn main() -> ExitCode {
             threads,
             out,
             shard,
+            max_packets,
             ..
         } => run::run(
             &file,
@@ -206,6 +215,7 @@ pub fn main() -> ExitCode {
                 threads,
                 out,
                 shard,
+                max_packets,
             },
         ),
         Command::Merge { dirs, out } => merge::run(&dirs, out.as_deref()),
@@ -215,6 +225,7 @@ pub fn main() -> ExitCode {
             seed,
             threads,
             out,
+            max_packets,
         } => n1::run(
             &file,
             &run::RunOptions {
@@ -223,6 +234,7 @@ pub fn main() -> ExitCode {
                 threads,
                 out,
                 shard: None,
+                max_packets,
             },
         ),
         Command::Check {

@@ -133,6 +133,7 @@ fn analyse(loaded: &Loaded, cfg: &RunConfig, out: &Path) -> Result<u8, String> {
     };
     output::write_json(&dir.join("summary.json"), &summary)?;
     output::run_json(dir, wall.elapsed(), events, cfg.threads)?;
+    output::report(dir);
     staging
         .commit(output::manifest(Kind::N1, loaded, cfg, events))
         .map_err(|e| format!("cannot write {}: {e}", out.display()))?;

@@ -81,10 +81,19 @@ pub fn manifest(kind: Kind, loaded: &Loaded, cfg: &RunConfig, events: u64) -> Ma
     m
 }
 
-/// Draws the plots of the run folder `dir` from its CSVs and summary.json. A plot that
-/// cannot be drawn is reported; the verdict does not depend on it.
+/// Draws the plots of the run folder `dir` from its CSVs and summary.json, then the
+/// hand-over report that embeds them. What cannot be drawn is reported; the verdict does not
+/// depend on it.
 pub fn plots(dir: &Path) {
     if let Err(e) = crate::report::plots::redraw(dir) {
         eprintln!("warning: plots not drawn: {e}");
+    }
+    report(dir);
+}
+
+/// Writes report.html from the folder's summary.json and plots.
+pub fn report(dir: &Path) {
+    if let Err(e) = crate::report::html::write_report(dir) {
+        eprintln!("warning: report.html not written: {e}");
     }
 }

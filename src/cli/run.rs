@@ -22,6 +22,60 @@ pub struct RunOptions {
     pub threads: usize,
     pub out: Option<PathBuf>,
     pub shard: Option<Shard>,
+    /// Refuse a run whose replications would each simulate more packets than this.
+    pub max_packets: Option<u64>,
+}
+
+/// Packets one replication may simulate unless `--max-packets` says otherwise: about a
+/// minute and a half of work at five million packets a second. A rate typed with the wrong
+/// unit ("10Tbps") would otherwise run for hours.
+pub const MAX_PACKETS: u64 = 500_000_000;
+
+/// The packets each flow offers in one replication: its mean rate (times its largest
+/// `scale` factor) over the time it sends, in packets of its mean size.
+pub fn packets_per_replication(net: &crate::model::Network) -> Vec<(String, f64)> {
+    net.flows
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let stop = f
+                .stop
+                .unwrap_or(net.simulation.duration)
+                .min(net.simulation.duration);
+            let seconds = stop.as_nanos().saturating_sub(f.start.as_nanos()) as f64 / 1e9;
+            let surge = net
+                .events
+                .iter()
+                .filter_map(|e| match e.action {
+                    crate::model::TimelineAction::Scale { flow, factor } if flow.index() == i => {
+                        Some(factor)
+                    }
+                    _ => None,
+                })
+                .fold(1.0f64, f64::max);
+            let packets =
+                f.rate.as_bps() as f64 * surge * seconds / (f.packet_size.mean_bytes() * 8.0);
+            (f.name.clone(), packets)
+        })
+        .collect()
+}
+
+/// Refuses a run larger than `limit` packets per replication, naming the biggest flow.
+pub fn check_work(net: &crate::model::Network, limit: u64) -> Result<(), String> {
+    let flows = packets_per_replication(net);
+    let total: f64 = flows.iter().map(|(_, p)| p).sum();
+    if total <= limit as f64 {
+        return Ok(());
+    }
+    let (name, most) = flows
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .cloned()
+        .unwrap_or_default();
+    Err(format!(
+        "one replication would simulate about {total:.3e} packets ({most:.3e} from flow \"{}\" alone), more than {limit}: shorten [simulation] duration, lower the rate or enlarge the packets, or raise --max-packets",
+        crate::report::safe(&name)
+    ))
 }
 
 /// Checks the command-line numbers; the message says the limit.
@@ -45,6 +99,10 @@ pub(crate) fn config(loaded: &Loaded, opts: &RunOptions) -> Result<RunConfig, St
             "--seed {seed} is above {}: seeds stay below 2^63 so every CSV reader keeps them exactly",
             crate::engine::MAX_SEED
         ));
+    }
+    check_work(net, opts.max_packets.unwrap_or(MAX_PACKETS))?;
+    for p in &loaded.points {
+        check_work(&p.network, opts.max_packets.unwrap_or(MAX_PACKETS))?;
     }
     if let Some(s) = opts.shard
         && s.count > replications

@@ -163,6 +163,7 @@ pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path) -> Result<u8, String> {
     if let Err(e) = draw_sweep(dir, &table, &meta) {
         eprintln!("warning: sweep plot not drawn: {e}");
     }
+    output::report(dir);
     staging
         .commit(output::manifest(Kind::Sweep, &loaded, cfg, events))
         .map_err(|e| format!("cannot write {}: {e}", out.display()))?;

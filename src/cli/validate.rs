@@ -2,6 +2,7 @@
 
 use super::{EXIT_BAD_INPUT, print_diagnostics};
 use crate::pipeline::load_network;
+use crate::report::terminal::count;
 use std::path::PathBuf;
 
 pub fn run(files: &[PathBuf]) -> u8 {
@@ -11,19 +12,20 @@ pub fn run(files: &[PathBuf]) -> u8 {
             Ok(l) => {
                 print_diagnostics(&l.warnings);
                 let n = &l.network;
-                println!(
-                    "ok: {} ({} regions, {} VPCs, {} IDCs, {} connections, {} flows{})",
-                    f.display(),
-                    n.regions.len(),
-                    n.vpcs.len(),
-                    n.idcs.len(),
-                    n.connections.len(),
-                    n.flows.len(),
-                    match l.warnings.items.len() {
-                        0 => String::new(),
-                        w => format!(", {w} warning{}", if w == 1 { "" } else { "s" }),
-                    }
-                );
+                let mut parts = vec![
+                    count(n.regions.len(), "region"),
+                    count(n.vpcs.len(), "VPC"),
+                    count(n.idcs.len(), "IDC"),
+                    count(n.connections.len(), "connection"),
+                    count(n.flows.len(), "flow"),
+                ];
+                if !l.points.is_empty() {
+                    parts.push(count(l.points.len(), "sweep value"));
+                }
+                if !l.warnings.items.is_empty() {
+                    parts.push(count(l.warnings.items.len(), "warning"));
+                }
+                println!("ok: {} ({})", f.display(), parts.join(", "));
             }
             Err(d) => {
                 print_diagnostics(&d);

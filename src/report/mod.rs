@@ -1,6 +1,7 @@
 //! Reports: CSV tables, summary.json, the terminal verdict table; written atomically.
 
 pub mod files;
+pub mod html;
 pub mod manifest;
 pub mod outdir;
 pub mod plots;

@@ -366,7 +366,18 @@ pub fn read_connection(f: &mut Fields<'_, '_>) -> Option<ConnectionEntry> {
     // Every field is read before a missing or invalid required one ends the entry, so
     // nothing present is later mistaken for an unknown key.
     let spec = f.opt("spec");
-    let bandwidth = f.opt("bandwidth");
+    let bandwidth: Option<At<Bandwidth>> = f.opt("bandwidth");
+    if let Some(b) = &bandwidth
+        && b.get_ref().as_bps() == 0
+    {
+        let path = f.key_path("bandwidth");
+        f.diags.error_hint(
+            b.span(),
+            path,
+            "a connection's bandwidth must be positive",
+            "write a rate such as \"1Gbps\"",
+        );
+    }
     let state = opt_word(f, "state");
     let requested = f.opt("requested");
     let routes = opt_word(f, "routes").map_or(RouteMode::Auto, |v| v.into_inner());

@@ -189,8 +189,43 @@ pub fn read_loss(f: &mut Fields<'_, '_>, key: &'static str) -> Option<At<LossSpe
     }
 }
 
-/// Reads `packet_size`: a size, "imix", or a list of `{ size, weight }`.
+/// The largest packet a flow may send: 64 KiB, the largest IPv4 datagram (a packet above
+/// the tunnel MTU fails encapsulation, which the simulation reports).
+pub const MAX_PACKET: Size = Size(65_536);
+
+/// Whether a packet size is one a flow can send: 1 B to 64 KiB.
+fn packet_size_ok(s: Size) -> bool {
+    (1..=MAX_PACKET.as_bytes()).contains(&s.as_bytes())
+}
+
+/// Reads `packet_size`: a size, "imix", or a list of `{ size, weight }`; every size is in
+/// [1 B, 64 KiB].
 pub fn read_packet_size(f: &mut Fields<'_, '_>, key: &'static str) -> Option<At<PacketSizeSpec>> {
+    let spec = read_packet_size_unchecked(f, key)?;
+    let bad: Vec<Size> = spec
+        .get_ref()
+        .choices()
+        .into_iter()
+        .map(|(s, _)| s)
+        .filter(|s| !packet_size_ok(*s))
+        .collect();
+    if let Some(s) = bad.first() {
+        let path = f.key_path(key);
+        f.diags.error_hint(
+            spec.span(),
+            path,
+            format!("a packet of {s} cannot be sent"),
+            "packet sizes are from 1B to 64KiB, e.g. \"1500B\"",
+        );
+        return None;
+    }
+    Some(spec)
+}
+
+fn read_packet_size_unchecked(
+    f: &mut Fields<'_, '_>,
+    key: &'static str,
+) -> Option<At<PacketSizeSpec>> {
     let raw = f.value(key)?;
     let span = raw.span();
     let path = f.key_path(key);

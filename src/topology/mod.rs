@@ -3,6 +3,7 @@
 
 pub mod forward;
 pub mod graph;
+pub mod names;
 pub mod plan;
 pub mod reach;
 

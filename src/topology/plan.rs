@@ -15,7 +15,8 @@
 
 use super::forward::{Blocked, RouteChoice, choices};
 use super::graph::Topology;
-use crate::engine::{ComponentKind, name_id};
+use super::names;
+use crate::engine::name_id;
 use crate::model::{
     ConnectionId, FlowId, LinkId, Network, PhysicalConnectionId, RegionId, RouterId, VbrId,
 };
@@ -277,40 +278,6 @@ impl Plan {
             })
             .collect()
     }
-
-    /// Pairs of components whose random streams would coincide (the same kind and the same
-    /// 64-bit name hash): a run with any is refused, since their randomness would be shared.
-    pub fn stream_collisions(&self, net: &Network) -> Vec<(String, String)> {
-        let mut seen: HashMap<(ComponentKind, u64), &str> = HashMap::new();
-        let mut out = Vec::new();
-        let named = net
-            .flows
-            .iter()
-            .map(|f| (ComponentKind::Flow, f.name.as_str()))
-            .chain(
-                self.channels
-                    .iter()
-                    .map(|c| (ComponentKind::Link, c.name.as_str())),
-            )
-            .chain(
-                self.members
-                    .iter()
-                    .map(|m| (ComponentKind::Failure, m.name.as_str())),
-            )
-            .chain(
-                net.connections
-                    .iter()
-                    .map(|c| (ComponentKind::Tunnel, c.name.as_str())),
-            );
-        for (kind, name) in named {
-            if let Some(other) = seen.insert((kind, name_id(name)), name)
-                && other != name
-            {
-                out.push((other.to_string(), name.to_string()));
-            }
-        }
-        out
-    }
 }
 
 /// A stable hash of a flow's name, to share load among equal routes (ECMP style).
@@ -372,14 +339,6 @@ pub fn compile(net: &Network) -> Plan {
     c.plan
 }
 
-fn arrow(a: &str, b: &str, direction: u8) -> String {
-    if direction == 0 {
-        format!("{a} → {b}")
-    } else {
-        format!("{b} → {a}")
-    }
-}
-
 impl Compiler<'_> {
     fn channel(&mut self, kind: ChannelKind, member: u32, direction: u8, ch: Channel) -> ChannelId {
         *self
@@ -399,7 +358,7 @@ impl Compiler<'_> {
         self.plan.channels.push(Channel {
             kind: ChannelKind::Regional(r),
             direction: 0,
-            name: format!("inside {}", net.regions[r.index()].name),
+            name: names::regional_channel(&net.regions[r.index()].name),
             rate: None,
             delay: net.backbone.regional_delay,
             jitter: Duration::ZERO,
@@ -472,13 +431,9 @@ impl Compiler<'_> {
         let mut members = Vec::new();
         let mut channels = [Vec::new(), Vec::new()];
         for m in 0..p.count {
-            let suffix = if p.count > 1 {
-                format!(" #{}", m + 1)
-            } else {
-                String::new()
-            };
+            let suffix = names::member_suffix(p.count, m);
             members.push(self.push_member(Member {
-                name: format!("link:{a}/{b}{suffix}"),
+                name: names::link_member(&a, &b, &suffix),
                 mtbf: p.mtbf,
                 mttr: p.mttr,
                 failover: p.failover,
@@ -488,7 +443,7 @@ impl Compiler<'_> {
                 let ch = Channel {
                     kind: ChannelKind::Backbone(l),
                     direction: d,
-                    name: format!("backbone {}{suffix}", arrow(&a, &b, d)),
+                    name: names::backbone_channel(&a, &b, &suffix, d),
                     rate: Some(p.bandwidth),
                     delay: p.delay,
                     jitter: p.jitter,
@@ -520,13 +475,9 @@ impl Compiler<'_> {
             }
             let p = line.params;
             for m in 0..p.count {
-                let suffix = if p.count > 1 {
-                    format!(" #{}", m + 1)
-                } else {
-                    String::new()
-                };
+                let suffix = names::member_suffix(p.count, m);
                 members.push(self.push_member(Member {
-                    name: format!("physical_connection:{}{suffix}", line.name),
+                    name: names::line_member(&line.name, &suffix),
                     mtbf: p.mtbf,
                     mttr: p.mttr,
                     failover: p.failover,
@@ -536,7 +487,7 @@ impl Compiler<'_> {
                     let ch = Channel {
                         kind: ChannelKind::Line(*pc),
                         direction: d,
-                        name: format!("line {}{suffix} ({})", line.name, arrow(idc, &vbr.name, d)),
+                        name: names::line_channel(&line.name, &suffix, idc, &vbr.name, d),
                         rate: Some(p.bandwidth),
                         delay: p.delay,
                         jitter: p.jitter,
@@ -570,7 +521,7 @@ impl Compiler<'_> {
             count: 1,
         });
         let member = self.push_member(Member {
-            name: format!("internet:{}", conn.name),
+            name: names::internet_member(&conn.name),
             mtbf: p.mtbf,
             mttr: p.mttr,
             failover: p.failover,
@@ -582,7 +533,7 @@ impl Compiler<'_> {
             let ch = Channel {
                 kind: ChannelKind::Internet(c),
                 direction: d,
-                name: format!("internet {} ({})", conn.name, arrow(a, b, d)),
+                name: names::internet_channel(&conn.name, a, b, d),
                 rate: Some(p.bandwidth),
                 delay: p.delay,
                 jitter: p.jitter,
@@ -628,7 +579,7 @@ impl Compiler<'_> {
                 name: format!(
                     "cap {} ({})",
                     c.name,
-                    arrow(net.router_name(from), net.router_name(to), 0)
+                    names::arrow(net.router_name(from), net.router_name(to), 0)
                 ),
                 connection: id,
                 direction: dir,

@@ -1,9 +1,8 @@
-//! Connections (Express Connect router interface pairs, peering, internet) and the rules
-//! that govern them: CIDR overlap, peer limits, one connection per pair, router interface
-//! limits, application expiry, cross-region bandwidth caps.
+//! Connections (Express Connect router interface pairs, peering, internet): their ends, caps
+//! and states. The rules that involve several connections are in `rules`.
 
 use super::names::{Names, register, resolve};
-use super::places::{fiber_delay, overlaps, path_params};
+use super::places::{fiber_delay, path_params};
 use crate::model::catalogue::NEGATIVE_SPEC;
 use crate::model::entities::*;
 use crate::model::geo::great_circle_km;
@@ -48,11 +47,6 @@ fn router(
     all.extend(names.vbrs.keys().map(|k| (k.clone(), ())));
     resolve(&all, "VPC or VBR", name, key, diags);
     None
-}
-
-/// States in which a connection counts against limits: applications and live connections.
-fn is_live(state: ConnectionState) -> bool {
-    matches!(state, ConnectionState::Pending | ConnectionState::Active)
 }
 
 pub(crate) fn connections(
@@ -135,7 +129,7 @@ fn connection(
     }
     let cross_region = net.router_region(a) != net.router_region(b);
     let cap = cap(c, key, kind, cross_region, s, net, diags)?;
-    let state = state(c, key, s, diags);
+    let state = state(c, key, kind, s, diags);
     let internet = (kind == ConnectionType::Internet).then(|| {
         let (ra, rb) = (
             &net.regions[net.router_region(a).index()],
@@ -282,8 +276,11 @@ fn cap(
                         b.span(),
                         format!("{key}.bandwidth"),
                         format!(
-                            "cross-region peering bandwidth {} exceeds the limit of {max}",
-                            b.get_ref()
+                            "cross-region peering bandwidth {} exceeds the limit of {max} ({})",
+                            b.get_ref(),
+                            crate::model::sources::Source::Peering(
+                                crate::model::sources::PeeringSection::RegionalVsCrossRegion
+                            )
                         ),
                         format!("use at most {max} ([limits] max_cross_region_bandwidth)"),
                     );
@@ -298,8 +295,15 @@ fn cap(
     }
 }
 
-/// The state at time 0: a pending application older than `application_validity` has expired.
-fn state(c: &ConnectionEntry, key: &str, s: &Scenario, diags: &mut Diagnostics) -> ConnectionState {
+/// The state at time 0: a pending peering application older than `application_validity` has
+/// expired (Tencent VPC peering, "Usage Restrictions": applications are valid for one week).
+fn state(
+    c: &ConnectionEntry,
+    key: &str,
+    kind: ConnectionType,
+    s: &Scenario,
+    diags: &mut Diagnostics,
+) -> ConnectionState {
     let state = c
         .state
         .as_ref()
@@ -314,245 +318,13 @@ fn state(c: &ConnectionEntry, key: &str, s: &Scenario, diags: &mut Diagnostics) 
             );
         }
         let age = req.get_ref().as_nanos().unsigned_abs();
-        if state == ConnectionState::Pending && age > s.limits.application_validity.as_nanos() {
-            diags.warning(req.span(), format!("{key}.requested"), format!("the application of \"{}\" is {} old, past its validity of {}: it has expired and carries no traffic", c.name.get_ref(), Duration(age), s.limits.application_validity));
+        if kind == ConnectionType::Peering
+            && state == ConnectionState::Pending
+            && age > s.limits.application_validity.as_nanos()
+        {
+            diags.warning(req.span(), format!("{key}.requested"), format!("the application of \"{}\" is {} old, past its validity of {}: it has expired and carries no traffic (Tencent VPC peering, \"Usage Restrictions\")", c.name.get_ref(), Duration(age), s.limits.application_validity));
             return ConnectionState::Expired;
         }
     }
     state
-}
-
-/// Checks the rules that involve several connections.
-pub(crate) fn rules(s: &Scenario, net: &Network, diags: &mut Diagnostics) {
-    let entry = |c: &Connection| {
-        s.connections
-            .iter()
-            .position(|e| e.name.get_ref() == &c.name)
-            .unwrap_or(0)
-    };
-    no_overlap_between_ends(net, diags, &entry);
-    one_connection_per_pair(net, diags, &entry);
-    peer_limit(s, net, diags, &entry);
-    router_interface_limit(s, net, diags, &entry);
-    cross_region_peers_disjoint(net, diags, &entry);
-    backbone_reaches_both_ends(net, diags, &entry);
-}
-
-/// A connection across regions needs a chain of backbone links between them (with
-/// `topology = "explicit"` only the [[link]] entries exist).
-fn backbone_reaches_both_ends(
-    net: &Network,
-    diags: &mut Diagnostics,
-    entry: &dyn Fn(&Connection) -> usize,
-) {
-    for c in net
-        .connections
-        .iter()
-        .filter(|c| c.cross_region && c.kind != ConnectionType::Internet)
-    {
-        let (a, b) = (net.router_region(c.a), net.router_region(c.b));
-        let mut seen = vec![false; net.regions.len()];
-        let mut stack = vec![a];
-        while let Some(r) = stack.pop() {
-            if std::mem::replace(&mut seen[r.index()], true) {
-                continue;
-            }
-            stack.extend(net.links.iter().filter_map(|l| {
-                if l.a == r {
-                    Some(l.b)
-                } else if l.b == r {
-                    Some(l.a)
-                } else {
-                    None
-                }
-            }));
-        }
-        if !seen[b.index()] {
-            let (ra, rb) = (&net.regions[a.index()].name, &net.regions[b.index()].name);
-            diags.error_hint(
-                c.span.clone(),
-                format!("connection[{}]", entry(c)),
-                format!("\"{}\" joins {ra} and {rb}, but no backbone links connect them", c.name),
-                format!("add a [[link]] between = [\"{ra}\", \"{rb}\"], or use [backbone] topology = \"full-mesh\""),
-            );
-        }
-    }
-}
-
-/// Peered VPCs (and a VPC and the IDC behind a VBR) must not have overlapping CIDRs.
-fn no_overlap_between_ends(
-    net: &Network,
-    diags: &mut Diagnostics,
-    entry: &dyn Fn(&Connection) -> usize,
-) {
-    for c in &net.connections {
-        for x in net.router_cidrs(c.a) {
-            if let Some(y) = net.router_cidrs(c.b).iter().find(|y| overlaps(x, y)) {
-                diags.error_hint(
-                    c.span.clone(),
-                    format!("connection[{}].between", entry(c)),
-                    format!(
-                        "\"{}\" joins overlapping blocks: {x} of {} and {y} of {}",
-                        c.name,
-                        net.router_name(c.a),
-                        net.router_name(c.b)
-                    ),
-                    "interconnected networks must use disjoint CIDR blocks",
-                );
-            }
-        }
-    }
-}
-
-/// At most one connection between the same two routers.
-fn one_connection_per_pair(
-    net: &Network,
-    diags: &mut Diagnostics,
-    entry: &dyn Fn(&Connection) -> usize,
-) {
-    let mut seen: HashMap<(RouterId, RouterId), &str> = HashMap::new();
-    for c in net.connections.iter().filter(|c| is_live(c.state)) {
-        let pair = if c.a < c.b { (c.a, c.b) } else { (c.b, c.a) };
-        if let Some(first) = seen.insert(pair, &c.name) {
-            diags.error_hint(
-                c.span.clone(),
-                format!("connection[{}]", entry(c)),
-                format!(
-                    "\"{}\" is a second connection between {} and {} (\"{first}\" is the first)",
-                    c.name,
-                    net.router_name(c.a),
-                    net.router_name(c.b)
-                ),
-                "only one connection may join two VPCs; raise its spec or bandwidth instead",
-            );
-        }
-    }
-}
-
-/// At most `max_peers_per_vpc` connections per VPC, pending ones included.
-fn peer_limit(
-    s: &Scenario,
-    net: &Network,
-    diags: &mut Diagnostics,
-    entry: &dyn Fn(&Connection) -> usize,
-) {
-    let max = s.limits.max_peers_per_vpc as usize;
-    per_router_limit(
-        net,
-        diags,
-        entry,
-        max,
-        |c| c.kind != ConnectionType::Internet,
-        |r| matches!(r, RouterId::Vpc(_)),
-        |r| {
-            (
-                format!(
-                    "VPC \"{}\" has more than {max} connections (pending ones count)",
-                    net.router_name(r)
-                ),
-                "delete or reject an application, or raise [limits] max_peers_per_vpc",
-            )
-        },
-    );
-}
-
-/// A router has at most `max_router_interfaces` router interfaces (express-connect ends).
-fn router_interface_limit(
-    s: &Scenario,
-    net: &Network,
-    diags: &mut Diagnostics,
-    entry: &dyn Fn(&Connection) -> usize,
-) {
-    let max = s.limits.max_router_interfaces as usize;
-    per_router_limit(
-        net,
-        diags,
-        entry,
-        max,
-        |c| c.kind == ConnectionType::ExpressConnect,
-        |_| true,
-        |r| {
-            (
-                format!(
-                    "router \"{}\" has more than {max} router interfaces",
-                    net.router_name(r)
-                ),
-                "a VRouter or VBR has at most 5 router interfaces ([limits] max_router_interfaces)",
-            )
-        },
-    );
-}
-
-/// Counts live connections of the kinds `counts` at each router `limited`, and reports the
-/// connection that first takes a router past `max`.
-fn per_router_limit(
-    net: &Network,
-    diags: &mut Diagnostics,
-    entry: &dyn Fn(&Connection) -> usize,
-    max: usize,
-    counts: impl Fn(&Connection) -> bool,
-    limited: impl Fn(RouterId) -> bool,
-    message: impl Fn(RouterId) -> (String, &'static str),
-) {
-    let mut count: HashMap<RouterId, usize> = HashMap::new();
-    for c in net
-        .connections
-        .iter()
-        .filter(|c| is_live(c.state) && counts(c))
-    {
-        for r in [c.a, c.b].into_iter().filter(|r| limited(*r)) {
-            let n = count.entry(r).or_default();
-            *n += 1;
-            if *n == max + 1 {
-                let (m, hint) = message(r);
-                diags.error_hint(c.span.clone(), format!("connection[{}]", entry(c)), m, hint);
-            }
-        }
-    }
-}
-
-/// Cross-region peering: all peers of one VPC must not overlap each other.
-fn cross_region_peers_disjoint(
-    net: &Network,
-    diags: &mut Diagnostics,
-    entry: &dyn Fn(&Connection) -> usize,
-) {
-    for (vi, v) in net.vpcs.iter().enumerate() {
-        let me = RouterId::Vpc(VpcId(vi as u32));
-        let peers: Vec<(&Connection, RouterId)> = net
-            .connections
-            .iter()
-            .filter(|c| c.kind == ConnectionType::Peering && is_live(c.state))
-            .filter_map(|c| c.peer_of(me).map(|p| (c, p)))
-            .collect();
-        if !peers.iter().any(|(c, _)| c.cross_region) {
-            continue;
-        }
-        for (i, (c1, p1)) in peers.iter().enumerate() {
-            for (c2, p2) in &peers[i + 1..] {
-                if !(c1.cross_region || c2.cross_region) {
-                    continue;
-                }
-                let clash = net.router_cidrs(*p1).iter().find_map(|x| {
-                    net.router_cidrs(*p2)
-                        .iter()
-                        .find(|y| overlaps(x, y))
-                        .map(|y| (*x, *y))
-                });
-                if let Some((x, y)) = clash {
-                    diags.error_hint(
-                        c2.span.clone(),
-                        format!("connection[{}]", entry(c2)),
-                        format!(
-                            "peers of \"{}\" overlap: {x} of {} and {y} of {}",
-                            v.name,
-                            net.router_name(*p1),
-                            net.router_name(*p2)
-                        ),
-                        "with cross-region peering, all peers of one VPC must use disjoint blocks",
-                    );
-                }
-            }
-        }
-    }
 }

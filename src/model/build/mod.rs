@@ -4,9 +4,11 @@
 //! rule from SCENARIO.md "Rules the model enforces" lives in one function named after it.
 
 mod connections;
+mod lifecycle;
 mod names;
 pub(crate) mod places;
 mod routes;
+mod rules;
 pub mod traffic;
 
 use super::entities::*;
@@ -57,7 +59,8 @@ pub fn build(s: &Scenario) -> Result<(Network, Diagnostics), Diagnostics> {
     places::load_balancer_backends(s, &net, &mut diags);
     connections::connections(s, &mut net, &mut names, &mut diags);
     traffic::events(s, &mut net, &names, &mut diags);
-    connections::rules(s, &net, &mut diags);
+    rules::rules(s, &net, &mut diags);
+    lifecycle::lifecycle(s, &net, &mut diags);
     routes::route_tables(s, &mut net, &names, &mut diags);
     traffic::flows(s, &mut net, &mut names, &mut diags);
     net.sweep = s

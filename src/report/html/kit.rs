@@ -110,8 +110,9 @@ tr{break-inside:avoid;page-break-inside:avoid}
 th,td{border-bottom:1px solid var(--rule);padding:5px 8px;text-align:left;vertical-align:top}
 th{background:var(--soft);font-weight:bold;border-bottom:2px solid #afb8c1;vertical-align:bottom}
 th small,td small{display:block;font-size:11px;font-weight:normal;color:var(--muted);line-height:1.3}
+th small{white-space:nowrap}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-td.name{font-weight:bold;overflow-wrap:anywhere;max-width:260px}
+td.name{font-weight:bold;overflow-wrap:anywhere;min-width:9em;max-width:260px}
 td.name small{font-weight:normal}
 td.miss .v{color:var(--fail);font-weight:bold}
 small.ok{color:var(--pass)}
@@ -123,6 +124,12 @@ caption{caption-side:top;text-align:left;color:var(--muted);font-size:12.5px;pad
 .matrix th.rowhead,.matrix td.rowhead{text-align:left}
 .matrix td.cell-pass{color:var(--pass);background:var(--pass-bg)}
 .matrix td.cell-fail{color:#fff;background:var(--fail);font-weight:bold}
+.matrix td.cell-fail small{color:#fff;font-weight:normal}
+.matrix th:first-child{text-align:left}
+table.breaks th:nth-child(1){width:20%}
+table.breaks th:nth-child(2){width:50%}
+table.breaks td.name{overflow-wrap:normal;word-break:normal}
+.case-code{font-family:"DejaVu Sans Mono",Consolas,"Liberation Mono",monospace;font-size:12px;font-weight:normal;color:var(--muted);margin-left:10px}
 .matrix td.cell-na{color:var(--na)}
 .matrix th.flow{max-width:9em;overflow-wrap:anywhere;font-size:12px}
 figure{margin:14px 0 22px;break-inside:avoid;page-break-inside:avoid}
@@ -146,7 +153,11 @@ th,td{padding:3pt 4pt}
 th small,td small{font-size:7pt}
 .badge.big{font-size:24pt}
 .verdict-words{font-size:15pt}
-figure svg{max-height:235mm}
+figure{margin:6pt 0 12pt}
+figure svg{border:0}
+figure svg.wide{max-height:105mm}
+figure svg.tall{max-height:225mm}
+footer{break-inside:avoid;page-break-inside:avoid}
 section{break-inside:auto}
 }
 "#;
@@ -388,35 +399,40 @@ pub fn scalar(v: Option<&Value>) -> String {
 pub fn metric_parts(metric: Option<&Value>) -> Option<(f64, Option<(f64, f64)>)> {
     let m = metric?;
     let mean = num(m.get("mean"))?;
-    let ci = m.get("ci95").and_then(Value::as_array).and_then(|a| {
-        Some((num(a.first())?, num(a.get(1))?))
-    });
+    let ci = m
+        .get("ci95")
+        .and_then(Value::as_array)
+        .and_then(|a| Some((num(a.first())?, num(a.get(1))?)));
     Some((mean, ci))
 }
 
-/// A metric's mean and, in smaller type below it, its 95% interval: the content of a table
-/// cell. "—" when the metric is null.
+/// A metric's mean and, in smaller type below it, its 95% interval ("6.01–6.36%"), left out
+/// when it is the mean itself at this precision: the content of a table cell. "—" when the
+/// metric is null.
 pub fn metric_cell(metric: Option<&Value>, unit: Unit) -> String {
     match metric_parts(metric) {
         None => NONE.into(),
         Some((mean, ci)) => {
-            let mut o = format!("<span class=\"v\">{}</span>", unit.format(mean));
+            let shown = unit.format(mean);
+            let mut o = format!("<span class=\"v\">{shown}</span>");
             if let Some((lo, hi)) = ci {
-                let _ = write!(
-                    o,
-                    "<small title=\"95% confidence interval of the mean\">95% CI {}–{}</small>",
-                    unit.format(lo),
-                    unit.format(hi)
-                );
+                let (lo, hi) = (unit.format(lo), unit.format(hi));
+                if lo != shown || hi != shown {
+                    let _ = write!(
+                        o,
+                        "<small class=\"ci\" title=\"95% confidence interval of the mean\">{}–{hi}</small>",
+                        lo.trim_end_matches('%')
+                    );
+                }
             }
             o
         }
     }
 }
 
-/// A compliance `{ "share", "wilson95", "met" }` as a short line: "met in 8/8 replications"
-/// (the counts recovered from the share and its Wilson interval, at most `replications`) or
-/// "met in 87.5% of replications", marked as missed when `met` is false. Empty for null.
+/// A compliance `{ "share", "wilson95", "met" }` as a short line: "✓ 8/8 met" (replications
+/// meeting the target / measuring it, recovered from the share and its Wilson interval, at
+/// most `replications`) or "✓ 87.5% met", marked ✗ when `met` is false. Empty for null.
 pub fn compliance_line(compliance: Option<&Value>, replications: u64) -> String {
     let Some(c) = compliance.filter(|c| c.is_object()) else {
         return String::new();
@@ -426,15 +442,17 @@ pub fn compliance_line(compliance: Option<&Value>, replications: u64) -> String 
     };
     let met = c.get("met").and_then(Value::as_bool);
     let how = match replication_counts(c, replications) {
-        Some((k, n)) => format!("met in {k}/{n} replications"),
-        None => format!("met in {} of replications", share_text(share)),
+        Some((k, n)) => format!("{k}/{n} met"),
+        None => format!("{} met", share_text(share)),
     };
     match met {
-        Some(false) => format!("<small class=\"miss\">✗ {how}</small>"),
-        Some(true) => format!("<small class=\"ok\">✓ {how}</small>"),
-        None => format!("<small>{how}</small>"),
+        Some(false) => format!("<small class=\"miss\" title=\"{TITLE}\">✗ {how}</small>"),
+        Some(true) => format!("<small class=\"ok\" title=\"{TITLE}\">✓ {how}</small>"),
+        None => format!("<small title=\"{TITLE}\">{how}</small>"),
     }
 }
+
+const TITLE: &str = "replications meeting the target / replications measuring it";
 
 /// A metric cell with its compliance line under it, marked (`miss` class) when the target is
 /// missed: the cell of an SLA figure.
@@ -577,7 +595,12 @@ mod tests {
     fn metric_cells_show_mean_interval_or_dash() {
         let m = json!({"mean": 0.5, "ci95": [0.25, 0.75]});
         let html = metric_cell(Some(&m), Unit::Percent(1));
-        assert!(html.contains("50.0%") && html.contains("25.0%–75.0%"), "{html}");
+        assert!(
+            html.contains("50.0%") && html.contains("25.0–75.0%"),
+            "{html}"
+        );
+        let exact = json!({"mean": 1.0, "ci95": [1.0, 1.0]});
+        assert!(!metric_cell(Some(&exact), Unit::Percent(3)).contains("<small"));
         assert_eq!(metric_cell(Some(&Value::Null), Unit::Ms(3)), NONE);
         assert_eq!(metric_cell(None, Unit::Ms(3)), NONE);
     }
@@ -591,7 +614,7 @@ mod tests {
         }
         let c = json!({"share": 0.5, "wilson95": [0.0, 1.0], "met": false});
         assert_eq!(replication_counts(&c, 30), None);
-        assert!(compliance_line(Some(&c), 30).contains("met in 50% of replications"));
+        assert!(compliance_line(Some(&c), 30).contains("✗ 50% met"));
     }
 
     #[test]

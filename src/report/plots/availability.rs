@@ -1,41 +1,86 @@
-//! `availability`: each connection's availability in every replication, one dot per
-//! replication on the connection's row, against the SLA's `min_availability`. Rows say how
-//! many replications meet the target, since many dots at 100% draw as one.
+//! `availability`: the downtime each connection (and each flow whose path can fail) would
+//! have per month — minutes per 30 days, from 1 − availability — as the mean over
+//! replications with its 95% confidence interval (the t-interval summary.json reports),
+//! against the downtime the SLA's availability target allows (99.95% allows 21.6 minutes).
+//! Availabilities crowd at 100.00%; their downtimes differ by orders of magnitude, so the
+//! axis is logarithmic when they span decades, a zero (no failure in any replication, or an
+//! interval reaching it) drawn at the axis' left edge with an arrow.
 
 use super::canvas::Figure;
-use super::chart::{self, Axes, Body, sla_line};
-use super::group::{by_name, keep_top, mean, replications};
+use super::chart::{self, Axes, Body, fraction, sla_line};
+use super::group::{by_name, keep_top, replications};
 use super::layout::{
-    self, Entry, LABEL_PX, MIN_HEIGHT, MUTED, Mark, SLA, WIDTH, series_color, short, text,
+    self, Entry, LABEL_PX, MIN_HEIGHT, MUTED, Mark, SLA, WIDTH, px, series_color, short, text, upx,
 };
-use super::scale::{Axis, extent, fixed};
+use super::scale::{Axis, extent, fixed, significant, spans_decades};
 use super::{Failed, compliance_words};
 use crate::report::summary::Targets;
-use crate::sla::record::ConnectionRecord;
+use crate::sla::judge::{Range, Running};
+use crate::sla::record::{ConnectionRecord, FlowRecord};
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::collections::BTreeMap;
 
-/// Connections drawn at most (those with the lowest mean availability).
-const MAX_CONNECTIONS: usize = 30;
-/// Pixels per connection row: the plot's height follows its number of rows.
+/// Rows drawn at most (those with the most downtime).
+const MAX_ROWS: usize = 30;
+/// Logical pixels per row: the plot's height follows its number of rows.
 const ROW_PX: u32 = 34;
-const TITLE: &str = "Connection availability per replication";
+/// Minutes in the 30 days downtime is counted over.
+pub(super) const MONTH_MIN: f64 = 30.0 * 24.0 * 60.0;
+/// The axis is logarithmic when its values span more than this many decades.
+const LOG_DECADES: f64 = 2.0;
+const TITLE: &str = "Downtime per month: connections and flows";
+/// The colour of connections; a flow keeps its colour of the other plots.
+const CONNECTION: RGBColor = RGBColor(60, 60, 60);
 
-struct ConnectionAvailability {
+/// One connection's or flow's availability across replications, as downtime.
+pub(super) struct Row {
     name: String,
-    color: usize,
-    /// (replication, availability in %).
-    values: Vec<(u64, f64)>,
-    mean: f64,
+    /// "connection" or "flow".
+    kind: &'static str,
+    color: RGBColor,
+    replications: usize,
     met: usize,
+    /// Mean downtime in minutes per 30 days, and its 95% interval.
+    pub mean: f64,
+    pub ci: (f64, f64),
+}
+
+impl Row {
+    /// The row of per-replication availabilities (shares), if any is finite.
+    fn of(
+        name: &str,
+        kind: &'static str,
+        color: RGBColor,
+        values: &[f64],
+        target: f64,
+    ) -> Option<Row> {
+        let mut acc = Running::default();
+        for v in values.iter().filter(|v| v.is_finite()) {
+            acc.push(*v);
+        }
+        let m = acc.metric(Range::Share)?;
+        let down = |a: f64| ((1.0 - a) * MONTH_MIN).max(0.0);
+        Some(Row {
+            name: name.to_string(),
+            kind,
+            color,
+            replications: acc.count() as usize,
+            met: values.iter().filter(|v| **v >= target).count(),
+            mean: down(m.mean),
+            ci: (down(m.ci95[1]), down(m.ci95[0])),
+        })
+    }
 }
 
 pub(super) struct Availability {
-    connections: Vec<ConnectionAvailability>,
+    rows: Vec<Row>,
     total: usize,
-    /// The SLA's min_availability in %.
+    /// Connections and flows with nothing on their path that can fail.
+    cannot_fail: Vec<String>,
+    /// The SLA's min_availability as a share.
     target: f64,
     compliance: String,
     replications: usize,
@@ -55,74 +100,179 @@ pub(super) fn percent(v: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// A downtime in minutes in words: "21.6 min", "37.5 s", "12 ms", "0".
+pub(super) fn duration(min: f64) -> String {
+    if !min.is_finite() {
+        return "n/a".into();
+    }
+    let s = min * 60.0;
+    if min <= 0.0 {
+        "0".into()
+    } else if min >= 1.0 {
+        format!("{} min", significant(min))
+    } else if s >= 1.0 {
+        format!("{} s", significant(s))
+    } else if s >= 1e-3 {
+        format!("{} ms", significant(s * 1e3))
+    } else {
+        format!("{} µs", significant(s * 1e6))
+    }
+}
+
 impl Availability {
-    pub fn new(rows: &[ConnectionRecord], targets: &Targets) -> Availability {
-        let target = targets.min_availability * 100.0;
-        let mut connections = Vec::new();
-        for (color, (name, rs)) in by_name(rows, |r| &r.connection).into_iter().enumerate() {
-            // Both directions of a connection share its availability: one value per replication.
+    pub fn new(
+        connections: &[ConnectionRecord],
+        flows: &[FlowRecord],
+        targets: &Targets,
+    ) -> Availability {
+        let target = targets.min_availability;
+        let mut rows = Vec::new();
+        let mut cannot_fail = Vec::new();
+        for (name, rs) in by_name(connections, |r| &r.connection) {
+            // Both directions of a connection share its availability: one value per
+            // replication.
             let mut by_rep: BTreeMap<u64, f64> = BTreeMap::new();
             for r in rs {
                 if let Some(a) = r.availability.filter(|a| a.is_finite()) {
-                    by_rep.entry(r.replication).or_insert(a * 100.0);
+                    by_rep.entry(r.replication).or_insert(a);
                 }
             }
-            let values: Vec<(u64, f64)> = by_rep.into_iter().collect();
-            if let Some(mean) = mean(values.iter().map(|v| v.1)) {
-                let met = values.iter().filter(|v| v.1 >= target).count();
-                connections.push(ConnectionAvailability {
-                    name: name.to_string(),
-                    color,
-                    values,
-                    mean,
-                    met,
-                });
+            let values: Vec<f64> = by_rep.into_values().collect();
+            match Row::of(name, "connection", CONNECTION, &values, target) {
+                Some(r) => rows.push(r),
+                None => cannot_fail.push(format!("{name} (connection)")),
             }
         }
-        let total = keep_top(&mut connections, MAX_CONNECTIONS, |c| -c.mean);
+        for (i, (name, rs)) in by_name(flows, |r| &r.flow).into_iter().enumerate() {
+            let values: Vec<f64> = rs.iter().filter_map(|r| r.availability).collect();
+            match Row::of(name, "flow", series_color(i), &values, target) {
+                Some(r) => rows.push(r),
+                None => cannot_fail.push(format!("{name} (flow)")),
+            }
+        }
+        let total = keep_top(&mut rows, MAX_ROWS, |r| r.ci.1);
         Availability {
-            connections,
+            rows,
             total,
+            cannot_fail,
             target,
             compliance: compliance_words(targets),
-            replications: replications(rows, |r| r.replication),
+            replications: replications(connections, |r| r.replication)
+                .max(replications(flows, |r| r.replication)),
         }
     }
 
-    /// From the lowest value, or from as far below the target as the target is below 100%,
-    /// to 100% and a little room, so dots at 100% are not drawn on the frame.
-    fn x_axis(&self) -> Axis {
-        let lowest = extent(
-            self.connections
+    /// The rows drawn, for the tests.
+    #[cfg(test)]
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    /// The downtime the target allows, in minutes per 30 days.
+    pub(super) fn allowed(&self) -> f64 {
+        (1.0 - self.target) * MONTH_MIN
+    }
+
+    /// From the smallest downtime to the largest (or the allowed one), log when they span
+    /// decades; linear from 0 otherwise.
+    pub(super) fn x_axis(&self) -> Axis {
+        let allowed = self.allowed();
+        let values = || {
+            self.rows
                 .iter()
-                .flat_map(|c| c.values.iter().map(|v| v.1)),
-        )
-        .map_or(0.0, |e| e.0);
-        let below_target = if self.target.is_finite() && self.target < 100.0 {
-            self.target - (100.0 - self.target)
-        } else {
-            f64::INFINITY
+                .flat_map(|r| [r.mean, r.ci.0, r.ci.1])
+                .chain([allowed])
+                .filter(|v| v.is_finite())
         };
-        let lo = lowest.min(below_target).clamp(0.0, 99.99);
-        Axis::linear(lo, 100.0, 8).padded(0.04, false)
+        let hi = extent(values()).map_or(1.0, |e| e.1).max(1e-9);
+        match extent(values().filter(|v| *v > 0.0)) {
+            Some((lo, _)) if spans_decades(lo, hi, LOG_DECADES) => {
+                let lo = 10f64.powf(lo.log10().floor());
+                Axis::log(lo, hi).padded(0.06, true)
+            }
+            _ => Axis::linear(0.0, hi, 8).padded(0.06, false),
+        }
     }
 
     fn row_name(&self, y: f64) -> String {
-        let n = self.connections.len();
+        let n = self.rows.len();
         let i = y.floor();
         if i < 0.0 || i >= n as f64 {
             return String::new();
         }
-        let c = &self.connections[n - 1 - i as usize];
-        format!("{}  {}/{} met", short(&c.name, 28), c.met, c.values.len())
+        let r = &self.rows[n - 1 - i as usize];
+        format!(
+            "{} ({})  {}/{} met",
+            short(&r.name, 28),
+            r.kind,
+            r.met,
+            r.replications
+        )
     }
-}
 
-/// A vertical offset in [-0.25, 0.25] of a row, fixed per replication, so equal values of
-/// several replications do not draw as one dot (and every run draws the same picture).
-fn spread(replication: u64) -> f64 {
-    let golden = 0.618_033_988_749_895;
-    ((replication as f64 * golden).fract() - 0.5) * 0.5
+    fn target_words(&self) -> String {
+        format!(
+            "SLA: availability ≥ {}% allows {} per 30 days",
+            percent(self.target * 100.0),
+            duration(self.allowed())
+        )
+    }
+
+    fn subtitle(&self, x: &Axis) -> String {
+        let mut s = format!(
+            "Downtime per month = (1 − availability) × 30 days, availability being the share \
+             of the horizon with a working path. Dot: the mean over {} replications; bar: its \
+             95% confidence interval (as in summary.json). The SLA asks availability ≥ {}% {}, \
+             that is at most {} of downtime per 30 days; \"met\" counts the replications that \
+             do.",
+            self.replications,
+            percent(self.target * 100.0),
+            self.compliance,
+            duration(self.allowed())
+        );
+        if x.log {
+            s += " Log scale: the downtimes differ by decades.";
+            let zero_mean = self.rows.iter().any(|r| r.mean < x.lo);
+            let zero_end = self.rows.iter().any(|r| r.ci.0 < x.lo);
+            s += match (zero_mean, zero_end) {
+                (true, _) => {
+                    " A log scale has no 0: a mean of 0 (no failure in any replication) is \
+                     drawn at the left edge as ◁, and an interval reaching 0 ends there in an \
+                     arrow."
+                }
+                (false, true) => {
+                    " A log scale has no 0: an interval reaching 0 ends at the \
+                                  left edge in an arrow."
+                }
+                (false, false) => "",
+            };
+        }
+        if self.total > self.rows.len() {
+            s += &format!(
+                " Showing the {} of {} with the most downtime.",
+                self.rows.len(),
+                self.total
+            );
+        }
+        if !self.cannot_fail.is_empty() {
+            s += &format!(
+                " Nothing on the path can fail: {}.",
+                self.cannot_fail.join(", ")
+            );
+        }
+        s
+    }
+
+    fn legend(&self) -> Vec<Entry> {
+        vec![
+            Entry::new(
+                "mean downtime, with its 95% confidence interval",
+                MUTED,
+                Mark::Interval,
+            ),
+            Entry::new(self.target_words(), SLA, Mark::Dashed),
+        ]
+    }
 }
 
 impl Body for Availability {
@@ -136,21 +286,77 @@ impl Body for Availability {
         Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
     {
         let x = self.x_axis();
-        let n = self.connections.len();
-        for (i, c) in self.connections.iter().enumerate() {
+        let n = self.rows.len();
+        let below = |v: f64| x.log && v < x.lo;
+        let number = text(LABEL_PX, &BLACK);
+        for (i, r) in self.rows.iter().enumerate() {
             let row = (n - 1 - i) as f64 + 0.5;
-            let color = series_color(c.color);
-            // The mean first, so the dots stay visible where they coincide with it.
-            chart.draw_series(std::iter::once(PathElement::new(
-                vec![(c.mean, row - 0.38), (c.mean, row + 0.38)],
-                BLACK.stroke_width(2),
-            )))?;
-            chart.draw_series(c.values.iter().map(|&(rep, v)| {
-                Circle::new((x.clamp(v), row + spread(rep)), 5, color.mix(0.6).filled())
-            }))?;
+            let color = r.color;
+            let bar = color.stroke_width(upx(2));
+            let (lo, hi) = (x.clamp(r.ci.0), x.clamp(r.ci.1));
+            if hi > lo {
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(lo, row), (hi, row)],
+                    bar,
+                )))?;
+                for (end, cut) in [(lo, below(r.ci.0)), (hi, false)] {
+                    let shape = if cut {
+                        // An arrow: the interval goes on down to 0, off the log scale.
+                        vec![(px(8), px(-6)), (0, 0), (px(8), px(6))]
+                    } else {
+                        vec![(0, px(-7)), (0, px(7))]
+                    };
+                    chart.draw_series(std::iter::once(
+                        EmptyElement::at((end, row)) + PathElement::new(shape, bar),
+                    ))?;
+                }
+            }
+            let at = (x.clamp(r.mean), row);
+            if below(r.mean) {
+                let tri = vec![(0, 0), (px(12), px(-7)), (px(12), px(7))];
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at(at)
+                        + Polygon::new(tri.clone(), WHITE.filled())
+                        + PathElement::new(
+                            tri.into_iter().chain([(0, 0)]).collect::<Vec<_>>(),
+                            color.stroke_width(upx(2)),
+                        ),
+                ))?;
+            } else {
+                chart.draw_series(std::iter::once(Circle::new(at, upx(6), color.filled())))?;
+            }
+            // The figures beside the interval, on the side with room.
+            let words = if r.mean >= MONTH_MIN * (1.0 - 1e-9) {
+                format!("{}: down all the time", duration(r.mean))
+            } else if r.ci.1 <= 0.0 {
+                "0: no failure in any replication".to_string()
+            } else if r.ci.1 > r.ci.0 {
+                format!(
+                    "{} (95%: {} – {})",
+                    duration(r.mean),
+                    duration(r.ci.0),
+                    duration(r.ci.1)
+                )
+            } else {
+                duration(r.mean)
+            };
+            let right_room = fraction(&x, hi) < 0.62;
+            let (anchor, dx, pos) = if right_room {
+                (hi, 12, Pos::new(HPos::Left, VPos::Center))
+            } else {
+                (lo, -12, Pos::new(HPos::Right, VPos::Center))
+            };
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((anchor, row))
+                    + Text::new(
+                        words,
+                        (px(dx + if below(r.mean) { 8 } else { 0 }), 0),
+                        number.pos(pos),
+                    ),
+            ))?;
         }
-        let label = format!("SLA: availability ≥ {}%", percent(self.target));
-        sla_line(chart, &x, &Axis::rows(n), self.target, &label)
+        let label = self.target_words();
+        sla_line(chart, &x, &Axis::rows(n), self.allowed(), &label)
     }
 }
 
@@ -158,57 +364,48 @@ impl Figure for Availability {
     const NAME: &'static str = "availability";
 
     fn size(&self) -> (u32, u32) {
-        (
-            WIDTH,
-            (300 + ROW_PX * self.connections.len() as u32).max(MIN_HEIGHT),
-        )
+        if self.rows.is_empty() {
+            return (WIDTH, layout::HEIGHT);
+        }
+        let head = layout::header_height(WIDTH, TITLE, &self.subtitle(&self.x_axis()));
+        let legend = layout::legend_height(&self.legend(), WIDTH);
+        let chart = ROW_PX * self.rows.len() as u32 + 110;
+        (WIDTH, ((head + legend) as u32 + chart).max(MIN_HEIGHT))
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), Failed> {
-        if self.connections.is_empty() {
-            return layout::no_data(root, TITLE, "connections.csv has no rows.");
-        }
-        let mut subtitle = format!(
-            "Share of the availability horizon with a working path; each dot is one of {} \
-             replications, spread up and down within its row to show overlap, the bar is the \
-             mean. The SLA asks availability ≥ {}% {}; \"met\" counts the replications that do.",
-            self.replications,
-            percent(self.target),
-            self.compliance
-        );
-        if self.total > self.connections.len() {
-            subtitle += &format!(
-                " Showing the {} of {} connections with the lowest availability.",
-                self.connections.len(),
-                self.total
-            );
-        }
-        let area = layout::header(root, TITLE, &subtitle)?;
-        let entries = [
-            Entry::new("one replication", MUTED, Mark::Dot),
-            Entry::new("mean over replications", BLACK, Mark::Tick),
-            Entry::new(
-                format!("SLA min_availability {}%", percent(self.target)),
-                SLA,
-                Mark::Dashed,
-            ),
-        ];
-        let area = layout::legend(&area, &entries)?;
-        let style = text(LABEL_PX, &BLACK);
-        let mut widest = 0;
-        for i in 0..self.connections.len() {
-            let label = self.row_name(i as f64 + 0.5);
-            widest = widest.max(area.estimate_text_size(&label, &style)?.0);
+        if self.rows.is_empty() {
+            let why = if self.cannot_fail.is_empty() {
+                "connections.csv and flows.csv have no rows.".to_string()
+            } else {
+                format!(
+                    "Nothing can fail on any path, so there is no downtime: {}.",
+                    self.cannot_fail.join(", ")
+                )
+            };
+            return layout::no_data(root, TITLE, &why);
         }
         let x = self.x_axis();
-        let y = Axis::rows(self.connections.len());
+        let area = layout::header(root, TITLE, &self.subtitle(&x))?;
+        let area = layout::legend(&area, &self.legend())?;
+        let widest = (0..self.rows.len())
+            .map(|i| layout::measure(&self.row_name(i as f64 + 0.5), LABEL_PX).0)
+            .max()
+            .unwrap_or(0);
+        let y = Axis::rows(self.rows.len());
         let row_name = |v: f64| self.row_name(v);
+        let x_desc = if x.log {
+            "downtime (minutes per 30 days, log scale)"
+        } else {
+            "downtime (minutes per 30 days)"
+        };
         let axes = Axes {
             x: &x,
             y: &y,
-            x_desc: "availability (% of the horizon)",
-            y_desc: "connection",
-            y_label_width: widest + 40,
+            x_desc,
+            y_desc: "",
+            y_label_width: widest + 16,
+            x_label_height: 54,
             y_label: Some(&row_name),
         };
         chart::draw(&area, &axes, self)
@@ -218,6 +415,29 @@ impl Figure for Availability {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn targets() -> Targets {
+        Targets {
+            max_jitter: 0.2,
+            jitter: "pdv".into(),
+            min_encap_success: 0.998,
+            max_loss: 0.002,
+            min_availability: 0.9995,
+            required_compliance: 0.95,
+        }
+    }
+
+    fn conn(rep: u64, name: &str, a: Option<f64>) -> ConnectionRecord {
+        ConnectionRecord {
+            replication: rep,
+            seed: 0,
+            connection: name.into(),
+            direction: "a>b".into(),
+            availability: a,
+            utilization: None,
+            bytes: 0,
+        }
+    }
 
     #[test]
     fn percentages_near_100_keep_their_nines() {
@@ -229,7 +449,41 @@ mod tests {
     }
 
     #[test]
-    fn spread_stays_inside_the_row() {
-        assert!((0..1000).all(|r| spread(r).abs() <= 0.25));
+    fn downtime_is_per_30_days_with_the_summary_interval() {
+        let rows = [
+            conn(0, "c", Some(0.9995)),
+            conn(0, "c", Some(0.9995)),
+            conn(1, "c", Some(0.9990)),
+            conn(1, "c", Some(0.9990)),
+            conn(0, "never", None),
+        ];
+        let a = Availability::new(&rows, &[], &targets());
+        assert!((a.allowed() - 21.6).abs() < 1e-9);
+        assert_eq!(a.rows().len(), 1);
+        let r = &a.rows()[0];
+        assert!((r.mean - 32.4).abs() < 1e-6, "{}", r.mean);
+        assert!(r.ci.0 < r.mean && r.mean < r.ci.1);
+        assert_eq!((r.met, r.replications), (1, 2));
+        assert_eq!(a.cannot_fail, ["never (connection)"]);
+        assert_eq!(duration(21.6), "21.6 min");
+        assert_eq!(duration(0.000625), "37.5 ms");
+        assert_eq!(
+            a.target_words(),
+            "SLA: availability ≥ 99.95% allows 21.6 min per 30 days"
+        );
+    }
+
+    #[test]
+    fn tiny_downtimes_get_a_log_axis_that_reaches_the_allowed_one() {
+        let rows = [conn(0, "c", Some(1.0 - 1e-8)), conn(1, "c", Some(1.0))];
+        let flows = [FlowRecord {
+            flow: "f".into(),
+            availability: Some(0.9999),
+            ..Default::default()
+        }];
+        let a = Availability::new(&rows, &flows, &targets());
+        assert_eq!(a.rows().len(), 2);
+        let x = a.x_axis();
+        assert!(x.log && x.lo <= 0.000432 / 2.0 && x.hi >= 21.6, "{x:?}");
     }
 }

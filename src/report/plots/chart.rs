@@ -2,7 +2,7 @@
 //! labels), a light grid, and SLA target lines.
 
 use super::Failed;
-use super::layout::{DESC_PX, GRID, LABEL_PX, MARGIN, MUTED, SLA, px, text, upx};
+use super::layout::{DESC_PX, GRID, LABEL_PX, MARGIN, MUTED, SLA, measure, px, text, upx};
 use super::scale::Axis;
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, ValueFormatter};
@@ -160,7 +160,15 @@ where
         return Ok(());
     }
     dashed(chart, vec![(x, y_axis.lo), (x, y_axis.hi)], SLA, 2)?;
-    let right_side = fraction(x_axis, x) < 0.7;
+    // On the side where the label fits; else where there is more room.
+    let (range, _) = chart.plotting_area().get_pixel_range();
+    let at = chart.backend_coord(&(x, y_axis.hi)).0;
+    let w = px(measure(label, LABEL_PX).0 as i32 + 8);
+    let right_side = if at + w <= range.end {
+        at - w < range.start || fraction(x_axis, x) < 0.7
+    } else {
+        at - w < range.start && range.end - at > at - range.start
+    };
     let (dx, h) = if right_side {
         (6, HPos::Left)
     } else {

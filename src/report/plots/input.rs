@@ -1,19 +1,24 @@
-//! What `plot DIR` reads: the three CSVs of a finished run and its SLA targets, or a
-//! sweep's sweep.csv and summary.json.
+//! What `plot DIR` reads: the four CSVs of a finished run and its SLA targets, or a
+//! sweep's sweep.csv and summary.json (with the cost of each swept value).
 
 use super::{PlotError, SweepMeta};
 use crate::plan::SweepRow;
 use crate::report::Tables;
 use crate::report::summary::Targets;
-use crate::report::tables::from_csv;
+use crate::report::tables::{DelayBucket, from_csv};
 use std::path::Path;
 
 /// The CSVs a run writes, all needed to redraw its plots.
-pub const CSV_FILES: [&str; 3] = ["flows.csv", "connections.csv", "timeseries.csv"];
+pub const CSV_FILES: [&str; 4] = [
+    "flows.csv",
+    "connections.csv",
+    "timeseries.csv",
+    "delay_hist.csv",
+];
 
-/// Reads a run folder's CSVs and the SLA targets of its summary.json (or, for a shard
-/// folder, of its shard.json).
-pub fn read_run(dir: &Path) -> Result<(Tables, Targets), PlotError> {
+/// Reads a run folder's CSVs (delay_hist.csv's rows apart) and the SLA targets of its
+/// summary.json (or, for a shard folder, of its shard.json).
+pub fn read_run(dir: &Path) -> Result<(Tables, Vec<DelayBucket>, Targets), PlotError> {
     let missing: Vec<&str> = CSV_FILES
         .iter()
         .copied()
@@ -34,7 +39,8 @@ pub fn read_run(dir: &Path) -> Result<(Tables, Targets), PlotError> {
         connections: from_csv(&dir.join("connections.csv")).map_err(unreadable)?,
         timeseries: from_csv(&dir.join("timeseries.csv")).map_err(unreadable)?,
     };
-    Ok((tables, read_targets(dir)?))
+    let delays = from_csv(&dir.join("delay_hist.csv")).map_err(unreadable)?;
+    Ok((tables, delays, read_targets(dir)?))
 }
 
 /// Reads a sweep folder's sweep.csv, and from its summary.json the swept parameter, the
@@ -77,6 +83,37 @@ pub fn read_sweep(dir: &Path) -> Result<(Vec<SweepRow>, SweepMeta), PlotError> {
             .map(str::to_string),
     };
     Ok((rows, meta))
+}
+
+/// The cost per day of each swept value, from the `sweep.points` of the summary.json in
+/// `dir`, in sweep order: (value, cost), the cost `None` where a value is not priced. Empty
+/// when there is no such file or no point is priced.
+pub(super) fn read_costs(dir: &Path) -> Vec<(String, Option<f64>)> {
+    let Ok(bytes) = std::fs::read(dir.join("summary.json")) else {
+        return Vec::new();
+    };
+    let Ok(doc) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return Vec::new();
+    };
+    let Some(points) = doc.pointer("/sweep/points").and_then(|p| p.as_array()) else {
+        return Vec::new();
+    };
+    let costs: Vec<(String, Option<f64>)> = points
+        .iter()
+        .filter_map(|p| {
+            let value = p.get("value")?.as_str()?.to_string();
+            let cost = p
+                .get("cost_per_day")
+                .and_then(|c| c.as_f64())
+                .filter(|c| c.is_finite());
+            Some((value, cost))
+        })
+        .collect();
+    if costs.iter().any(|c| c.1.is_some()) {
+        costs
+    } else {
+        Vec::new()
+    }
 }
 
 fn read_targets(dir: &Path) -> Result<Targets, PlotError> {

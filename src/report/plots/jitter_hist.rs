@@ -1,20 +1,108 @@
 //! `jitter_hist`: how the jitter ratio of each flow varies across replications, against the
-//! SLA's `max_jitter`. One bar per flow in each bin, side by side, so no bar hides another.
+//! SLA's jitter target. One panel per flow, each on its own scale with bins chosen from its
+//! values: flows' jitter differs by orders of magnitude (0.3% beside 1500%), and a flow's
+//! replications lie close together, so on one shared axis every flow would be a single bar.
+//! A rug of ticks under the bars marks each replication's value; the target is a dashed line
+//! where it falls on the panel's scale, else named at the panel's edge with an arrow.
 
 use super::canvas::Figure;
 use super::chart::{self, Axes, Body, sla_line};
 use super::group::{by_name, keep_top, mean, replications};
-use super::layout::{self, Entry, Mark, SLA, series_color, short};
-use super::scale::{Axis, extent, significant};
+use super::layout::{
+    self, DESC_PX, Entry, LABEL_PX, MARGIN, MUTED, Mark, SLA, WIDTH, bold, px, pxy, series_color,
+    short, text, upx,
+};
+use super::scale::{Axis, digits, digits_apart, extent, nice_step, significant};
 use super::{Failed, compliance_words};
 use crate::report::summary::Targets;
 use crate::sla::record::FlowRecord;
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Flows drawn at most (those with the highest mean jitter).
 const MAX_FLOWS: usize = 8;
+/// Logical pixels of one flow's panel: its heading, chart and tick labels.
+const PANEL_PX: u32 = 150;
+/// Logical pixels of a panel's heading line.
+const HEADING_PX: u32 = 24;
+/// The target is drawn inside a panel when that at most doubles the span of its bins.
+const TARGET_REACH: f64 = 1.0;
+
+/// Bins of one flow: `count` bins of `width` from `start`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Bins {
+    pub start: f64,
+    pub width: f64,
+    pub count: usize,
+}
+
+impl Bins {
+    /// Bins on multiples of a 1-2-5 width, the widest that still gives at least
+    /// `wanted(n)` bins across the values: even a few replications spread over several
+    /// bins. Equal values get one bin, a fiftieth of their size wide.
+    pub fn of(values: &[f64]) -> Bins {
+        let (lo, hi) = extent(values.iter().copied()).unwrap_or((0.0, 1.0));
+        if hi - lo <= 1e-9 * hi.abs().max(1e-9) {
+            let width = nice_step((lo.abs() * 0.02).max(0.01));
+            let start = if lo >= 0.0 && lo - width / 2.0 < 0.0 {
+                0.0
+            } else {
+                lo - width / 2.0
+            };
+            return Bins {
+                start,
+                width,
+                count: 1,
+            };
+        }
+        let wanted = wanted(values.len()) as f64;
+        let mut width = nice_step((hi - lo) / wanted);
+        let count = |w: f64| ((hi / w).floor() - (lo / w).floor() + 1.0).max(1.0);
+        // nice_step rounds up, which can halve the bins: step down the 1-2-5 series.
+        while count(width) < wanted {
+            width = smaller_step(width);
+        }
+        Bins {
+            start: (lo / width).floor() * width,
+            width,
+            count: count(width) as usize,
+        }
+    }
+
+    pub fn end(&self) -> f64 {
+        self.start + self.width * self.count as f64
+    }
+
+    /// Replications per bin.
+    pub fn counts(&self, values: &[f64]) -> Vec<usize> {
+        let mut c = vec![0; self.count];
+        for v in values {
+            let i = ((v - self.start) / self.width + 1e-9).floor().max(0.0) as usize;
+            c[i.min(self.count - 1)] += 1;
+        }
+        c
+    }
+}
+
+/// The 1-2-5 value below `step` (a value of that series): 0.5 → 0.2 → 0.1 → 0.05.
+fn smaller_step(step: f64) -> f64 {
+    let e = 10f64.powf(step.log10().floor());
+    let m = (step / e).round();
+    if m >= 5.0 {
+        2.0 * e
+    } else if m >= 2.0 {
+        e
+    } else {
+        0.5 * e
+    }
+}
+
+/// Bins wanted for `n` values: 5 for a few replications, up to 20 for hundreds.
+fn wanted(n: usize) -> usize {
+    ((n as f64).sqrt().round() as usize + 3).clamp(5, 20)
+}
 
 struct FlowJitter {
     name: String,
@@ -22,6 +110,7 @@ struct FlowJitter {
     /// Per-replication jitter ratio in %.
     values: Vec<f64>,
     mean: f64,
+    bins: Bins,
 }
 
 pub(super) struct JitterHist {
@@ -50,6 +139,7 @@ impl JitterHist {
                 Some(mean) => flows.push(FlowJitter {
                     name: name.to_string(),
                     color,
+                    bins: Bins::of(&values),
                     values,
                     mean,
                 }),
@@ -72,36 +162,136 @@ impl JitterHist {
         format!("Jitter ratio per replication ({})", self.definition)
     }
 
-    fn x_axis(&self) -> Axis {
-        let (lo, hi) = extent(
-            self.flows
-                .iter()
-                .flat_map(|f| f.values.iter().copied())
-                .chain([self.max_jitter]),
+    /// "SLA: jitter ≤ 20% (pdv)".
+    fn target_words(&self) -> String {
+        format!(
+            "SLA: jitter ≤ {}% ({})",
+            significant(self.max_jitter),
+            self.definition
         )
-        .unwrap_or((0.0, 1.0));
-        Axis::linear(lo.min(0.0), hi * 1.05, 10)
     }
 
-    /// Bins of half a tick step, so bin edges fall on the ticks.
-    fn bins(&self, x: &Axis) -> (f64, usize) {
-        let step = match x.ticks.as_slice() {
-            [a, b, ..] => b - a,
-            _ => x.hi - x.lo,
-        };
-        let width = step / 2.0;
-        let count = ((x.hi - x.lo) / width).round().max(1.0) as usize;
-        (width, count)
-    }
-
-    fn counts(&self, f: &FlowJitter, x: &Axis) -> Vec<usize> {
-        let (width, count) = self.bins(x);
-        let mut c = vec![0; count];
-        for v in &f.values {
-            let i = ((v - x.lo) / width).floor().max(0.0) as usize;
-            c[i.min(count - 1)] += 1;
+    fn subtitle(&self) -> String {
+        let mut s = format!(
+            "Each panel: one flow's jitter ratio ({}) in each of the {} replications, \
+             binned on that flow's own scale (bins chosen from its values); the ticks under \
+             the bars mark each replication's value. The SLA asks jitter ≤ {}% {}.",
+            definition_words(&self.definition),
+            self.replications,
+            significant(self.max_jitter),
+            self.compliance
+        );
+        if self.total > self.flows.len() {
+            s += &format!(
+                " Showing the {} of {} flows with the highest mean jitter.",
+                self.flows.len(),
+                self.total
+            );
         }
-        c
+        if !self.without.is_empty() {
+            s += &format!(" No delivered packets: {}.", self.without.join(", "));
+        }
+        s
+    }
+
+    fn legend(&self) -> Vec<Entry> {
+        vec![
+            Entry::new("replications in the bin", MUTED, Mark::Bar),
+            Entry::new("one replication", MUTED, Mark::Tick),
+            Entry::new(self.target_words(), SLA, Mark::Dashed),
+        ]
+    }
+
+    /// Whether the target is drawn inside the panel of `f`.
+    fn target_on_scale(&self, f: &FlowJitter) -> bool {
+        let span = f.bins.end() - f.bins.start;
+        let t = self.max_jitter;
+        t.is_finite()
+            && t >= f.bins.start - TARGET_REACH * span
+            && t <= f.bins.end() + TARGET_REACH * span
+    }
+
+    /// The x axis of a flow's panel: its bins with half a bin of room either side (none
+    /// below zero), and the target when it is near.
+    fn x_axis(&self, f: &FlowJitter) -> Axis {
+        let b = &f.bins;
+        let (mut lo, mut hi) = (b.start - b.width / 2.0, b.end() + b.width / 2.0);
+        if b.count == 1 {
+            lo = b.start - 2.0 * b.width;
+            hi = b.end() + 2.0 * b.width;
+        }
+        if b.start >= 0.0 {
+            lo = lo.max(0.0);
+        }
+        if self.target_on_scale(f) {
+            lo = lo.min(self.max_jitter);
+            hi = hi.max(self.max_jitter * 1.02);
+        }
+        Axis::within(lo, hi, 6).suffixed("%")
+    }
+
+    fn y_axis(&self, f: &FlowJitter) -> Axis {
+        let top = f.bins.counts(&f.values).into_iter().max().unwrap_or(1);
+        Axis::counts(top as f64, 4).padded(0.12, false)
+    }
+
+    /// The heading of a flow's panel, and the target's note when it is off the scale.
+    fn heading<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        f: &FlowJitter,
+    ) -> Result<DrawingArea<DB, Shift>, Failed> {
+        let (head, body) = area.split_vertically(px(HEADING_PX as i32));
+        let mid = HEADING_PX as i32 / 2 + 2;
+        let (lo, hi) = extent(f.values.iter().copied()).unwrap_or((f.mean, f.mean));
+        let met = f.values.iter().filter(|v| **v <= self.max_jitter).count();
+        let name_style =
+            bold(DESC_PX, &series_color(f.color)).pos(Pos::new(HPos::Left, VPos::Center));
+        let name = short(&f.name, 36);
+        head.draw(&Text::new(name.clone(), pxy((MARGIN, mid)), name_style))?;
+        let name_w = layout::measure_bold(&name, DESC_PX).0 as i32 + 10;
+        let n = digits_apart(lo, hi);
+        let range = if f.values.len() > 1 && hi > lo {
+            format!(", range {}–{}%", digits(lo, n), digits(hi, n))
+        } else {
+            String::new()
+        };
+        let facts = if hi > lo {
+            format!(
+                "mean {}%{range}; {met} of {} replications ≤ {}%; bins of {}%",
+                digits(f.mean, n),
+                f.values.len(),
+                significant(self.max_jitter),
+                significant(f.bins.width),
+            )
+        } else {
+            format!(
+                "every replication {}%; {met} of {} ≤ {}%",
+                significant(lo),
+                f.values.len(),
+                significant(self.max_jitter),
+            )
+        };
+        let style = text(LABEL_PX, &BLACK).pos(Pos::new(HPos::Left, VPos::Center));
+        head.draw(&Text::new(facts, pxy((MARGIN + name_w, mid)), style))?;
+        if !self.target_on_scale(f) {
+            let w = (area.dim_in_pixel().0 / upx(1)) as i32;
+            let above = self.max_jitter > f.bins.end();
+            let note = if above && hi > 0.0 {
+                format!(
+                    "{}: off scale, {}× the largest →",
+                    self.target_words(),
+                    significant(self.max_jitter / hi)
+                )
+            } else if above {
+                format!("{}: off scale →", self.target_words())
+            } else {
+                format!("← {}: off scale, below every value", self.target_words())
+            };
+            let style = text(LABEL_PX, &SLA).pos(Pos::new(HPos::Right, VPos::Center));
+            head.draw(&Text::new(note, pxy((w - MARGIN - 10, mid)), style))?;
+        }
+        Ok(body)
     }
 }
 
@@ -115,7 +305,15 @@ fn definition_words(def: &str) -> &'static str {
     }
 }
 
-impl Body for JitterHist {
+/// One flow's panel.
+struct Panel<'a> {
+    plot: &'a JitterHist,
+    flow: &'a FlowJitter,
+    x: Axis,
+    y: Axis,
+}
+
+impl Body for Panel<'_> {
     fn draw<DB, X, Y>(
         &self,
         chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
@@ -125,100 +323,87 @@ impl Body for JitterHist {
         X: Ranged<ValueType = f64> + ValueFormatter<f64>,
         Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
     {
-        let x = self.x_axis();
-        let (width, _) = self.bins(&x);
-        let n = self.flows.len().max(1) as f64;
-        let sub = width * 0.9 / n;
-        for (j, f) in self.flows.iter().enumerate() {
-            let c = series_color(f.color);
-            let bars = self
-                .counts(f, &x)
-                .into_iter()
-                .enumerate()
-                .filter(|(_, k)| *k > 0)
-                .map(|(i, k)| {
-                    let x0 = x.lo + i as f64 * width + width * 0.05 + j as f64 * sub;
-                    Rectangle::new([(x0, 0.0), (x0 + sub, k as f64)], c.filled())
-                });
-            chart.draw_series(bars)?;
+        let f = self.flow;
+        let b = &f.bins;
+        let c = series_color(f.color);
+        let gap = b.width * 0.04;
+        let bars = b
+            .counts(&f.values)
+            .into_iter()
+            .enumerate()
+            .filter(|(_, k)| *k > 0)
+            .map(|(i, k)| {
+                let x0 = b.start + i as f64 * b.width;
+                Rectangle::new(
+                    [(x0 + gap, 0.0), (x0 + b.width - gap, k as f64)],
+                    c.mix(0.85).filled(),
+                )
+            });
+        chart.draw_series(bars)?;
+        // The rug: each replication's value, a short tick up from the axis.
+        let tick = BLACK.stroke_width(upx(1));
+        chart.draw_series(f.values.iter().map(|v| {
+            EmptyElement::at((self.x.clamp(*v), 0.0))
+                + PathElement::new(vec![(0, 0), (0, px(-7))], tick)
+        }))?;
+        if self.plot.target_on_scale(f) {
+            let label = self.plot.target_words();
+            sla_line(chart, &self.x, &self.y, self.plot.max_jitter, &label)?;
         }
-        let label = format!("SLA: jitter ≤ {}%", significant(self.max_jitter));
-        sla_line(chart, &x, &self.y_axis(), self.max_jitter, &label)
-    }
-}
-
-impl JitterHist {
-    fn y_axis(&self) -> Axis {
-        let x = self.x_axis();
-        let top = self
-            .flows
-            .iter()
-            .flat_map(|f| self.counts(f, &x))
-            .max()
-            .unwrap_or(1);
-        Axis::counts(top as f64 * 1.15, 8)
+        Ok(())
     }
 }
 
 impl Figure for JitterHist {
     const NAME: &'static str = "jitter_hist";
 
+    fn size(&self) -> (u32, u32) {
+        if self.flows.is_empty() {
+            return (WIDTH, layout::HEIGHT);
+        }
+        let head = layout::header_height(WIDTH, &self.title(), &self.subtitle());
+        let legend = layout::legend_height(&self.legend(), WIDTH);
+        let panels = PANEL_PX * self.flows.len() as u32 + 24;
+        (WIDTH, (head + legend) as u32 + panels + 8)
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), Failed> {
         if self.flows.is_empty() {
             let why = if self.without.is_empty() {
                 "flows.csv has no rows.".to_string()
             } else {
-                format!("No flow delivered packets: {}.", self.without.join(", "))
+                format!("No delivered packets: {}.", self.without.join(", "))
             };
             return layout::no_data(root, &self.title(), &why);
         }
-        let x = self.x_axis();
-        let (width, _) = self.bins(&x);
-        let mut subtitle = format!(
-            "Histogram of each replication's jitter ratio ({}), {} replications, bins of {}%. \
-             The SLA asks jitter ≤ {}% {}.",
-            definition_words(&self.definition),
-            self.replications,
-            significant(width),
-            significant(self.max_jitter),
-            self.compliance
-        );
-        if self.total > self.flows.len() {
-            subtitle += &format!(
-                " Showing the {} of {} flows with the highest mean jitter.",
-                self.flows.len(),
-                self.total
-            );
-        }
-        if !self.without.is_empty() {
-            subtitle += &format!(" No delivered packets: {}.", self.without.join(", "));
-        }
-        let area = layout::header(root, &self.title(), &subtitle)?;
-        let mut entries: Vec<Entry> = self
-            .flows
-            .iter()
-            .map(|f| {
-                let label = format!("{} (mean {}%)", short(&f.name, 40), significant(f.mean));
-                Entry::new(label, series_color(f.color), Mark::Bar)
-            })
-            .collect();
-        entries.push(Entry::new(
-            format!("SLA max_jitter {}%", significant(self.max_jitter)),
-            SLA,
-            Mark::Dashed,
-        ));
-        let area = layout::legend(&area, &entries)?;
-        let y = self.y_axis();
+        let area = layout::header(root, &self.title(), &self.subtitle())?;
+        let area = layout::legend(&area, &self.legend())?;
+        let n = self.flows.len();
+        let (panels_area, _) = area.split_vertically(area.dim_in_pixel().1 as i32 - px(8));
+        let panels = panels_area.split_evenly((n, 1));
         let x_desc = format!("jitter ratio, {} (%)", self.definition);
-        let axes = Axes {
-            x: &x,
-            y: &y,
-            x_desc: &x_desc,
-            y_desc: "replications",
-            y_label_width: 64,
-            y_label: None,
-        };
-        chart::draw(&area, &axes, self)
+        for (i, (pa, f)) in panels.iter().zip(&self.flows).enumerate() {
+            let body = self.heading(pa, f)?;
+            let last = i + 1 == n;
+            let (x, y) = (self.x_axis(f), self.y_axis(f));
+            let axes = Axes {
+                x: &x,
+                y: &y,
+                x_desc: if last { &x_desc } else { "" },
+                y_desc: "replications",
+                y_label_width: 64,
+                x_label_height: if last { 54 } else { 30 },
+                y_label: None,
+            };
+            let panel = Panel {
+                plot: self,
+                flow: f,
+                x: x.clone(),
+                y: y.clone(),
+            };
+            chart::draw(&body, &axes, &panel)?;
+        }
+        Ok(())
     }
 }
 
@@ -229,50 +414,69 @@ mod tests {
     fn row(flow: &str, replication: u64, jitter: Option<f64>) -> FlowRecord {
         FlowRecord {
             replication,
-            seed: 0,
             flow: flow.into(),
             offered: 10,
             delivered: 10,
-            lost_queue: 0,
-            lost_cap: 0,
-            lost_link: 0,
-            lost_encap: 0,
-            lost_down: 0,
-            lost_blocked: 0,
-            loss: Some(0.0),
-            delay_min_ms: Some(1.0),
-            delay_mean_ms: Some(1.0),
-            delay_p99_ms: Some(1.0),
             jitter,
-            encap_success: Some(1.0),
-            delay_p50_ms: Some(1.0),
-            delay_max_ms: Some(1.0),
-            jitter_ms: None,
             ..Default::default()
         }
     }
 
-    #[test]
-    fn every_replication_lands_in_one_bin_and_nan_is_skipped() {
-        let targets = Targets {
+    fn targets() -> Targets {
+        Targets {
             max_jitter: 0.2,
             jitter: "pdv".into(),
             min_encap_success: 0.998,
             max_loss: 0.002,
             min_availability: 0.9995,
             required_compliance: 0.95,
-        };
+        }
+    }
+
+    #[test]
+    fn every_replication_lands_in_one_bin_and_nan_is_skipped() {
         let rows = [
             row("a", 0, Some(0.07)),
             row("a", 1, Some(0.30)),
             row("a", 2, Some(f64::NAN)),
             row("b", 0, None),
         ];
-        let h = JitterHist::new(&rows, &targets);
+        let h = JitterHist::new(&rows, &targets());
         assert_eq!(h.flows.len(), 1);
         assert_eq!(h.without, vec!["b".to_string()]);
-        let x = h.x_axis();
-        assert!(x.hi >= 30.0);
-        assert_eq!(h.counts(&h.flows[0], &x).iter().sum::<usize>(), 2);
+        let f = &h.flows[0];
+        assert_eq!(f.bins.counts(&f.values).iter().sum::<usize>(), 2);
+        let x = h.x_axis(f);
+        assert!(x.lo <= 7.0 && x.hi >= 30.0);
+        assert!(h.target_on_scale(f), "20% lies between the values");
+    }
+
+    #[test]
+    fn eight_close_replications_spread_over_several_bins() {
+        let values = [6.02, 6.27, 5.95, 6.49, 6.13, 6.31, 6.07, 6.4];
+        let b = Bins::of(&values);
+        assert!(b.count >= 5, "{b:?}");
+        let counts = b.counts(&values);
+        assert_eq!(counts.iter().sum::<usize>(), 8);
+        assert!(counts.iter().filter(|c| **c > 0).count() >= 4, "{counts:?}");
+        assert!(b.start <= 5.95 && b.end() >= 6.49);
+        // Equal values: one bin around them.
+        let same = Bins::of(&[0.0, 0.0]);
+        assert_eq!((same.count, same.start), (1, 0.0));
+        assert_eq!(same.counts(&[0.0, 0.0]), [2]);
+    }
+
+    #[test]
+    fn a_far_target_is_off_scale() {
+        let rows: Vec<FlowRecord> = [0.059, 0.060, 0.061, 0.058]
+            .iter()
+            .enumerate()
+            .map(|(i, j)| row("a", i as u64, Some(*j)))
+            .collect();
+        let h = JitterHist::new(&rows, &targets());
+        let f = &h.flows[0];
+        assert!(!h.target_on_scale(f));
+        assert!(h.x_axis(f).hi < 10.0);
+        assert_eq!(h.target_words(), "SLA: jitter ≤ 20% (pdv)");
     }
 }

@@ -94,6 +94,11 @@ pub(super) fn measure(s: &str, size: u32) -> (u32, u32) {
     measure_in(s, size, FontStyle::Normal)
 }
 
+/// The width and height of `s` in logical pixels in the bold font of size `size`.
+pub(super) fn measure_bold(s: &str, size: u32) -> (u32, u32) {
+    measure_in(s, size, FontStyle::Bold)
+}
+
 fn measure_in(s: &str, size: u32, style: FontStyle) -> (u32, u32) {
     FontDesc::new(FontFamily::Name(FAMILY), size as f64, style)
         .box_size(s)
@@ -306,7 +311,11 @@ fn swatch<DB: DrawingBackend>(
         Mark::Dot => area.draw(&Circle::new(pxy((mid, y)), upx(5), c.mix(0.6).filled()))?,
         Mark::Ring => area.draw(&Circle::new(pxy((mid, y)), upx(5), c.stroke_width(upx(2))))?,
         Mark::Triangle => area.draw(&Polygon::new(
-            vec![pxy((mid - 6, y + 5)), pxy((mid + 6, y + 5)), pxy((mid, y - 6))],
+            vec![
+                pxy((mid - 6, y + 5)),
+                pxy((mid + 6, y + 5)),
+                pxy((mid, y - 6)),
+            ],
             c.filled(),
         ))?,
         Mark::Band => area.draw(&Rectangle::new(
@@ -319,9 +328,15 @@ fn swatch<DB: DrawingBackend>(
         ))?,
         Mark::Interval => {
             let bar = c.stroke_width(upx(2));
-            area.draw(&PathElement::new(vec![pxy((x + 2, y)), pxy((x + SWATCH - 2, y))], bar))?;
+            area.draw(&PathElement::new(
+                vec![pxy((x + 2, y)), pxy((x + SWATCH - 2, y))],
+                bar,
+            ))?;
             for end in [x + 2, x + SWATCH - 2] {
-                area.draw(&PathElement::new(vec![pxy((end, y - 5)), pxy((end, y + 5))], bar))?;
+                area.draw(&PathElement::new(
+                    vec![pxy((end, y - 5)), pxy((end, y + 5))],
+                    bar,
+                ))?;
             }
             area.draw(&Circle::new(pxy((mid, y)), upx(5), c.filled()))?;
         }

@@ -4,7 +4,7 @@
 use super::canvas::Figure;
 use super::chart::{self, Axes, Body, sla_line};
 use super::group::{by_name, keep_top, mean, replications};
-use super::layout::{self, Entry, LABEL_PX, MIN_HEIGHT, Mark, SLA, WIDTH, short, text};
+use super::layout::{self, Entry, LABEL_PX, MIN_HEIGHT, Mark, SLA, WIDTH, px, pxy, short, text};
 use super::scale::{Axis, significant};
 use super::{Failed, compliance_words};
 use crate::report::summary::Targets;
@@ -125,12 +125,12 @@ impl LossByCause {
     }
 
     fn target_label(&self) -> String {
-        let base = format!("SLA max_loss {}%", significant(self.max_loss));
+        let base = format!("SLA: loss < {}%", significant(self.max_loss));
         if self.target_on_scale() {
             base
         } else {
             format!(
-                "{base}: off scale, {}× the largest loss",
+                "{base}, off scale: {}× the largest loss",
                 significant(self.max_loss / self.largest())
             )
         }
@@ -177,7 +177,7 @@ impl Body for LossByCause {
             }
             let label = format!("{}%", significant(f.total));
             chart.draw_series(std::iter::once(
-                EmptyElement::at((f.total, c)) + Text::new(label, (6, 0), number.clone()),
+                EmptyElement::at((f.total, c)) + Text::new(label, (px(6), 0), number.clone()),
             ))?;
         }
         let (x, y) = (self.x_axis(), self.y_axis());
@@ -188,7 +188,7 @@ impl Body for LossByCause {
         let style = text(LABEL_PX, &SLA).pos(Pos::new(HPos::Right, VPos::Top));
         let label = format!("SLA: loss < {}%, off scale →", significant(self.max_loss));
         chart.draw_series(std::iter::once(
-            EmptyElement::at((x.hi, y.hi)) + Text::new(label, (-6, 6), style),
+            EmptyElement::at((x.hi, y.hi)) + Text::new(label, pxy((-6, 6)), style),
         ))?;
         Ok(())
     }
@@ -240,14 +240,12 @@ impl Figure for LossByCause {
             .collect();
         entries.push(Entry::new(self.target_label(), SLA, Mark::Dashed));
         let area = layout::legend(&area, &entries)?;
-        let style = text(LABEL_PX, &BLACK);
-        let mut widest = 0;
-        for f in &self.flows {
-            widest = widest.max(
-                area.estimate_text_size(&short(&f.name, NAME_CHARS), &style)?
-                    .0,
-            );
-        }
+        let widest = self
+            .flows
+            .iter()
+            .map(|f| layout::measure(&short(&f.name, NAME_CHARS), LABEL_PX).0)
+            .max()
+            .unwrap_or(0);
         let (x, y) = (self.x_axis(), self.y_axis());
         let row_name = |v: f64| self.row_name(v);
         let axes = Axes {
@@ -256,6 +254,7 @@ impl Figure for LossByCause {
             x_desc: "mean loss (% of offered packets)",
             y_desc: "flow",
             y_label_width: widest + 40,
+            x_label_height: 54,
             y_label: Some(&row_name),
         };
         chart::draw(&area, &axes, self)

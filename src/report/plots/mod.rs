@@ -4,17 +4,19 @@
 //!
 //! | file | shows |
 //! |---|---|
-//! | `delay_cdf` | each flow's one-way delay CDF, approximated from per-replication quantiles |
-//! | `jitter_hist` | histogram of the per-replication jitter ratio, with the `max_jitter` target |
-//! | `loss_by_cause` | mean loss by cause per flow, stacked, with the `max_loss` target |
-//! | `utilization` | channel utilization over time, mean over replications, busiest 8 |
-//! | `availability` | per-replication availability per connection, with `min_availability` |
+//! | `delay_cdf` | each flow's one-way delay distribution from delay_hist.csv (every delivered packet): the CDF, and its tail as 1 − CDF on a log scale, p50 and p99 marked |
+//! | `jitter_hist` | per flow, a histogram of the per-replication jitter ratio on bins chosen from its values, with the jitter target |
+//! | `loss_by_cause` | mean loss by cause per flow, stacked, with the loss target |
+//! | `utilization` | queue utilization over time against the capacity in force (mean over replications, the peak of any replication marked), 0–100% with the 100% line, spec changes marked |
+//! | `availability` | downtime per 30 days (from 1 − availability) with its 95% interval, per connection and per flow, against the downtime the target allows |
 //!
 //! A sweep's folder gets one more, drawn from its sweep.csv and summary.json:
 //!
 //! | file | shows |
 //! |---|---|
-//! | `sweep` | each SLA metric's mean and 95% interval against the swept value, per flow or connection, with the targets and the capacity answer |
+//! | `sweep` | each SLA metric's mean and 95% interval against the swept value, per flow or connection, with the targets and the capacity answer; the cost per day when the values are priced |
+//!
+//! Each PNG has twice the SVG's logical size in each direction ([`PNG_SCALE`]), for print.
 
 mod availability;
 mod canvas;
@@ -30,12 +32,14 @@ mod scale;
 mod sweep;
 mod utilization;
 
+pub use canvas::PNG_SCALE;
 pub use input::{CSV_FILES, read_run, read_sweep};
 pub use sweep::SweepMeta;
 
 use crate::plan::SweepRow;
 use crate::report::Tables;
 use crate::report::summary::Targets;
+use crate::report::tables::DelayBucket;
 use plotters::drawing::DrawingAreaErrorKind;
 use std::path::{Path, PathBuf};
 
@@ -78,15 +82,21 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Faile
     }
 }
 
-/// Draws every plot of a run into `dir` from its records; returns the files written.
-pub fn draw_all(dir: &Path, tables: &Tables, targets: &Targets) -> Result<Vec<PathBuf>, PlotError> {
+/// Draws every plot of a run into `dir` from its records and the rows of its
+/// delay_hist.csv; returns the files written.
+pub fn draw_all(
+    dir: &Path,
+    tables: &Tables,
+    delays: &[DelayBucket],
+    targets: &Targets,
+) -> Result<Vec<PathBuf>, PlotError> {
     font::ensure_registered().map_err(|e| PlotError::Draw {
         plot: "font",
         message: e.0,
     })?;
     let mut files = Vec::with_capacity(2 * PLOTS.len());
     files.extend(canvas::render(
-        &delay_cdf::DelayCdf::new(&tables.flows),
+        &delay_cdf::DelayCdf::new(&tables.flows, delays),
         dir,
     )?);
     files.extend(canvas::render(
@@ -102,7 +112,7 @@ pub fn draw_all(dir: &Path, tables: &Tables, targets: &Targets) -> Result<Vec<Pa
         dir,
     )?);
     files.extend(canvas::render(
-        &availability::Availability::new(&tables.connections, targets),
+        &availability::Availability::new(&tables.connections, &tables.flows, targets),
         dir,
     )?);
     Ok(files)
@@ -110,11 +120,12 @@ pub fn draw_all(dir: &Path, tables: &Tables, targets: &Targets) -> Result<Vec<Pa
 
 /// Redraws the plots of the finished run in `dir` from its CSVs and summary.json.
 pub fn redraw(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
-    let (tables, targets) = read_run(dir)?;
-    draw_all(dir, &tables, &targets)
+    let (tables, delays, targets) = read_run(dir)?;
+    draw_all(dir, &tables, &delays, &targets)
 }
 
-/// Draws the plot of a sweep into `dir` from its sweep.csv rows; returns the files written.
+/// Draws the plot of a sweep into `dir` from its sweep.csv rows (and the cost of each value
+/// from the summary.json already in `dir`, when there is one); returns the files written.
 pub fn draw_sweep(
     dir: &Path,
     rows: &[SweepRow],
@@ -124,7 +135,8 @@ pub fn draw_sweep(
         plot: "font",
         message: e.0,
     })?;
-    Ok(canvas::render(&sweep::SweepPlot::new(rows, meta), dir)?.to_vec())
+    let costs = input::read_costs(dir);
+    Ok(canvas::render(&sweep::SweepPlot::new(rows, meta, &costs), dir)?.to_vec())
 }
 
 /// Redraws the plot of the sweep in `dir` from its sweep.csv and summary.json.

@@ -35,6 +35,33 @@ impl Axis {
         }
     }
 
+    /// A linear axis covering exactly [lo, hi], with ticks at the multiples of a 1-2-5 step
+    /// inside it, about `ticks` of them.
+    pub fn within(lo: f64, hi: f64, ticks: usize) -> Axis {
+        let (lo, hi) = widen(lo, hi);
+        let step = nice_step((hi - lo) / ticks.max(1) as f64);
+        let first = (lo / step - 1e-9).ceil() as i64;
+        let last = (hi / step + 1e-9).floor() as i64;
+        Axis {
+            lo,
+            hi,
+            ticks: (first..=last).map(|k| k as f64 * step).collect(),
+            log: false,
+            decimals: decimals_of(step),
+            named: Vec::new(),
+        }
+    }
+
+    /// The same axis with `suffix` after each tick's label: "5%".
+    pub fn suffixed(self, suffix: &str) -> Axis {
+        let named: Vec<(f64, String)> = self
+            .ticks
+            .iter()
+            .map(|t| (*t, format!("{}{suffix}", self.label(*t))))
+            .collect();
+        self.with_ticks(named)
+    }
+
     /// A linear axis of counts: integer ticks only.
     pub fn counts(max: f64, ticks: usize) -> Axis {
         let max = if max.is_finite() { max.max(1.0) } else { 1.0 };
@@ -143,7 +170,7 @@ impl Axis {
                 .map_or(String::new(), |t| t.1.clone());
         }
         if self.log {
-            significant(v)
+            powered(v)
         } else {
             fixed(v, self.decimals)
         }
@@ -230,6 +257,38 @@ fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
     t
 }
 
+/// A log axis' label: `v` as [`significant`] from 0.001 up, below as a power of ten with
+/// its mantissa, so six zeros are not counted: 0.002, 0.001, 5×10⁻⁴, 10⁻⁵.
+pub(super) fn powered(v: f64) -> String {
+    if !(v.is_finite() && v > 0.0 && v < 1e-3 * (1.0 - 1e-9)) {
+        return significant(v);
+    }
+    let exp = (v.log10() + 1e-9).floor() as i32;
+    let mantissa = v / 10f64.powi(exp);
+    let sup: String = exp
+        .to_string()
+        .chars()
+        .map(|c| match c {
+            '-' => '⁻',
+            '0' => '⁰',
+            '1' => '¹',
+            '2' => '²',
+            '3' => '³',
+            '4' => '⁴',
+            '5' => '⁵',
+            '6' => '⁶',
+            '7' => '⁷',
+            '8' => '⁸',
+            _ => '⁹',
+        })
+        .collect();
+    if (mantissa - 1.0).abs() < 1e-6 {
+        format!("10{sup}")
+    } else {
+        format!("{}×10{sup}", significant(mantissa))
+    }
+}
+
 /// `v` with `decimals` decimals, never "-0".
 pub(super) fn fixed(v: f64, decimals: usize) -> String {
     let s = format!("{v:.decimals$}");
@@ -245,6 +304,11 @@ pub(super) fn fixed(v: f64, decimals: usize) -> String {
 
 /// `v` with three significant digits and no trailing zeros: 0.002, 0.0143, 1.5, 20, 1500.
 pub(super) fn significant(v: f64) -> String {
+    digits(v, 3)
+}
+
+/// `v` with `n` significant digits (whole numbers keep all theirs) and no trailing zeros.
+pub(super) fn digits(v: f64, n: i32) -> String {
     if !v.is_finite() {
         return "n/a".into();
     }
@@ -252,13 +316,33 @@ pub(super) fn significant(v: f64) -> String {
         return "0".into();
     }
     let mag = v.abs().log10().floor() as i32;
-    let decimals = (2 - mag).max(0) as usize;
+    let decimals = (n - 1 - mag).max(0) as usize;
     let s = format!("{v:.decimals$}");
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         s
     }
+}
+
+/// The significant digits (3 or more, at most 7) that tell `lo` and `hi` apart.
+pub(super) fn digits_apart(lo: f64, hi: f64) -> i32 {
+    (3..=7)
+        .find(|n| digits(lo, *n) != digits(hi, *n))
+        .unwrap_or(3)
+}
+
+/// A count with thousands separated by commas: 294,213.
+pub(super) fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The finite extremes of `values`, if any.
@@ -335,5 +419,15 @@ mod tests {
         assert_eq!(significant(1.579), "1.58");
         assert_eq!(significant(1500.0), "1500");
         assert_eq!(fixed(-0.0001, 2), "0.00");
+        assert_eq!(digits(1.64512, 4), "1.645");
+        assert_eq!(grouped(294_213), "294,213");
+        assert_eq!(powered(0.001), "0.001");
+        assert_eq!(powered(0.0001), "10⁻⁴");
+        assert_eq!(powered(5e-7), "5×10⁻⁷");
+        assert_eq!(powered(20.0), "20");
+        assert_eq!(digits_apart(120.98, 121.03), 5);
+        assert_eq!(digits_apart(5.0, 6.0), 3);
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_000_000), "1,000,000");
     }
 }

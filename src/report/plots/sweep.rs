@@ -1,7 +1,10 @@
 //! `sweep`: every SLA metric against the swept value, one panel per metric stacked
-//! vertically (loss, jitter, encapsulation success, availability). Each flow or connection
-//! is a series of means with 95% error bars; a hollow marker misses its target; the target
-//! is a dashed line; a band marks the smallest value that meets every target.
+//! vertically (loss, jitter, encapsulation success, availability), and the cost per day
+//! when the values are priced. Each flow or connection is a series of means with 95% error
+//! bars; a hollow marker misses its target; the target is a dashed line; a band marks the
+//! smallest value that meets every target. A log axis has no zero: a mean of 0 is drawn on
+//! the bottom edge as a triangle, an interval reaching 0 ends there in an arrow, and the
+//! subtitle says so.
 
 mod data;
 
@@ -9,7 +12,8 @@ use super::availability::percent;
 use super::canvas::Figure;
 use super::chart::{self, Axes, Body, LabelAt, fraction, sla_hline};
 use super::layout::{
-    self, DESC_PX, Entry, LABEL_PX, MARGIN, MUTED, Mark, SLA, WIDTH, series_color, short, text,
+    self, DESC_PX, Entry, LABEL_PX, MARGIN, MUTED, Mark, SLA, WIDTH, bold, measure, px, pxy,
+    series_color, short, text, upx,
 };
 use super::scale::{Axis, extent, significant, spans_decades};
 use super::{Failed, compliance_words};
@@ -21,9 +25,9 @@ use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// Pixels of one metric's panel: its heading, chart and x labels.
+/// Logical pixels of one metric's panel: its heading, chart and x labels.
 const PANEL_PX: u32 = 250;
-/// Pixels of the heading line above each panel's chart.
+/// Logical pixels of the heading line above each panel's chart.
 const HEADING_PX: u32 = 26;
 /// Characters of a flow or connection name in the legend.
 const NAME_CHARS: usize = 36;
@@ -31,8 +35,10 @@ const NAME_CHARS: usize = 36;
 const ZOOM_BELOW: f64 = 5.0;
 /// Series at one value are drawn side by side this fraction of the x axis apart.
 const DODGE: f64 = 0.012;
-/// Radius of a point's marker in pixels.
+/// Radius of a point's marker in logical pixels.
 const RADIUS: i32 = 6;
+/// The colour of the cost series.
+const COST: RGBColor = RGBColor(70, 70, 70);
 /// The colour of the capacity answer's band, and of its centre line and label: a
 /// highlighter's amber, far from every series colour and from the red of SLA targets.
 const ANSWER: RGBColor = RGBColor(240, 180, 0);
@@ -67,31 +73,60 @@ struct YAxis {
     axis: Axis,
     /// The target is inside the range (else the panel is zoomed to its values).
     target_on_scale: bool,
-    /// Where a log axis draws zero (and intervals reaching below it), labelled "0".
-    zero: Option<f64>,
+    /// Some mean lies below a log axis (0 has no place on it), drawn on its bottom edge.
+    zero_mean: bool,
+    /// Some interval reaches below a log axis, drawn to its bottom edge.
+    zero_end: bool,
 }
 
 impl YAxis {
-    /// Where `v` is drawn: inside the range, zero on its own line of a log axis.
+    /// Where `v` is drawn: inside the range (a log axis' zeros on its bottom edge).
     fn at(&self, v: f64) -> f64 {
-        match self.zero {
-            Some(z) if v <= 0.0 => z,
-            _ => self.axis.clamp(v),
-        }
+        self.axis.clamp(v)
+    }
+
+    /// Whether `v` is below the axis, drawn clipped on its bottom edge.
+    fn below(&self, v: f64) -> bool {
+        self.axis.log && v < self.axis.lo
     }
 }
 
 pub(super) struct SweepPlot {
     data: SweepData,
     meta: SweepMeta,
+    /// The cost per day of each swept value (by index), where priced; empty when none is.
+    costs: Vec<Option<f64>>,
 }
 
 impl SweepPlot {
-    pub fn new(rows: &[SweepRow], meta: &SweepMeta) -> SweepPlot {
+    /// `costs`: (value, cost per day) of summary.json's sweep points.
+    pub fn new(rows: &[SweepRow], meta: &SweepMeta, costs: &[(String, Option<f64>)]) -> SweepPlot {
+        let data = SweepData::new(rows, &meta.targets);
+        let costs: Vec<Option<f64>> = data
+            .values
+            .labels
+            .iter()
+            .map(|l| costs.iter().find(|c| &c.0 == l).and_then(|c| c.1))
+            .collect();
+        let costs = if costs.iter().any(Option::is_some) {
+            costs
+        } else {
+            Vec::new()
+        };
         SweepPlot {
-            data: SweepData::new(rows, &meta.targets),
+            data,
             meta: meta.clone(),
+            costs,
         }
+    }
+
+    fn has_costs(&self) -> bool {
+        !self.costs.is_empty()
+    }
+
+    /// Panels drawn: the metrics', and the cost's when priced.
+    fn panel_count(&self) -> usize {
+        self.data.panels.len() + usize::from(self.has_costs())
     }
 
     fn title(&self) -> String {
@@ -124,9 +159,7 @@ impl SweepPlot {
     ) -> Result<(Axis, String), Failed> {
         let v = &self.data.values;
         let p = &self.meta.parameter;
-        let chart_w = area
-            .dim_in_pixel()
-            .0
+        let chart_w = (area.dim_in_pixel().0 / upx(1))
             .saturating_sub(y_label_width + 2 * MARGIN as u32 + 10) as f64;
         if self.meta.by_spec() {
             let with_rate: Vec<(f64, String)> = v
@@ -137,7 +170,7 @@ impl SweepPlot {
                 .map(|(i, (l, x))| (i as f64, format!("{l} ({} {})", significant(*x), v.unit)))
                 .collect();
             let axis = Axis::categories(v.labels.clone());
-            let kept = thin(area, &axis, chart_w, with_rate.clone())?;
+            let kept = thin(&axis, chart_w, with_rate.clone());
             if kept.len() == with_rate.len() {
                 return Ok((
                     axis.with_ticks(kept),
@@ -145,12 +178,7 @@ impl SweepPlot {
                 ));
             }
             let names = v.labels.iter().cloned().enumerate();
-            let kept = thin(
-                area,
-                &axis,
-                chart_w,
-                names.map(|(i, l)| (i as f64, l)).collect(),
-            )?;
+            let kept = thin(&axis, chart_w, names.map(|(i, l)| (i as f64, l)).collect());
             return Ok((axis.with_ticks(kept), format!("{p} (spec)")));
         }
         let (lo, hi) = extent(v.x.iter().copied()).unwrap_or((0.0, 1.0));
@@ -170,7 +198,7 @@ impl SweepPlot {
         xs.sort_by(f64::total_cmp);
         xs.dedup();
         let ticks = xs.into_iter().map(|x| (x, significant(x))).collect();
-        let kept = thin(area, &axis, chart_w, ticks)?;
+        let kept = thin(&axis, chart_w, ticks);
         Ok((axis.with_ticks(kept), desc))
     }
 
@@ -191,30 +219,20 @@ impl SweepPlot {
                 if let Some((lo, hi)) = extent(values().filter(|v| *v > 0.0))
                     && spans_decades(lo, hi, 2.0)
                 {
+                    // Zero has no place on a log axis: values of 0 are clipped to its bottom
+                    // edge, drawn so that they cannot be read as a value there.
+                    // With room below the smallest value, so that what is clipped to the
+                    // edge stands apart from it.
                     let (lo, hi) = (lo.min(target), hi.max(target));
-                    if !values().any(|v| v <= 0.0) {
-                        return YAxis {
-                            axis: Axis::log(lo, hi).padded(0.04, true),
-                            target_on_scale: true,
-                            zero: None,
-                        };
-                    }
-                    // Zero has no place on a log axis: it gets its own line, labelled "0", a
-                    // decade or more below the smallest value, and no tick near it.
-                    let axis = Axis::log(lo / 10.0, hi);
-                    let zero = axis.lo;
-                    let ticks: Vec<(f64, String)> = std::iter::once((zero, "0".to_string()))
-                        .chain(
-                            axis.ticks
-                                .iter()
-                                .filter(|t| **t >= zero * 3.0)
-                                .map(|t| (*t, axis.label(*t))),
-                        )
-                        .collect();
+                    let zero_mean = panel.points().any(|p| p.mean <= 0.0);
+                    let zero_end = panel.points().any(|p| p.ci.is_some_and(|c| c.0 <= 0.0));
+                    let lo = if zero_mean || zero_end { lo / 5.0 } else { lo };
+                    let axis = Axis::log(lo, hi).padded(0.04, true);
                     return YAxis {
-                        axis: axis.with_ticks(ticks).padded(0.04, true),
+                        axis,
                         target_on_scale: true,
-                        zero: Some(zero),
+                        zero_mean,
+                        zero_end,
                     };
                 }
                 let on_scale = !target.is_finite() || top == 0.0 || top >= target / ZOOM_BELOW;
@@ -226,7 +244,8 @@ impl SweepPlot {
                 YAxis {
                     axis: Axis::linear(0.0, hi, 5).padded(0.08, false),
                     target_on_scale: on_scale,
-                    zero: None,
+                    zero_mean: false,
+                    zero_end: false,
                 }
             }
             Better::Higher => {
@@ -240,7 +259,8 @@ impl SweepPlot {
                 YAxis {
                     axis: Axis::linear(lo, 100.0, 5).padded(0.08, false),
                     target_on_scale: true,
-                    zero: None,
+                    zero_mean: false,
+                    zero_end: false,
                 }
             }
         }
@@ -267,7 +287,8 @@ impl SweepPlot {
         }
     }
 
-    fn subtitle(&self, logs: &[&str], zeros: bool) -> String {
+    /// `zeros`: whether some mean, and some interval, reaches 0 on a log axis.
+    fn subtitle(&self, logs: &[&str], zeros: (bool, bool)) -> String {
         let mut s = format!(
             "Each point is the mean over {} replications at one swept value, with its 95% \
              confidence interval (hidden behind the point when narrower). A filled dot meets \
@@ -282,14 +303,23 @@ impl SweepPlot {
         }
         if !logs.is_empty() {
             s += &format!(
-                " Log scale for {}: the values differ by decades{}.",
-                logs.join(" and "),
-                if zeros {
-                    "; zero is drawn on the line labelled 0"
-                } else {
-                    ""
-                }
+                " Log scale for {}: the values differ by decades.",
+                logs.join(" and ")
             );
+        }
+        s += match zeros {
+            (true, _) => {
+                " A log scale has no 0: a mean of 0 is drawn on the bottom edge as ▽ (▼ when \
+                 it meets its target), and an interval reaching 0 ends there in an arrow."
+            }
+            (false, true) => {
+                " A log scale has no 0: an interval reaching 0 ends on the bottom edge in an \
+                 arrow."
+            }
+            (false, false) => "",
+        };
+        if self.has_costs() {
+            s += " The last panel is the cost per day of each value, as priced in [cost].";
         }
         let shown = self.data.subjects.len();
         if self.data.total_subjects > shown {
@@ -318,6 +348,9 @@ impl SweepPlot {
         entries.push(Entry::new("misses its target", MUTED, Mark::Ring));
         entries.push(Entry::new("95% confidence interval", MUTED, Mark::Tick));
         entries.push(Entry::new("SLA target", SLA, Mark::Dashed));
+        if self.has_costs() {
+            entries.push(Entry::new("cost per day", COST, Mark::Line));
+        }
         if let Some(v) = self
             .meta
             .smallest
@@ -341,47 +374,55 @@ impl SweepPlot {
         panel: &Panel,
         y: &YAxis,
     ) -> Result<DrawingArea<DB, Shift>, Failed> {
-        let (head, body) = area.split_vertically(HEADING_PX);
-        let mid = HEADING_PX as i32 / 2 + 2;
-        let bold = (super::font::FAMILY, DESC_PX, FontStyle::Bold)
-            .into_font()
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Left, VPos::Center));
-        head.draw(&Text::new(panel.metric.heading, (MARGIN, mid), bold))?;
+        let body = heading_line(area, panel.metric.heading)?;
         if !y.target_on_scale {
+            let mid = HEADING_PX as i32 / 2 + 2;
             let largest = extent(panel.points().map(|p| p.mean)).map_or(0.0, |e| e.1);
             let label = format!(
                 "{}, off scale: {}× the largest mean ↑",
                 self.sla_label(panel),
                 significant(panel.target / largest)
             );
-            let w = area.dim_in_pixel().0 as i32;
+            let w = (area.dim_in_pixel().0 / upx(1)) as i32;
             let style = text(LABEL_PX, &SLA).pos(Pos::new(HPos::Right, VPos::Center));
-            head.draw(&Text::new(label, (w - MARGIN - 10, mid), style))?;
+            area.draw(&Text::new(label, pxy((w - MARGIN - 10, mid)), style))?;
         }
         Ok(body)
     }
+
+    /// The cost panel's y axis: from 0 to the highest cost.
+    fn cost_axis(&self) -> Axis {
+        let top = self.costs.iter().flatten().fold(0.0_f64, |m, c| m.max(*c));
+        Axis::linear(0.0, top.max(1e-9), 5).padded(0.15, false)
+    }
+}
+
+/// Draws a panel's heading in bold above its chart; returns the area of the chart.
+fn heading_line<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    heading: &str,
+) -> Result<DrawingArea<DB, Shift>, Failed> {
+    let (head, body) = area.split_vertically(px(HEADING_PX as i32));
+    let mid = HEADING_PX as i32 / 2 + 2;
+    let style = bold(DESC_PX, &BLACK).pos(Pos::new(HPos::Left, VPos::Center));
+    head.draw(&Text::new(heading.to_string(), pxy((MARGIN, mid)), style))?;
+    Ok(body)
 }
 
 /// The ticks, in order along the axis, whose labels do not overlap the last one kept.
-fn thin<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    axis: &Axis,
-    chart_w: f64,
-    ticks: Vec<(f64, String)>,
-) -> Result<Vec<(f64, String)>, Failed> {
-    let style = text(LABEL_PX, &BLACK);
+/// `chart_w` is the chart's width in logical pixels.
+fn thin(axis: &Axis, chart_w: f64, ticks: Vec<(f64, String)>) -> Vec<(f64, String)> {
     let mut kept = Vec::with_capacity(ticks.len());
     let mut right = f64::NEG_INFINITY;
     for (v, label) in ticks {
-        let w = area.estimate_text_size(&label, &style)?.0 as f64;
+        let w = measure(&label, LABEL_PX).0 as f64;
         let centre = fraction(axis, v) * chart_w;
         if centre - w / 2.0 >= right + 10.0 {
             right = centre + w / 2.0;
             kept.push((v, label));
         }
     }
-    Ok(kept)
+    kept
 }
 
 /// What one panel's chart draws.
@@ -418,7 +459,7 @@ impl Obstacles {
     /// Points every few pixels from `a` to `b`.
     fn segment(&mut self, a: Px, b: Px) {
         let (dx, dy) = ((b.0 - a.0) as f64, (b.1 - a.1) as f64);
-        let n = ((dx.hypot(dy) / 3.0).ceil() as i32).max(1);
+        let n = ((dx.hypot(dy) / px(3) as f64).ceil() as i32).max(1);
         for i in 0..=n {
             let t = i as f64 / n as f64;
             self.points
@@ -428,7 +469,7 @@ impl Obstacles {
 
     /// How much of what was drawn `r` would cover.
     fn covered(&self, r: &Rect) -> usize {
-        let pad = RADIUS + 1;
+        let pad = px(RADIUS + 1);
         let points = self
             .points
             .iter()
@@ -458,10 +499,10 @@ impl Obstacles {
     }
 }
 
-/// The box of a text of size `(w, h)` whose anchor is `at` moved by `d`, placed as `pos`
-/// says (left or right of it, above or below).
+/// The box of a text of size `(w, h)` (device pixels) whose anchor is `at` moved by `d`
+/// (logical pixels), placed as `pos` says (left or right of it, above or below).
 fn text_box(at: Px, d: (i32, i32), (w, h): (u32, u32), right_of: bool, below: bool) -> Rect {
-    let (x, y) = (at.0 + d.0, at.1 + d.1);
+    let (x, y) = (at.0 + px(d.0), at.1 + px(d.1));
     let (w, h) = (w as i32, h as i32);
     let (x0, x1) = if right_of { (x, x + w) } else { (x - w, x) };
     let (y0, y1) = if below { (y, y + h) } else { (y - h, y) };
@@ -521,13 +562,13 @@ impl Body for PanelBody<'_> {
             .map(|s| {
                 s.points
                     .iter()
-                    .map(|(px, p)| {
+                    .map(|(xp, p)| {
                         let (lo, hi) = p.ci.map(|(lo, hi)| (ya.at(lo), ya.at(hi)))?;
                         let (a, b) = (
-                            chart.backend_coord(&(*px, lo)),
-                            chart.backend_coord(&(*px, hi)),
+                            chart.backend_coord(&(*xp, lo)),
+                            chart.backend_coord(&(*xp, hi)),
                         );
-                        ((a.1 - b.1).abs() > 2 * RADIUS).then_some((lo, hi))
+                        ((a.1 - b.1).abs() > px(2 * RADIUS)).then_some((lo, hi))
                     })
                     .collect()
             })
@@ -535,8 +576,8 @@ impl Body for PanelBody<'_> {
         let mut obstacles = Obstacles::default();
         for (s, ci) in placed.iter().zip(&intervals) {
             let mut last = None;
-            for ((px, p), ci) in s.points.iter().zip(ci) {
-                let c = chart.backend_coord(&(*px, ya.at(p.mean)));
+            for ((xp, p), ci) in s.points.iter().zip(ci) {
+                let c = chart.backend_coord(&(*xp, ya.at(p.mean)));
                 obstacles.points.push(c);
                 if let Some(prev) = last {
                     obstacles.segment(prev, c);
@@ -544,8 +585,8 @@ impl Body for PanelBody<'_> {
                 last = Some(c);
                 if let Some((lo, hi)) = *ci {
                     obstacles.segment(
-                        chart.backend_coord(&(*px, lo)),
-                        chart.backend_coord(&(*px, hi)),
+                        chart.backend_coord(&(*xp, lo)),
+                        chart.backend_coord(&(*xp, hi)),
                     );
                 }
             }
@@ -560,7 +601,7 @@ impl Body for PanelBody<'_> {
             )))?;
             chart.draw_series(std::iter::once(PathElement::new(
                 vec![(c, y.lo), (c, y.hi)],
-                ANSWER_TEXT.stroke_width(2),
+                ANSWER_TEXT.stroke_width(upx(2)),
             )))?;
         }
         if self.y.target_on_scale && self.panel.target >= y.lo && self.panel.target <= y.hi {
@@ -623,42 +664,147 @@ impl Body for PanelBody<'_> {
                 EmptyElement::at((edge, end))
                     + Text::new(
                         label,
-                        (if right { 6 } else { -6 }, if top { 6 } else { -6 }),
+                        pxy((if right { 6 } else { -6 }, if top { 6 } else { -6 })),
                         style.pos(pos),
                     ),
             ))?;
         }
         for (s, ci) in placed.iter().zip(&intervals) {
             chart.draw_series(LineSeries::new(
-                s.points.iter().map(|(px, p)| (*px, ya.at(p.mean))),
-                s.color.mix(0.8).stroke_width(2),
+                s.points.iter().map(|(xp, p)| (*xp, ya.at(p.mean))),
+                s.color.mix(0.8).stroke_width(upx(2)),
             ))?;
-            for ((px, p), ci) in s.points.iter().zip(ci) {
-                let px = *px;
+            for ((xp, p), ci) in s.points.iter().zip(ci) {
+                let xp = *xp;
                 if let Some((lo, hi)) = *ci {
-                    let bar = s.color.stroke_width(2);
+                    let bar = s.color.stroke_width(upx(2));
                     chart.draw_series(std::iter::once(PathElement::new(
-                        vec![(px, lo), (px, hi)],
+                        vec![(xp, lo), (xp, hi)],
                         bar,
                     )))?;
-                    for end in [lo, hi] {
+                    let cut = p.ci.is_some_and(|c| ya.below(c.0));
+                    for (end, arrow) in [(lo, cut), (hi, false)] {
+                        // An arrow where the interval goes on down to 0, off the log scale.
+                        let shape = if arrow {
+                            vec![(px(-5), px(-7)), (0, 0), (px(5), px(-7))]
+                        } else {
+                            vec![(px(-5), 0), (px(5), 0)]
+                        };
                         chart.draw_series(std::iter::once(
-                            EmptyElement::at((px, end))
-                                + PathElement::new(vec![(-5, 0), (5, 0)], bar),
+                            EmptyElement::at((xp, end)) + PathElement::new(shape, bar),
                         ))?;
                     }
                 }
-                let c = (px, ya.at(p.mean));
-                if p.met {
-                    chart.draw_series(std::iter::once(Circle::new(c, RADIUS, s.color.filled())))?;
+                let c = (xp, ya.at(p.mean));
+                if ya.below(p.mean) {
+                    // A mean of 0 on a log axis: a triangle pointing down from the edge.
+                    let tri = vec![(px(-7), px(-12)), (px(7), px(-12)), (0, 0)];
+                    let fill = if p.met {
+                        s.color.filled()
+                    } else {
+                        WHITE.filled()
+                    };
+                    chart.draw_series(std::iter::once(
+                        EmptyElement::at(c)
+                            + Polygon::new(tri.clone(), fill)
+                            + PathElement::new(
+                                tri.iter().copied().chain([tri[0]]).collect::<Vec<_>>(),
+                                s.color.stroke_width(upx(2)),
+                            ),
+                    ))?;
+                } else if p.met {
+                    chart.draw_series(std::iter::once(Circle::new(
+                        c,
+                        upx(RADIUS as u32),
+                        s.color.filled(),
+                    )))?;
                 } else {
-                    let ring = s.color.stroke_width(2);
-                    chart.draw_series(std::iter::once(Circle::new(c, RADIUS, WHITE.filled())))?;
-                    chart.draw_series(std::iter::once(Circle::new(c, RADIUS, ring)))?;
+                    let ring = s.color.stroke_width(upx(2));
+                    let r = upx(RADIUS as u32);
+                    chart.draw_series(std::iter::once(Circle::new(c, r, WHITE.filled())))?;
+                    chart.draw_series(std::iter::once(Circle::new(c, r, ring)))?;
                 }
             }
         }
         Ok(())
+    }
+}
+
+/// The cost panel's chart: the cost per day of each priced value, labelled.
+struct CostBody<'a> {
+    plot: &'a SweepPlot,
+    x: &'a Axis,
+    y: &'a Axis,
+}
+
+impl Body for CostBody<'_> {
+    fn draw<DB, X, Y>(
+        &self,
+        chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    ) -> Result<(), Failed>
+    where
+        DB: DrawingBackend,
+        X: Ranged<ValueType = f64> + ValueFormatter<f64>,
+        Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+    {
+        let (x, y) = (self.x, self.y);
+        if let Some(at) = self.plot.answer() {
+            let c = self.plot.pos(at);
+            let (l, r) = if self.plot.meta.by_spec() {
+                (c - 0.4, c + 0.4)
+            } else {
+                (x.shift(c, -0.025), x.shift(c, 0.025))
+            };
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(l, y.lo), (r, y.hi)],
+                ANSWER.mix(0.25).filled(),
+            )))?;
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(c, y.lo), (c, y.hi)],
+                ANSWER_TEXT.stroke_width(upx(2)),
+            )))?;
+        }
+        let points: Vec<(f64, f64)> = self
+            .plot
+            .costs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.map(|c| (self.plot.pos(i), c)))
+            .collect();
+        chart.draw_series(LineSeries::new(
+            points.iter().copied(),
+            COST.stroke_width(upx(2)),
+        ))?;
+        // Above each point, on the side away from the next segment when it rises.
+        for (i, &(xp, c)) in points.iter().enumerate() {
+            chart.draw_series(std::iter::once(Circle::new(
+                (xp, c),
+                upx(RADIUS as u32 - 1),
+                COST.filled(),
+            )))?;
+            // The first label right of its point, the last left, so both stay in the chart.
+            let rises = points.get(i + 1).is_some_and(|n| n.1 > c);
+            let left = i > 0 && (rises || i + 1 == points.len());
+            let (dx, h) = if left {
+                (-RADIUS - 2, HPos::Right)
+            } else {
+                (RADIUS + 2, HPos::Left)
+            };
+            let style = text(LABEL_PX, &BLACK).pos(Pos::new(h, VPos::Bottom));
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((xp, c)) + Text::new(cost_words(c), pxy((dx, -RADIUS)), style),
+            ))?;
+        }
+        Ok(())
+    }
+}
+
+/// A cost per day as written: two decimals below 1000, whole above.
+fn cost_words(c: f64) -> String {
+    if c.abs() >= 1000.0 {
+        format!("{c:.0}")
+    } else {
+        format!("{c:.2}")
     }
 }
 
@@ -669,7 +815,8 @@ impl Figure for SweepPlot {
         if self.data.values.labels.is_empty() {
             return (WIDTH, layout::HEIGHT);
         }
-        (WIDTH, 230 + PANEL_PX * self.data.panels.len() as u32)
+        let legend = layout::legend_height(&self.legend(), WIDTH).max(110) as u32;
+        (WIDTH, 120 + legend + PANEL_PX * self.panel_count() as u32)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), Failed> {
@@ -685,39 +832,39 @@ impl Figure for SweepPlot {
             .filter(|(_, y)| y.axis.log)
             .map(|(p, _)| p.metric.quantity)
             .collect();
-        let zeros = self
-            .data
-            .panels
-            .iter()
-            .zip(&ys)
-            .any(|(_, y)| y.zero.is_some());
+        let zeros = (
+            ys.iter().any(|y| y.zero_mean),
+            ys.iter().any(|y| y.zero_end),
+        );
         let area = layout::header(root, &self.title(), &self.subtitle(&logs, zeros))?;
         let area = layout::legend(&area, &self.legend())?;
         // One label width for every panel, so their x axes line up.
-        let style = text(LABEL_PX, &BLACK);
+        let cost_y = self.cost_axis();
         let mut widest = 0;
-        for y in &ys {
-            for t in &y.axis.ticks {
-                widest = widest.max(area.estimate_text_size(&y.axis.label(*t), &style)?.0);
+        for axis in ys.iter().map(|y| &y.axis).chain([&cost_y]) {
+            for t in &axis.ticks {
+                widest = widest.max(measure(&axis.label(*t), LABEL_PX).0);
             }
         }
         let y_label_width = widest + 44;
         let (x, x_desc) = self.x_axis(&area, y_label_width)?;
-        let panels = area.split_evenly((self.data.panels.len(), 1));
+        let count = self.panel_count();
+        let panels = area.split_evenly((count, 1));
         for (i, ((pa, panel), y)) in panels.iter().zip(&self.data.panels).zip(&ys).enumerate() {
             let body_area = self.heading(pa, panel, y)?;
             if panel.points().next().is_none() {
                 let (w, h) = body_area.dim_in_pixel();
+                let (w, h) = ((w / upx(1)) as i32, (h / upx(1)) as i32);
                 body_area.draw(&Rectangle::new(
-                    [(MARGIN, 4), (w as i32 - MARGIN, h as i32 - 12)],
-                    layout::GRID.stroke_width(2),
+                    [pxy((MARGIN, 4)), pxy((w - MARGIN, h - 12))],
+                    layout::GRID.stroke_width(upx(2)),
                 ))?;
                 let why = format!("sweep.csv has no {} values", panel.metric.quantity);
                 let style = text(DESC_PX, &MUTED).pos(Pos::new(HPos::Center, VPos::Center));
-                body_area.draw(&Text::new(why, (w as i32 / 2, h as i32 / 2), style))?;
+                body_area.draw(&Text::new(why, pxy((w / 2, h / 2)), style))?;
                 continue;
             }
-            let last = i + 1 == self.data.panels.len();
+            let last = i + 1 == count;
             let y_desc = self.y_desc(panel, &y.axis);
             let axes = Axes {
                 x: &x,
@@ -725,6 +872,7 @@ impl Figure for SweepPlot {
                 x_desc: if last { &x_desc } else { "" },
                 y_desc: &y_desc,
                 y_label_width,
+                x_label_height: if last { 54 } else { 30 },
                 y_label: None,
             };
             let body = PanelBody {
@@ -736,6 +884,106 @@ impl Figure for SweepPlot {
             };
             chart::draw(&body_area, &axes, &body)?;
         }
+        if self.has_costs()
+            && let Some(pa) = panels.last()
+        {
+            let body_area = heading_line(pa, "Cost per day")?;
+            let axes = Axes {
+                x: &x,
+                y: &cost_y,
+                x_desc: &x_desc,
+                y_desc: "cost per day",
+                y_label_width,
+                x_label_height: 54,
+                y_label: None,
+            };
+            let body = CostBody {
+                plot: self,
+                x: &x,
+                y: &cost_y,
+            };
+            chart::draw(&body_area, &axes, &body)?;
+        }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(value: &str, x: f64, metric: &str, mean: f64, ci: (f64, f64)) -> SweepRow {
+        SweepRow {
+            value: value.into(),
+            x,
+            unit: "Mbps".into(),
+            kind: "flow".into(),
+            name: "f".into(),
+            metric: metric.into(),
+            mean: Some(mean),
+            ci95_lo: Some(ci.0),
+            ci95_hi: Some(ci.1),
+            target: 0.002,
+            compliance: Some(1.0),
+            wilson95_lo: Some(0.7),
+            wilson95_hi: Some(1.0),
+            met: Some(mean < 0.002),
+        }
+    }
+
+    fn meta() -> SweepMeta {
+        SweepMeta {
+            parameter: "connection.c.spec".into(),
+            replications: 4,
+            targets: Targets {
+                max_jitter: 0.2,
+                jitter: "pdv".into(),
+                min_encap_success: 0.998,
+                max_loss: 0.002,
+                min_availability: 0.9995,
+                required_compliance: 0.95,
+            },
+            smallest: Some("Large.1".into()),
+        }
+    }
+
+    #[test]
+    fn a_log_axis_clips_zeros_to_its_edge_and_labels_no_tick_0() {
+        let rows = [
+            row("Middle.2", 200.0, "loss", 0.7, (0.69, 0.71)),
+            row("Large.1", 1000.0, "loss", 0.000_006, (0.0, 0.000_02)),
+            row("Large.2", 2000.0, "loss", 0.0, (0.0, 0.0)),
+        ];
+        let plot = SweepPlot::new(&rows, &meta(), &[]);
+        let y = plot.y_axis(&plot.data.panels[0]);
+        assert!(y.axis.log && y.zero_mean && y.zero_end);
+        assert!(y.axis.lo > 0.0 && y.axis.lo < 0.0006);
+        assert!(y.axis.ticks.iter().all(|t| y.axis.label(*t) != "0"));
+        assert!(y.below(0.0) && !y.below(0.0006));
+        assert_eq!(y.at(0.0), y.axis.lo, "drawn on the bottom edge");
+        assert!(
+            plot.subtitle(&["loss"], (true, true))
+                .contains("A log scale has no 0")
+        );
+        assert!(!plot.has_costs());
+    }
+
+    #[test]
+    fn costs_follow_the_values_in_sweep_order() {
+        let rows = [
+            row("Middle.2", 200.0, "loss", 0.7, (0.69, 0.71)),
+            row("Large.1", 1000.0, "loss", 0.0, (0.0, 0.0)),
+        ];
+        let costs = [
+            ("Large.1".to_string(), Some(36.0)),
+            ("Middle.2".to_string(), None),
+        ];
+        let plot = SweepPlot::new(&rows, &meta(), &costs);
+        assert_eq!(plot.costs, [None, Some(36.0)]);
+        assert_eq!(plot.panel_count(), plot.data.panels.len() + 1);
+        assert!(plot.cost_axis().hi >= 36.0);
+        assert_eq!(cost_words(36.0), "36.00");
+        let unpriced = [("Large.1".to_string(), None)];
+        assert!(!SweepPlot::new(&rows, &meta(), &unpriced).has_costs());
     }
 }
