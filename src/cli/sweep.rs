@@ -4,8 +4,7 @@
 
 use super::output;
 use super::progress::Progress;
-use crate::experiment::{Collector, Experiment, Outcome, RunConfig, execute};
-use crate::model::Network;
+use crate::experiment::{Collector, Experiment, RunConfig, execute};
 use crate::model::sweep::Sweep;
 use crate::pipeline::Loaded;
 use crate::plan::{CapacityAnswer, SweepPoint, capacity, rows};
@@ -97,7 +96,16 @@ pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path) -> Result<u8, String> {
     let mut points = Vec::new();
     for ((collector, e), dir) in collectors.into_iter().zip(&experiments).zip(&dirs) {
         let outcome = collector.finish()?;
-        let summary = output::summary(&e.network.name, &loaded.hash, cfg, &e.network.sla, &outcome);
+        let cost = crate::plan::cost::plan(&e.network).price(&outcome.report);
+        let cost_per_day = cost.per_day;
+        let summary = output::summary(
+            &e.network.name,
+            &loaded.hash,
+            cfg,
+            &e.network.sla,
+            &outcome,
+            cost,
+        );
         output::write_json(&dir.join("summary.json"), &summary)?;
         output::plots(dir);
         let point = loaded
@@ -108,7 +116,7 @@ pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path) -> Result<u8, String> {
         points.push(SweepPoint {
             label: e.label.clone(),
             value: point.value.clone(),
-            cost_per_day: cost_per_day(&e.network, &sweep, &outcome),
+            cost_per_day,
             report: outcome.report,
             events: outcome.events,
         });
@@ -170,18 +178,6 @@ pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path) -> Result<u8, String> {
     print!("{}", render(&sweep, &points, summary.capacity.as_ref()));
     println!("outputs: {}", out.display());
     Ok(if any_pass { 0 } else { 1 })
-}
-
-/// Cost per day of the swept connection at this value, when priced.
-fn cost_per_day(net: &Network, sweep: &Sweep, outcome: &Outcome) -> Option<f64> {
-    let c = sweep.target.sized_connection()?;
-    let conn = &net.connections[c.index()];
-    let verdict = outcome
-        .report
-        .connections
-        .iter()
-        .find(|v| v.name == conn.name);
-    crate::plan::cost::per_day(net, conn, verdict)
 }
 
 fn render(sweep: &Sweep, points: &[SweepPoint], answer: Option<&CapacityAnswer>) -> String {

@@ -99,3 +99,54 @@ pub fn render(r: &SlaReport) -> String {
     let _ = writeln!(o, "\nverdict: {}", verdict(r.verdict));
     o
 }
+
+/// The design's cost per day in one line: the total and what it is made of, or why it is
+/// unknown.
+pub fn cost_line(c: &crate::plan::cost::Cost) -> String {
+    let cur = safe(&c.currency);
+    let free = c.items.iter().filter(|i| i.per_day == Some(0.0)).count();
+    match c.per_day {
+        Some(total) => {
+            let mut billed: Vec<_> = c
+                .items
+                .iter()
+                .filter(|i| i.per_day.is_some_and(|p| p > 0.0))
+                .collect();
+            billed.sort_by(|a, b| {
+                b.per_day
+                    .partial_cmp(&a.per_day)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+            let mut parts: Vec<String> = billed
+                .iter()
+                .take(3)
+                .map(|i| format!("{} {:.2}", safe(&i.item), i.per_day.unwrap_or(0.0)))
+                .collect();
+            if billed.len() > 3 {
+                parts.push(format!("{} more", billed.len() - 3));
+            }
+            if free > 0 {
+                parts.push(format!("{free} free"));
+            }
+            let detail = if parts.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", parts.join(", "))
+            };
+            format!("cost: {total:.2} {cur} per day{detail}\n")
+        }
+        None => {
+            let unpriced: Vec<_> = c.unpriced().collect();
+            let first = unpriced[0];
+            let more = match unpriced.len() {
+                1 => String::new(),
+                n => format!(" and {}", count(n - 1, "more item")),
+            };
+            format!(
+                "cost: unknown: no price for {}{more}: {}\n",
+                safe(&first.item),
+                safe(&first.basis)
+            )
+        }
+    }
+}

@@ -229,6 +229,22 @@ pub struct ConnectionVerdict {
     /// Bytes carried per replication's window, both directions together.
     pub bytes: Option<Metric>,
     pub compliance: ConnectionCompliance,
+    /// Bytes carried per replication's window in each direction (`a>b` first), what
+    /// usage-based billing needs. Kept in memory only: `bytes` is the published figure.
+    #[serde(skip)]
+    pub directions: Vec<DirectionBytes>,
+    /// Bytes of the busier direction per replication's window (the larger of the two in each
+    /// replication, then the mean): the statistic peering is billed on.
+    #[serde(skip)]
+    pub busier_bytes: Option<Metric>,
+}
+
+/// What one direction of a connection carried.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DirectionBytes {
+    /// `from>to`, as in connections.csv.
+    pub direction: String,
+    pub bytes: Option<Metric>,
 }
 
 /// The judgment of a whole run.
@@ -278,6 +294,9 @@ struct ConnectionAcc {
     availability: Running,
     utilization: Running,
     bytes: Running,
+    busier_bytes: Running,
+    /// Per direction, in the order of the rows: (direction, bytes).
+    directions: Vec<(String, Running)>,
     met: Tally,
 }
 
@@ -374,6 +393,14 @@ impl Judge {
             .fold(None, |m: Option<f64>, u| Some(m.map_or(u, |m| m.max(u))));
         a.utilization.push_opt(busier);
         a.bytes.push(rows.iter().map(|r| r.bytes as f64).sum());
+        a.busier_bytes
+            .push(rows.iter().map(|r| r.bytes as f64).fold(0.0, f64::max));
+        for (k, r) in rows.iter().enumerate() {
+            if a.directions.len() <= k {
+                a.directions.push((r.direction.clone(), Running::default()));
+            }
+            a.directions[k].1.push(r.bytes as f64);
+        }
     }
 
     /// Adds every connection row of one replication, grouped by connection.
@@ -453,6 +480,15 @@ impl Judge {
                     utilization: a.utilization.metric(Range::Share),
                     bytes: a.bytes.metric(Range::NonNegative),
                     compliance: ConnectionCompliance { availability },
+                    directions: a
+                        .directions
+                        .iter()
+                        .map(|(d, r)| DirectionBytes {
+                            direction: d.clone(),
+                            bytes: r.metric(Range::NonNegative),
+                        })
+                        .collect(),
+                    busier_bytes: a.busier_bytes.metric(Range::NonNegative),
                 }
             })
             .collect();

@@ -58,6 +58,7 @@ pub fn build(s: &Scenario) -> Result<(Network, Diagnostics), Diagnostics> {
     places::backbone_links(s, &mut net, &mut names, &mut diags);
     places::load_balancer_backends(s, &net, &mut diags);
     connections::connections(s, &mut net, &mut names, &mut diags);
+    connections::priced_specs(s, &net, &mut diags);
     traffic::events(s, &mut net, &names, &mut diags);
     rules::rules(s, &net, &mut diags);
     lifecycle::lifecycle(s, &net, &mut diags);
