@@ -2,6 +2,7 @@
 //! exit codes (0 ok / all SLAs met, 1 SLA violated or regression, 2 bad input or usage).
 
 mod check;
+mod compare;
 mod merge;
 mod n1;
 mod output;
@@ -26,6 +27,7 @@ const REACH_EXIT: &str = "Exit codes:\n  0  the matrix was printed\n  2  the sce
 const MERGE_EXIT: &str = "Exit codes:\n  0  merged; every SLA target is met\n  1  merged; some target is violated\n  2  the folders are not the complete, untouched shards of one run (the message names the folder and the mismatch)";
 const CHECK_EXIT: &str = "Exit codes:\n  0  no regression against the baseline\n  1  a regression: a verdict flipped, a flow or connection disappeared, or a metric moved beyond its interval and tolerance\n  2  bad input: the scenario has errors, or the baseline is not a run summary of this scenario";
 const N1_EXIT: &str = "Exit codes:\n  0  every flow meets every target in every case\n  1  some case makes a flow miss a target (the table names the case, the flow and why)\n  2  bad input or usage";
+const COMPARE_EXIT: &str = "Exit codes:\n  0  B does not regress against A\n  1  B regresses: a flow or connection passing in A fails in B, one of A's is missing from B, or a metric is worse (intervals apart and beyond the tolerance)\n  2  bad input: a scenario has errors, a folder is not a finished, untouched run, or an option is wrong";
 const PLOT_EXIT: &str = "Exit codes:\n  0  plots redrawn\n  2  the folder is not a finished, untouched result (its manifest does not match) or a plot cannot be drawn";
 
 #[derive(Parser, Debug)]
@@ -130,6 +132,39 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// Refuse cases whose replications would each simulate more packets than this
+        /// [default: 500000000].
+        #[arg(long, value_name = "N")]
+        max_packets: Option<u64>,
+    },
+    /// Compare two designs: verdicts, every metric with both intervals, cost per day, and a
+    /// short answer; writes compare.json and report.html.
+    #[command(after_help = COMPARE_EXIT)]
+    Compare {
+        /// Design A, the reference: a result folder of `run` or `merge`, or a scenario file
+        /// (run here).
+        #[arg(value_name = "A")]
+        a: PathBuf,
+        /// Design B, judged against A: a result folder or a scenario file.
+        #[arg(value_name = "B")]
+        b: PathBuf,
+        /// Replications of the scenarios run here [default: a given folder's, else A's scenario's].
+        #[arg(long, value_name = "N")]
+        replications: Option<u32>,
+        /// Master seed of the scenarios run here, below 2^63 [default: a given folder's, else
+        /// A's scenario's].
+        #[arg(long, value_name = "S")]
+        seed: Option<u64>,
+        /// Worker threads, at most 1024 [default: all cores].
+        #[arg(long, value_name = "T", default_value_t = 0, hide_default_value = true)]
+        threads: usize,
+        /// Output folder [default: output/compare-<A>-vs-<B>/].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// How far a metric may move before it counts, as for `check`: `2%`, `loss=0.0001`,
+        /// `delay_ms.p99=5%`. Repeatable.
+        #[arg(long, value_name = "SPEC")]
+        tolerance: Vec<String>,
+        /// Refuse scenarios whose replications would each simulate more packets than this
         /// [default: 500000000].
         #[arg(long, value_name = "N")]
         max_packets: Option<u64>,
@@ -244,6 +279,30 @@ pub fn main() -> ExitCode {
             tolerance,
         } => check::run(&file, &baseline, threads, &tolerance),
         Command::Plot { dir } => plot::run(&dir),
+        Command::Compare {
+            a,
+            b,
+            replications,
+            seed,
+            threads,
+            out,
+            tolerance,
+            max_packets,
+        } => compare::run(
+            &a,
+            &b,
+            &compare::CompareOptions {
+                run: run::RunOptions {
+                    replications,
+                    seed,
+                    threads,
+                    out,
+                    shard: None,
+                    max_packets,
+                },
+                tolerance,
+            },
+        ),
     };
     ExitCode::from(code)
 }

@@ -94,7 +94,7 @@ impl Tolerance {
     }
 
     /// The largest change of `metric` from `base` that is not a regression.
-    fn allowed(&self, metric: &str, base: f64) -> f64 {
+    pub fn allowed(&self, metric: &str, base: f64) -> f64 {
         let mut allowed = self.relative * base.abs();
         for (m, a) in &self.per_metric {
             if m == metric {

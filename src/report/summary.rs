@@ -62,4 +62,3 @@ pub struct Summary {
     pub cost: Cost,
     pub stats: Stats,
 }
-
