@@ -48,6 +48,11 @@ pub enum SweepTarget {
 }
 
 impl SweepTarget {
+    /// Whether the sweep scales the demand (so the answer is the largest value carried).
+    pub fn grows_load(self) -> bool {
+        matches!(self, SweepTarget::FlowRate(_))
+    }
+
     /// Whether the sweep sizes a connection (so a capacity answer applies).
     pub fn sized_connection(self) -> Option<ConnectionId> {
         match self {

@@ -184,13 +184,23 @@ impl Diagnostics {
             };
             let end = d.span.end.min(self.file.text.len());
             let start = d.span.start.min(end);
-            let mut notes = vec![format!("key: {}", d.key)];
+            // A problem with the file itself (missing, unreadable) has no place or key in it.
+            let whole_file = d.key.is_empty() && self.file.text.is_empty();
+            let mut notes = Vec::new();
+            if !whole_file {
+                notes.push(format!("key: {}", d.key));
+            }
             if let Some(h) = &d.hint {
                 notes.push(format!("hint: {h}"));
             }
+            let labels = if whole_file {
+                Vec::new()
+            } else {
+                vec![Label::primary((), start..end)]
+            };
             let cs = CsDiagnostic::new(severity)
                 .with_message(&d.message)
-                .with_labels(vec![Label::primary((), start..end)])
+                .with_labels(labels)
                 .with_notes(notes);
             // Rendering into memory or a terminal only fails on I/O errors we cannot act on.
             let _ = term::emit(writer, &config, &file, &cs);

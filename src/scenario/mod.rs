@@ -122,7 +122,7 @@ fn read_file(path: &Path) -> Result<(String, String, Vec<u8>), Diagnostics> {
             0..0,
             "",
             format!(
-                "file is {len} bytes, more than the {MAX_FILE_BYTES}-byte limit for a scenario"
+                "{name}: file is {len} bytes, more than the {MAX_FILE_BYTES}-byte limit for a scenario"
             ),
             "a scenario describes a network in kilobytes; generate large studies with [sweep]",
         );
@@ -142,13 +142,51 @@ fn read_file(path: &Path) -> Result<(String, String, Vec<u8>), Diagnostics> {
 
 fn io_error(name: &str, e: &std::io::Error) -> Diagnostics {
     let mut d = Diagnostics::new(SourceFile::new(name.to_string(), ""));
-    d.error_hint(
-        0..0,
-        "",
-        format!("cannot read {name}: {e}"),
-        "check the path",
-    );
+    let (message, hint) = match e.kind() {
+        std::io::ErrorKind::NotFound => (
+            format!("no such file: {name}"),
+            match nearest_scenario(std::path::Path::new(name)) {
+                Some(p) => format!("did you mean {p}?"),
+                None => "check the path; the scenario library is in scenarios/".to_string(),
+            },
+        ),
+        std::io::ErrorKind::IsADirectory => (
+            format!("{name} is a folder, not a scenario file"),
+            "give a .toml file".to_string(),
+        ),
+        _ => (
+            format!("cannot read {name}: {e}"),
+            "check the path".to_string(),
+        ),
+    };
+    d.error_hint(0..0, "", message, hint);
     d
+}
+
+/// The existing scenario whose file name is closest to the one asked for: in the folder the
+/// path names, then in `scenarios/`.
+fn nearest_scenario(path: &std::path::Path) -> Option<String> {
+    let wanted = path.file_name()?.to_string_lossy().into_owned();
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    for dir in [parent, std::path::Path::new("scenarios")] {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        let names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".toml"))
+            .take(10_000)
+            .collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        if let Some(best) = did_you_mean(&wanted, &refs) {
+            return Some(dir.join(best).display().to_string());
+        }
+    }
+    None
 }
 
 /// Loads a scenario from bytes. `name` is shown in diagnostics; `stem` is the default
