@@ -1,7 +1,7 @@
 //! Sweeps: a parameter addressed by path and the values to try, resolved and typed at build
 //! time so `validate` reports a bad path or value with its position.
 //!
-//! Paths: `flow.NAME.rate`; `connection.NAME.spec` | `.bandwidth`;
+//! Paths ([`parameter_forms`]): `flow.NAME.rate`; `connection.NAME.spec` | `.bandwidth`;
 //! `link.A/B.{bandwidth,loss,jitter,delay,mtbf,mttr,failover,count}`;
 //! `physical_connection.NAME.{same}`.
 
@@ -36,6 +36,37 @@ const PATH_PARAMS: &[(&str, PathParam)] = &[
     ("failover", PathParam::Failover),
     ("count", PathParam::Count),
 ];
+
+/// A sweepable parameter's name and the target it makes for element `T`.
+type Param<T> = (&'static str, fn(T) -> SweepTarget);
+
+/// The sweepable parameter of a flow.
+const FLOW_PARAMS: &[Param<FlowId>] = &[("rate", SweepTarget::FlowRate)];
+
+/// The sweepable parameters of a connection.
+const CONNECTION_PARAMS: &[Param<ConnectionId>] = &[
+    ("spec", SweepTarget::ConnectionSpec),
+    ("bandwidth", SweepTarget::ConnectionBandwidth),
+];
+
+/// Every parameter path a sweep accepts, names written as placeholders (`flow.NAME.rate`,
+/// `link.A/B.loss`, ...): what the scenario reference must list.
+pub fn parameter_forms() -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    out.extend(FLOW_PARAMS.iter().map(|(p, _)| format!("flow.NAME.{p}")));
+    out.extend(
+        CONNECTION_PARAMS
+            .iter()
+            .map(|(p, _)| format!("connection.NAME.{p}")),
+    );
+    out.extend(PATH_PARAMS.iter().map(|(p, _)| format!("link.A/B.{p}")));
+    out.extend(
+        PATH_PARAMS
+            .iter()
+            .map(|(p, _)| format!("physical_connection.NAME.{p}")),
+    );
+    out
+}
 
 /// What a sweep changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,8 +168,9 @@ pub(crate) fn resolve(s: &SweepSection, net: &Network, diags: &mut Diagnostics) 
     let target = match kind {
         "flow" => {
             let f = net.flows.iter().position(|f| f.name == name);
-            match (f, param) {
-                (Some(f), "rate") => SweepTarget::FlowRate(FlowId(f as u32)),
+            let make = FLOW_PARAMS.iter().find(|(p, _)| *p == param);
+            match (f, make) {
+                (Some(f), Some((_, make))) => make(FlowId(f as u32)),
                 (None, _) => {
                     return unknown(
                         diags,
@@ -160,9 +192,9 @@ pub(crate) fn resolve(s: &SweepSection, net: &Network, diags: &mut Diagnostics) 
         }
         "connection" => {
             let c = net.connections.iter().position(|c| c.name == name);
-            match (c, param) {
-                (Some(c), "spec") => SweepTarget::ConnectionSpec(ConnectionId(c as u32)),
-                (Some(c), "bandwidth") => SweepTarget::ConnectionBandwidth(ConnectionId(c as u32)),
+            let make = CONNECTION_PARAMS.iter().find(|(p, _)| *p == param);
+            match (c, make) {
+                (Some(c), Some((_, make))) => make(ConnectionId(c as u32)),
                 (None, _) => {
                     return unknown(
                         diags,

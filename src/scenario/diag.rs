@@ -85,6 +85,9 @@ pub struct Diagnostic {
 pub struct Diagnostics {
     pub file: SourceFile,
     pub items: Vec<Diagnostic>,
+    /// When set, every table read records the keys its reader asked for: the loader's own
+    /// list of accepted keys, which the scenario reference is checked against.
+    pub(super) asked: Option<Vec<super::keys::AskedKeys>>,
 }
 
 impl Diagnostics {
@@ -92,6 +95,7 @@ impl Diagnostics {
         Diagnostics {
             file,
             items: Vec::new(),
+            asked: None,
         }
     }
 

@@ -2,18 +2,21 @@
 //!
 //! The file is parsed into a spanned tree (syntax errors are all collected by the TOML parser's
 //! recovery), then each section and each entry of a `[[...]]` list is read field by field. The
-//! result keeps the spans of names so the model can point at them. See SCENARIO.md for the
-//! format; defaults are documented on the section structs.
+//! result keeps the spans of names so the model can point at them. The format's reference is
+//! docs/scenario.md; defaults are documented on the section structs.
 
 mod diag;
+mod keys;
 mod network;
 mod reader;
+pub mod reference;
 mod settings;
 mod traffic;
 mod values;
 mod words;
 
 pub use diag::{Diagnostic, Diagnostics, Severity, SourceFile};
+pub use keys::{KeyTable, accepted_keys, section_names};
 pub use network::{
     ConnectionEntry, IdcEntry, LinkEntry, PathOverrides, PhysicalConnectionEntry, RegionEntry,
     ResourceEntry, RouteEntry, VpcEntry,
@@ -258,7 +261,7 @@ fn load_text(name: &str, stem: &str, text: &str) -> (Option<Scenario>, Diagnosti
             span,
             "",
             format!("TOML syntax: {}", e.message().trim()),
-            "see SCENARIO.md for the format",
+            "see docs/scenario.md for the format",
         );
     }
     if syntax.len() > MAX_SYNTAX_ERRORS {

@@ -1,7 +1,7 @@
 //! Scenario → Network: resolve names, type values, enforce the product rules.
 //!
 //! Problems are collected (all of them) with the span of the offending name or value. Each
-//! rule from SCENARIO.md "Rules the model enforces" lives in one function named after it.
+//! rule from docs/scenario.md "Rules by product" lives in one function named after it.
 
 mod connections;
 mod lifecycle;
