@@ -152,3 +152,43 @@ fn two_lines_in_standby_carry_one_lines_rate() {
     let text = scenario(&(line("line-a", "") + &line("line-b", "")));
     assert_about_half_lost_to_the_queue(&text, "active/standby");
 }
+
+/// CBR 400 Mbps in 1000 B packets: one every 20 µs, 50 000 in the second.
+const GAP_NS: u64 = 20_000;
+
+/// Packets born in [lo, hi): births are k × GAP_NS.
+fn born_in(lo: u64, hi: u64) -> u64 {
+    hi.div_ceil(GAP_NS) - lo.div_ceil(GAP_NS)
+}
+
+#[test]
+fn a_failed_active_active_line_loses_its_share_until_the_failure_is_detected() {
+    // 400 Mbps over two active-active lines: each takes every other packet (the one that
+    // finished longest ago). line-a fails at t0 = 300.01 ms for 200 ms; until its failure is
+    // detected, `failover` = 50 ms later, it keeps receiving its share — half the packets
+    // born in [t0, t0 + 50 ms) — and they are lost as `down`; then line-b carries them all.
+    let failover = "failover = \"50ms\"";
+    let text = scenario(
+        &(line("line-a", &format!("{ACTIVE_ACTIVE}\n{failover}"))
+            + &line("line-b", &format!("{ACTIVE_ACTIVE}\n{failover}"))),
+    )
+    .replace("duration = \"200ms\"", "duration = \"1s\"")
+    .replace("rate = \"2Gbps\"", "rate = \"400Mbps\"")
+        + "\n[[event]]\nat = \"300.01ms\"\nfault = \"physical_connection:line-a\"\nfor = \"200ms\"\n";
+    let (_, m) = run(&text);
+    let f = &m.flows[0];
+    assert_eq!(f.offered_packets(), 50_000);
+    let in_detection = born_in(300_010_000, 350_010_000);
+    assert_eq!(in_detection, 2_500);
+    assert_eq!(
+        f.lost_total(),
+        f.lost(DropCause::Down),
+        "{:?}",
+        f.lost_by_cause()
+    );
+    assert_eq!(
+        f.lost(DropCause::Down),
+        in_detection / 2,
+        "its share, not all of them"
+    );
+}

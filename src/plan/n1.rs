@@ -105,6 +105,11 @@ pub struct N1Row {
     pub reason: Option<String>,
 }
 
+/// A target as a percentage: 0.002 → "0.2%".
+fn percent(r: crate::units::Ratio) -> String {
+    format!("{}%", (r.fraction() * 100.0 * 1e6).round() / 1e6)
+}
+
 /// Why a flow misses its targets, in words.
 fn reason(f: &FlowVerdict, reachable: bool, sla: &SlaSection) -> Option<String> {
     if f.verdict == Verdict::Pass {
@@ -123,21 +128,21 @@ fn reason(f: &FlowVerdict, reachable: bool, sla: &SlaSection) -> Option<String> 
         why.push(format!(
             "loss {:.3}%{cause} (target < {})",
             f.loss.map_or(f64::NAN, |m| m.mean * 100.0),
-            sla.max_loss
+            percent(sla.max_loss)
         ));
     }
     if c.jitter.is_some_and(|c| !c.met) {
         why.push(format!(
             "jitter {:.2}% (target ≤ {})",
             f.jitter.map_or(f64::NAN, |m| m.mean * 100.0),
-            sla.max_jitter
+            percent(sla.max_jitter)
         ));
     }
     if c.encap_success.is_some_and(|c| !c.met) {
         why.push(format!(
             "encapsulation success {:.3}% (target ≥ {})",
             f.encap_success.map_or(f64::NAN, |m| m.mean * 100.0),
-            sla.min_encap_success
+            percent(sla.min_encap_success)
         ));
     }
     Some(why.join("; "))
