@@ -22,112 +22,14 @@ use std::process::{Command, Output};
 use vpcsim::metrics::DropCause;
 use vpcsim::topology::ChannelKind;
 
-/// The scenario; `mode` is added to both lines (e.g. `mode = "active-active"`).
+/// The triangle; with `mode`, both lines get `mode = "..."`.
 fn scenario(mode: &str) -> String {
-    format!(
-        r#"
-[simulation]
-seed = 3
-duration = "200ms"
-warmup = "20ms"
-replications = 2
-
-[backbone]
-topology = "explicit"
-loss = "0%"
-jitter = "0ms"
-mtbf = "100000d"
-count = 1
-
-[[region]]
-name = "r1"
-location = {{ lat = 30.0, lon = 120.0 }}
-
-[[region]]
-name = "r2"
-location = {{ lat = 31.0, lon = 121.0 }}
-
-[[region]]
-name = "r3"
-location = {{ lat = 32.0, lon = 120.0 }}
-
-[[link]]
-between = ["r1", "r3"]
-bandwidth = "10Gbps"
-
-[[link]]
-between = ["r1", "r2"]
-bandwidth = "1Gbps"
-
-[[link]]
-between = ["r2", "r3"]
-bandwidth = "10Gbps"
-
-[[vpc]]
-name = "a"
-region = "r1"
-cidr = ["10.0.0.0/16"]
-resources = [{{ name = "src", kind = "ecs", ip = "10.0.0.10" }}]
-
-[[vpc]]
-name = "c"
-region = "r3"
-cidr = ["10.2.0.0/16"]
-resources = [{{ name = "dst", kind = "ecs", ip = "10.2.0.10" }}]
-
-[[idc]]
-name = "plant"
-location = {{ lat = 32.0, lon = 120.1 }}
-cidr = ["192.168.0.0/16"]
-hosts = [{{ name = "erp", ip = "192.168.1.10" }}]
-
-[[physical_connection]]
-name = "line-1"
-idc = "plant"
-access_point = "r3"
-bandwidth = "1Gbps"
-delay = "1ms"
-vbr = "vbr-r3"
-{mode}
-
-[[physical_connection]]
-name = "line-2"
-idc = "plant"
-access_point = "r3"
-bandwidth = "1Gbps"
-delay = "1ms"
-vbr = "vbr-r3"
-{mode}
-
-[[connection]]
-name = "ac"
-type = "express-connect"
-between = ["a", "c"]
-spec = "Large.5"
-
-[[connection]]
-name = "plant-c"
-type = "express-connect"
-between = ["vbr-r3", "c"]
-spec = "Large.1"
-
-[[flow]]
-name = "bulk"
-from = "src"
-to = "dst"
-traffic = "cbr"
-rate = "1.5Gbps"
-packet_size = "1000B"
-
-[[flow]]
-name = "erp"
-from = "erp"
-to = "dst"
-traffic = "poisson"
-rate = "200Mbps"
-packet_size = "1000B"
-"#
-    )
+    let text = include_str!("fixtures/n1/triangle.toml");
+    if mode.is_empty() {
+        text.to_string()
+    } else {
+        text.replace("vbr = \"vbr-r3\"", &format!("vbr = \"vbr-r3\"\n{mode}"))
+    }
 }
 
 /// Loss of `bulk` on the 1 Gbps detour: 1 − 1 / (1.5 × 1050 / 1000).

@@ -8,6 +8,7 @@
 //! is not judged in a case (it asks how the network carries traffic with the element down,
 //! not how often elements fail).
 
+use crate::metrics::DropCause;
 use crate::model::Network;
 use crate::net::health::{Health, fault_scope};
 use crate::net::routing::best;
@@ -103,6 +104,10 @@ pub struct N1Row {
     pub reachable: bool,
     /// Why the flow fails in this case; empty when it passes.
     pub reason: Option<String>,
+    /// The cause that lost the most of the flow's packets (`queue`, `cap`, `link`, `encap`,
+    /// `down`, `blocked`); empty when nothing was lost.
+    #[serde(default)]
+    pub loss_cause: Option<DropCause>,
 }
 
 /// A target as a percentage: 0.002 → "0.2%".
@@ -163,6 +168,7 @@ pub fn rows(case: &str, report: &SlaReport, reachable: &[bool], sla: &SlaSection
             delay_mean_ms: f.delay_ms.mean.map(|m| m.mean),
             reachable: *r,
             reason: reason(f, *r, sla),
+            loss_cause: f.lost.dominant_cause(),
         })
         .collect()
 }
@@ -187,6 +193,7 @@ pub struct CaseFlow {
     pub delay_mean_ms: Option<f64>,
     pub reachable: bool,
     pub reason: Option<String>,
+    pub loss_cause: Option<DropCause>,
 }
 
 /// The summary of a case from its rows.
@@ -201,6 +208,7 @@ pub fn case_summary(case: &str, simulated: bool, rows: &[N1Row]) -> CaseSummary 
             delay_mean_ms: r.delay_mean_ms,
             reachable: r.reachable,
             reason: r.reason.clone(),
+            loss_cause: r.loss_cause,
         })
         .collect();
     CaseSummary {
