@@ -217,6 +217,22 @@ fn builds(extra: &str) -> Result<(), String> {
         .map_err(|d| d.render())
 }
 
+/// Like `builds`, with a traffic matrix named `NAME` read from a CSV beside the scenario.
+fn builds_with_matrix(extra: &str) -> Result<(), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    std::fs::write(
+        dir.path().join("NAME.csv"),
+        "from,to,rate\na-ecs,b-ecs,10Mbps\n",
+    )
+    .map_err(|e| e.to_string())?;
+    let file = dir.path().join("t.toml");
+    let text = format!("{BASE}\n[[traffic_matrix]]\nfile = \"NAME.csv\"\n\n{extra}");
+    std::fs::write(&file, text).map_err(|e| e.to_string())?;
+    vpcsim::pipeline::load_network(&file)
+        .map(|_| ())
+        .map_err(|d| d.render())
+}
+
 /// A value of the right kind for a sweep parameter.
 fn sample_value(param: &str) -> &'static str {
     match param.rsplit('.').next() {
@@ -224,6 +240,7 @@ fn sample_value(param: &str) -> &'static str {
         Some("rate" | "bandwidth") => "\"200Mbps\"",
         Some("loss") => "\"0.1%\"",
         Some("count") => "2",
+        Some("scale") => "1.5",
         _ => "\"10ms\"",
     }
 }
@@ -240,7 +257,12 @@ fn every_documented_sweep_parameter_form_is_accepted() {
             "[sweep]\nparameter = \"{path}\"\nvalues = [{}]\n",
             sample_value(&path)
         );
-        if let Err(e) = builds(&sweep) {
+        let built = if path.starts_with("traffic_matrix.") {
+            builds_with_matrix(&sweep)
+        } else {
+            builds(&sweep)
+        };
+        if let Err(e) = built {
             panic!("sweep of `{form}` (as {path}) does not build:\n{e}");
         }
     }

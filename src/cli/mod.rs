@@ -185,10 +185,10 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
-    /// Redraw the plots of a finished run (or sweep) from the files in its folder.
+    /// Redraw the plots of a finished run (or sweep, or N-1 analysis) from the files in its folder.
     #[command(after_help = PLOT_EXIT)]
     Plot {
-        /// A result folder written by `run` or `merge`.
+        /// A result folder written by `run`, `merge` or `n1`.
         #[arg(value_name = "DIR")]
         dir: PathBuf,
     },

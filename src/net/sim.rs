@@ -102,6 +102,10 @@ pub(super) struct Sim<'a> {
     /// Whether an `Emit` for the flow is queued (so on-off never runs two chains).
     pub emit_pending: Vec<bool>,
     pub channels: Vec<ChannelState>,
+    /// Per channel of an active-active member that failed and is not yet left out: when it
+    /// would be free had it sent the packets it was given (they were lost), so it keeps
+    /// receiving only its share until the failure is detected.
+    pub ghost_until: Vec<super::server::Fx>,
     pub shapers: Vec<FifoServer>,
     pub tunnel_rng: Vec<SimRng>,
     pub health: Health,
@@ -253,6 +257,7 @@ impl<'a> Sim<'a> {
                 .iter()
                 .map(|f| SimTime::ZERO + f.stop.map_or(s.duration, |st| st.min(s.duration)))
                 .collect(),
+            ghost_until: vec![0; plan.channels.len()],
             channels,
             shapers: plan
                 .shapers

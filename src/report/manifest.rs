@@ -28,7 +28,7 @@ pub enum Kind {
     Shard,
     /// A sweep: sweep.csv, summary.json, and each value's run under sweep/.
     Sweep,
-    /// An N-1 analysis: n1.csv, summary.json.
+    /// An N-1 analysis: n1.csv, summary.json, the n1 plot, report.html.
     N1,
     /// A comparison of two designs.
     Compare,

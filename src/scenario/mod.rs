@@ -7,6 +7,7 @@
 
 mod diag;
 mod keys;
+mod matrix;
 mod network;
 mod reader;
 pub mod reference;
@@ -17,6 +18,7 @@ mod words;
 
 pub use diag::{Diagnostic, Diagnostics, Severity, SourceFile};
 pub use keys::{KeyTable, accepted_keys, section_names};
+pub use matrix::{MAX_SCALE, MatrixRow, TrafficMatrixEntry, scale_ok, scaled};
 pub use network::{
     ConnectionEntry, IdcEntry, LinkEntry, PathOverrides, PhysicalConnectionEntry, RegionEntry,
     ResourceEntry, RouteEntry, VpcEntry,
@@ -63,7 +65,10 @@ pub struct Scenario {
     pub physical_connections: Vec<PhysicalConnectionEntry>,
     pub connections: Vec<ConnectionEntry>,
     pub routes: Vec<RouteEntry>,
+    /// `[[flow]]` entries, then the rows of every traffic matrix in order.
     pub flows: Vec<FlowEntry>,
+    /// `[[traffic_matrix]]` entries; their rows are already in `flows`.
+    pub traffic_matrices: Vec<TrafficMatrixEntry>,
     pub events: Vec<EventEntry>,
     /// Elements down for the whole window with routing already converged around them, as
     /// fault targets ("link:A/B", "vbr:X", ...): set by the N-1 analysis, not read from TOML.
@@ -87,6 +92,7 @@ const SECTIONS: &[&str] = &[
     "connection",
     "route",
     "flow",
+    "traffic_matrix",
     "event",
     "sweep",
     "cost",
@@ -282,7 +288,10 @@ fn load_text(name: &str, stem: &str, text: &str) -> (Option<Scenario>, Diagnosti
     }
     let root_span = root.span();
     let root = root.into_inner();
-    let scenario = read_root(&root, root_span, stem, &mut diags);
+    let mut scenario = read_root(&root, root_span, stem, &mut diags);
+    // Traffic matrices are read relative to the scenario file's folder (`name` is its path).
+    let dir = Path::new(name).parent().unwrap_or(Path::new(""));
+    matrix::expand(&mut scenario, dir, &mut diags);
     diags.sort();
     // An unknown key loses no value, so the scenario is still whole; any other error may
     // have dropped a value or an entry, and checking rules then would only echo the loss.
@@ -350,6 +359,7 @@ fn read_root(
         connections: Vec::new(),
         routes: Vec::new(),
         flows: Vec::new(),
+        traffic_matrices: Vec::new(),
         events: Vec::new(),
         failed: Vec::new(),
         sweep: None,
@@ -384,6 +394,9 @@ fn read_root(
             "connection" => s.connections = list(value, name, diags, network::read_connection),
             "route" => s.routes = list(value, name, diags, network::read_route),
             "flow" => s.flows = list(value, name, diags, traffic::read_flow),
+            "traffic_matrix" => {
+                s.traffic_matrices = list(value, name, diags, matrix::read_traffic_matrix)
+            }
             "event" => s.events = list(value, name, diags, traffic::read_event),
             other => {
                 let hint = match did_you_mean(other, SECTIONS) {

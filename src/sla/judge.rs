@@ -9,6 +9,7 @@
 
 use super::record::{ConnectionRecord, FlowRecord};
 use super::stats::{student_t_quantile, wilson_interval};
+use crate::metrics::DropCause;
 use crate::scenario::SlaSection;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -165,18 +166,41 @@ pub struct LostByCause {
 impl LostByCause {
     /// The cause that lost the most packets, in words; `None` when nothing was lost.
     pub fn dominant(&self) -> Option<&'static str> {
-        [
-            (self.queue, "queue overflow"),
-            (self.cap, "bandwidth cap"),
-            (self.link, "link loss"),
-            (self.encap, "encapsulation failure"),
-            (self.down, "element down"),
-            (self.blocked, "blocked"),
-        ]
-        .into_iter()
-        .filter(|(n, _)| *n > 0)
-        .max_by_key(|(n, _)| *n)
-        .map(|(_, w)| w)
+        self.dominant_cause().map(cause_words)
+    }
+
+    /// The cause that lost the most packets (the first of equals in column order); `None`
+    /// when nothing was lost.
+    pub fn dominant_cause(&self) -> Option<DropCause> {
+        let counts = [
+            self.queue,
+            self.cap,
+            self.link,
+            self.encap,
+            self.down,
+            self.blocked,
+        ];
+        DropCause::ALL
+            .into_iter()
+            .zip(counts)
+            .filter(|(_, n)| *n > 0)
+            .fold(None, |best: Option<(DropCause, u64)>, (c, n)| match best {
+                Some((_, m)) if m >= n => best,
+                _ => Some((c, n)),
+            })
+            .map(|(c, _)| c)
+    }
+}
+
+/// A loss cause in words, as reports print it.
+pub fn cause_words(c: DropCause) -> &'static str {
+    match c {
+        DropCause::Queue => "queue overflow",
+        DropCause::Cap => "bandwidth cap",
+        DropCause::Link => "link loss",
+        DropCause::Encap => "encapsulation failure",
+        DropCause::Down => "element down",
+        DropCause::Blocked => "blocked",
     }
 }
 

@@ -67,7 +67,7 @@ pub fn build(s: &Scenario) -> Result<(Network, Diagnostics), Diagnostics> {
     net.sweep = s
         .sweep
         .as_ref()
-        .and_then(|sw| super::sweep::resolve(sw, &net, &mut diags));
+        .and_then(|sw| super::sweep::resolve(sw, &net, &s.traffic_matrices, &mut diags));
     diags.sort();
     if diags.has_errors() {
         Err(diags)

@@ -152,7 +152,7 @@ pub fn resource_at(net: &Network, site: Site, ip: Ipv4Addr) -> Option<&Resource>
 
 pub(crate) fn flows(s: &Scenario, net: &mut Network, names: &mut Names, diags: &mut Diagnostics) {
     for (i, f) in s.flows.iter().enumerate() {
-        let key = format!("flow[{i}]");
+        let key = f.key(i);
         let id = FlowId(net.flows.len() as u32);
         if !register(
             &mut names.flows,
