@@ -26,7 +26,17 @@ fn specs_lists_every_spec_of_the_catalogue_with_its_bandwidth() {
             .find(|l| l.split_whitespace().next() == Some(*name))
             .unwrap_or_else(|| panic!("no row for {name}:\n{text}"));
         assert!(row.contains(&bandwidth.to_string()), "{row}");
+        // The price column is the built-in table's figure, or "-" where none is published.
+        let price = row.split_whitespace().nth(2);
+        let table = &vpcsim::plan::cost::prices::prices()
+            .express_connect
+            .spec_per_day;
+        match table.get(*name) {
+            Some(p) => assert_eq!(price, Some(format!("{p:.2}").as_str()), "{row}"),
+            None => assert_eq!(price, Some("-"), "{row}"),
+        }
     }
+    assert!(text.contains("[cost] spec_per_day"), "{text}");
 }
 
 #[test]

@@ -37,30 +37,38 @@ fn every_committed_baseline_rechecks_without_regression() {
     assert!(checked >= 1, "no baselines found");
 }
 
-#[test]
-fn a_baseline_that_disagrees_is_a_regression() {
+fn quickstart_baseline() -> serde_json::Value {
     let text = std::fs::read_to_string("scenarios/baselines/quickstart.summary.json").unwrap();
-    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
-    v["flows"][0]["verdict"] = "fail".into();
-    v["flows"][0]["delay_ms"]["mean"] =
-        serde_json::json!({ "mean": 100.5, "ci95": [100.0, 101.0] });
-    let tmp = tempfile::tempdir().unwrap();
-    let p = tmp.path().join("b.json");
-    std::fs::write(&p, serde_json::to_vec(&v).unwrap()).unwrap();
-    let o = vpcsim(&[
-        "check",
-        "scenarios/quickstart.toml",
-        "--baseline",
-        p.to_str().unwrap(),
-    ]);
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn a_baseline_better_than_the_run_is_a_regression() {
+    let mut v = quickstart_baseline();
+    v["flows"][0]["delay_ms"]["mean"] = serde_json::json!({ "mean": 0.5, "ci95": [0.49, 0.51] });
+    let o = check_with(&v);
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(
-        out.contains("flow db-replication: verdict fail → pass"),
+        out.contains("flow db-replication: delay_ms.mean worse, 0.500 ms [0.490 ms, 0.510 ms] in the baseline"),
         "{out}"
     );
+}
+
+#[test]
+fn a_baseline_worse_than_the_run_is_an_improvement_not_a_regression() {
+    let mut v = quickstart_baseline();
+    v["flows"][0]["verdict"] = "fail".into();
+    v["flows"][0]["delay_ms"]["mean"] =
+        serde_json::json!({ "mean": 100.5, "ci95": [100.0, 101.0] });
+    let o = check_with(&v);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("no regression"), "{out}");
     assert!(
-        out.contains("flow db-replication: delay_ms.mean moved from"),
+        out.contains("2 improvements")
+            && out.contains("flow db-replication passes in this run and fails in the baseline")
+            && out.contains("flow db-replication: delay_ms.mean better"),
         "{out}"
     );
 }
@@ -118,8 +126,8 @@ fn a_baseline_that_cannot_be_compared_is_refused() {
 fn a_tolerance_turns_a_trivial_shift_into_no_regression_and_back() {
     let text = std::fs::read_to_string("scenarios/baselines/quickstart.summary.json").unwrap();
     let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
-    // Shift the mean delay by 1 µs with an interval too narrow to overlap the real one.
-    let mean = v["flows"][0]["delay_ms"]["mean"]["mean"].as_f64().unwrap() + 0.001;
+    // Lower the baseline's mean delay by 1 µs with an interval too narrow to overlap the run's.
+    let mean = v["flows"][0]["delay_ms"]["mean"]["mean"].as_f64().unwrap() - 0.001;
     v["flows"][0]["delay_ms"]["mean"] =
         serde_json::json!({ "mean": mean, "ci95": [mean - 1e-9, mean + 1e-9] });
     let tmp = tempfile::tempdir().unwrap();
@@ -145,5 +153,23 @@ fn a_tolerance_turns_a_trivial_shift_into_no_regression_and_back() {
     ]);
     let out = String::from_utf8_lossy(&strict.stdout);
     assert_eq!(strict.status.code(), Some(1), "{out}");
-    assert!(out.contains("delay_ms.mean moved from"), "{out}");
+    assert!(out.contains("delay_ms.mean worse"), "{out}");
+}
+
+#[test]
+fn check_refuses_a_scenario_above_the_work_limit() {
+    let o = vpcsim(&[
+        "check",
+        "scenarios/quickstart.toml",
+        "--baseline",
+        "scenarios/baselines/quickstart.summary.json",
+        "--max-packets",
+        "10",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("more than 10") && err.contains("--max-packets"),
+        "{err}"
+    );
 }

@@ -215,12 +215,12 @@ fn check_and_run_print_a_metric_the_same_way() {
     assert_eq!(checked.status.code(), Some(1), "{}", text(&checked));
     let line = text(&checked)
         .lines()
-        .find(|l| l.contains("loss moved from"))
+        .find(|l| l.contains("loss worse"))
         .unwrap_or_else(|| panic!("{}", text(&checked)))
         .to_string();
-    // "... to 21.2282% [lo, hi]": the current run's mean loss.
+    // "... in the baseline, 21.2282% [lo, hi] in this run": the current run's mean loss.
     let now = line
-        .split(" to ")
+        .split("in the baseline, ")
         .nth(1)
         .and_then(|t| t.split(' ').next())
         .unwrap()

@@ -27,17 +27,34 @@ pub fn specs() -> u8 {
     0
 }
 
-/// The spec table: name and bandwidth per direction, smallest first.
+/// The spec table: name, bandwidth per direction and price per day from the built-in price
+/// table ("-" where none is published), smallest first.
 fn render_specs() -> String {
+    let table = crate::plan::cost::prices::prices();
+    let ec = &table.express_connect;
     let w = SPECS.iter().map(|(n, _)| n.len()).max().unwrap_or(4).max(4);
-    let mut out = format!("{:w$}  bandwidth\n", "spec");
+    let mut out = format!("{:w$}  {:>9}  {:>9}\n", "spec", "bandwidth", "price/day");
     for (name, bandwidth) in SPECS {
-        let _ = writeln!(out, "{name:w$}  {bandwidth}");
+        let price = ec
+            .spec_per_day
+            .get(*name)
+            .map_or("-".to_string(), |p| format!("{p:.2}"));
+        let bandwidth = bandwidth.to_string();
+        let _ = writeln!(out, "{name:w$}  {bandwidth:>9}  {price:>9}");
     }
     out.push_str(
         "\nThe bandwidth is the cap in each direction of an express-connect connection with `spec = \"NAME\"`; \
          a scenario adds or overrides specs under [specs].\n",
     );
+    if SPECS.iter().any(|(n, _)| !ec.spec_per_day.contains_key(*n)) {
+        let _ = writeln!(
+            out,
+            "Prices are per router interface per day in {}, across regions (same-region Express Connect is free). \
+             Alibaba publishes no price per spec (\"subject to the purchase page\", {}): \
+             where the table shows \"-\", give one in [cost] spec_per_day, or the design's cost is unknown.",
+            table.currency, ec.source
+        );
+    }
     out
 }
 

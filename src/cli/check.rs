@@ -5,8 +5,9 @@ use super::{EXIT_BAD_INPUT, print_diagnostics};
 use crate::experiment::{Collector, Experiment, RunConfig, execute};
 use crate::montecarlo::{MAX_REPLICATIONS, Shard};
 use crate::pipeline::load_network;
+use crate::report::compare::changes_since;
 use crate::report::manifest::{MAX_MANIFEST_BYTES, read_limited, verify};
-use crate::report::regression::{Tolerance, regressions};
+use crate::report::regression::Tolerance;
 use crate::report::safe;
 use serde_json::Value;
 use std::path::Path;
@@ -96,8 +97,18 @@ fn read_baseline(path: &Path, scenario: &str) -> Result<Baseline, String> {
     })
 }
 
-pub fn run(file: &Path, baseline: &Path, threads: usize, tolerance: &[String]) -> u8 {
-    match check(file, baseline, threads, tolerance) {
+/// The command-line options of `check`.
+pub struct CheckOptions {
+    /// 0 for every core.
+    pub threads: usize,
+    /// `--tolerance` items, applied in order over the default.
+    pub tolerance: Vec<String>,
+    /// The work limit per replication; `None` for the default.
+    pub max_packets: Option<u64>,
+}
+
+pub fn run(file: &Path, baseline: &Path, opts: &CheckOptions) -> u8 {
+    match check(file, baseline, opts) {
         Ok(code) => code,
         Err(e) => {
             if !e.is_empty() {
@@ -108,9 +119,10 @@ pub fn run(file: &Path, baseline: &Path, threads: usize, tolerance: &[String]) -
     }
 }
 
-fn check(file: &Path, baseline: &Path, threads: usize, tolerance: &[String]) -> Result<u8, String> {
+fn check(file: &Path, baseline: &Path, opts: &CheckOptions) -> Result<u8, String> {
+    let threads = opts.threads;
     let mut tol = Tolerance::default();
-    for t in tolerance {
+    for t in &opts.tolerance {
         tol.apply(t)?;
     }
     if threads > crate::montecarlo::MAX_THREADS {
@@ -127,6 +139,7 @@ fn check(file: &Path, baseline: &Path, threads: usize, tolerance: &[String]) -> 
     if !loaded.points.is_empty() {
         return Err("check compares plain runs; this scenario has a [sweep]".into());
     }
+    super::run::check_work(net, opts.max_packets.unwrap_or(super::run::MAX_PACKETS))?;
     let base = read_baseline(baseline, &net.name)?;
     if let Some(h) = base.json.get("scenario_hash").and_then(Value::as_str)
         && h != loaded.hash
@@ -152,25 +165,36 @@ fn check(file: &Path, baseline: &Path, threads: usize, tolerance: &[String]) -> 
     let cost = crate::plan::cost::plan(net).price(&outcome.report);
     let summary = super::output::summary(&net.name, &loaded.hash, &cfg, &net.sla, &outcome, cost);
     let current = serde_json::to_value(&summary).map_err(|e| e.to_string())?;
-    let found = regressions(&base.json, &current, &tol);
+    let found = changes_since(&base.json, &current, &tol);
     let name = safe(&net.name);
-    if found.is_empty() {
-        println!(
-            "{name}: no regression against {} (seed {}, {} replications)",
+    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let mut o = String::new();
+    if found.regressions.is_empty() {
+        o += &format!(
+            "{name}: no regression against {} (seed {}, {} replications)\n",
             baseline.display(),
             cfg.seed,
             cfg.replications
         );
-        return Ok(0);
+    } else {
+        o += &format!(
+            "{name}: {} against {}:\n",
+            count(found.regressions.len(), "regression"),
+            baseline.display()
+        );
+        for r in &found.regressions {
+            o += &format!("  {r}\n");
+        }
     }
-    println!(
-        "{name}: {} regression{} against {}:",
-        found.len(),
-        if found.len() == 1 { "" } else { "s" },
-        baseline.display()
-    );
-    for f in &found {
-        println!("  {f}");
+    if !found.improvements.is_empty() {
+        o += &format!(
+            "{} (not regressions; refresh the baseline to keep them):\n",
+            count(found.improvements.len(), "improvement")
+        );
+        for r in &found.improvements {
+            o += &format!("  {r}\n");
+        }
     }
-    Ok(1)
+    print!("{o}");
+    Ok(if found.regressions.is_empty() { 0 } else { 1 })
 }

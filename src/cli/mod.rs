@@ -117,6 +117,10 @@ pub enum Command {
         /// availability, 0.01 of utilization, 0.001 ms of delay.
         #[arg(long, value_name = "SPEC")]
         tolerance: Vec<String>,
+        /// Refuse a scenario whose replications would each simulate more packets than this
+        /// [default: 500000000].
+        #[arg(long, value_name = "N")]
+        max_packets: Option<u64>,
     },
     /// N-1 analysis: fail every backbone link, leased line, VBR and connection in turn for the
     /// whole window (routing converged around it) and judge every flow.
@@ -307,7 +311,16 @@ pub fn main() -> ExitCode {
             baseline,
             threads,
             tolerance,
-        } => check::run(&file, &baseline, threads.unwrap_or(0), &tolerance),
+            max_packets,
+        } => check::run(
+            &file,
+            &baseline,
+            &check::CheckOptions {
+                threads: threads.unwrap_or(0),
+                tolerance,
+                max_packets,
+            },
+        ),
         Command::Plot { dir } => plot::run(&dir),
         Command::Compare {
             a,

@@ -34,6 +34,8 @@ struct PointSummary {
 #[derive(Serialize)]
 struct SweepInfo {
     parameter: String,
+    /// The currency of every `cost_per_day`.
+    currency: String,
     points: Vec<PointSummary>,
 }
 
@@ -144,6 +146,7 @@ pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path) -> Result<u8, String> {
         },
         sweep: SweepInfo {
             parameter: sweep.parameter.clone(),
+            currency: crate::plan::cost::plan(net).currency,
             points: points
                 .iter()
                 .map(|p| PointSummary {

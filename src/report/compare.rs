@@ -11,14 +11,15 @@ use serde_json::Value;
 
 /// Which way is better for a metric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Better {
+pub(super) enum Better {
     Lower,
     Higher,
     /// Informational (utilization): a change is shown, never judged.
     Neither,
 }
 
-const FLOW_METRICS: &[(&str, Better)] = &[
+/// The metrics compared in a flow entry of summary.json, as JSON paths, and which way is better.
+pub(super) const FLOW_METRICS: &[(&str, Better)] = &[
     ("loss", Better::Lower),
     ("jitter", Better::Lower),
     ("encap_success", Better::Higher),
@@ -26,7 +27,8 @@ const FLOW_METRICS: &[(&str, Better)] = &[
     ("delay_ms.mean", Better::Lower),
     ("delay_ms.p99", Better::Lower),
 ];
-const CONNECTION_METRICS: &[(&str, Better)] = &[
+/// The metrics compared in a connection entry.
+pub(super) const CONNECTION_METRICS: &[(&str, Better)] = &[
     ("availability", Better::Higher),
     ("utilization", Better::Neither),
 ];
@@ -99,6 +101,8 @@ pub struct Comparison {
     pub cost: CostPair,
     /// What makes B worse than A; empty when B does not regress.
     pub regressions: Vec<String>,
+    /// What makes B better than A.
+    pub improvements: Vec<String>,
     /// The answer in one or two sentences.
     pub answer: String,
 }
@@ -233,34 +237,10 @@ fn cost(a: &Value, b: &Value) -> CostPair {
 pub fn compare(label_a: &str, a: &Value, label_b: &str, b: &Value, tol: &Tolerance) -> Comparison {
     let flows = subjects(a, b, "flows", FLOW_METRICS, tol);
     let connections = subjects(a, b, "connections", CONNECTION_METRICS, tol);
-    let mut regressions = Vec::new();
-    for (what, list) in [("flow", &flows), ("connection", &connections)] {
-        for s in list {
-            let n = safe(&s.name);
-            match (&s.verdict_a, &s.verdict_b) {
-                (Some(_), None) => regressions.push(format!("{what} {n} is not in B")),
-                (Some(x), Some(y)) if x == "pass" && y == "fail" => regressions.push(format!(
-                    "{what} {n} fails in B ({}) and passes in A",
-                    s.missed_b.join(", ")
-                )),
-                _ => {}
-            }
-            for r in s.metrics.iter().filter(|r| r.change == Change::Worse) {
-                if let (Some(x), Some(y)) = (r.a, r.b) {
-                    regressions.push(format!(
-                        "{what} {n}: {} worse, {} [{}, {}] in A, {} [{}, {}] in B",
-                        r.metric,
-                        show(&r.metric, x.mean),
-                        show(&r.metric, x.ci95[0]),
-                        show(&r.metric, x.ci95[1]),
-                        show(&r.metric, y.mean),
-                        show(&r.metric, y.ci95[0]),
-                        show(&r.metric, y.ci95[1]),
-                    ));
-                }
-            }
-        }
-    }
+    let Changes {
+        regressions,
+        improvements,
+    } = changes(&flows, &connections, ("A", "B"));
     let cost = cost(a, b);
     let verdict_of = |v: &Value| verdict(v).unwrap_or_else(|| "?".into());
     let mut c = Comparison {
@@ -272,6 +252,7 @@ pub fn compare(label_a: &str, a: &Value, label_b: &str, b: &Value, tol: &Toleran
         connections,
         cost,
         regressions,
+        improvements,
         answer: String::new(),
     };
     c.answer = answer(&c);
@@ -280,6 +261,85 @@ pub fn compare(label_a: &str, a: &Value, label_b: &str, b: &Value, tol: &Toleran
 
 fn show(metric: &str, v: f64) -> String {
     super::regression::show(metric, v)
+}
+
+/// What got worse and what got better from one summary to another, in words.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Changes {
+    pub regressions: Vec<String>,
+    pub improvements: Vec<String>,
+}
+
+/// The regressions and improvements of `current` against `baseline` (two summary.json), worded
+/// for a regression check: "the baseline" and "this run".
+pub fn changes_since(baseline: &Value, current: &Value, tol: &Tolerance) -> Changes {
+    let flows = subjects(baseline, current, "flows", FLOW_METRICS, tol);
+    let connections = subjects(baseline, current, "connections", CONNECTION_METRICS, tol);
+    changes(&flows, &connections, ("the baseline", "this run"))
+}
+
+/// " (loss, jitter)", or nothing for an empty list.
+fn listed(targets: &[String]) -> String {
+    if targets.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", targets.join(", "))
+    }
+}
+
+fn changes(flows: &[Subject], connections: &[Subject], (x, y): (&str, &str)) -> Changes {
+    let mut out = Changes::default();
+    let interval = |f: Figure, m: &str| {
+        format!(
+            "{} [{}, {}]",
+            show(m, f.mean),
+            show(m, f.ci95[0]),
+            show(m, f.ci95[1])
+        )
+    };
+    for (what, list) in [("flow", flows), ("connection", connections)] {
+        for s in list {
+            let n = safe(&s.name);
+            match (s.verdict_a.as_deref(), s.verdict_b.as_deref()) {
+                (Some(_), None) => out.regressions.push(format!("{what} {n} is not in {y}")),
+                (None, Some("fail")) => out.regressions.push(format!(
+                    "{what} {n} is new in {y} and fails{}",
+                    listed(&s.missed_b)
+                )),
+                (Some("pass"), Some("fail")) => out.regressions.push(format!(
+                    "{what} {n} fails in {y}{} and passes in {x}",
+                    listed(&s.missed_b)
+                )),
+                (Some("fail"), Some("pass")) => out.improvements.push(format!(
+                    "{what} {n} passes in {y} and fails in {x}{}",
+                    listed(&s.missed_a)
+                )),
+                _ => {}
+            }
+            for r in &s.metrics {
+                let (Some(fa), Some(fb)) = (r.a, r.b) else {
+                    continue;
+                };
+                let list = match r.change {
+                    Change::Worse => &mut out.regressions,
+                    Change::Better => &mut out.improvements,
+                    _ => continue,
+                };
+                list.push(format!(
+                    "{what} {n}: {} {}, {} in {x}, {} in {y}",
+                    r.metric,
+                    if r.change == Change::Worse {
+                        "worse"
+                    } else {
+                        "better"
+                    },
+                    interval(fa, &r.metric),
+                    interval(fb, &r.metric),
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// "meets every target" or "misses jitter on erp-sync, loss on bulk".
@@ -468,5 +528,70 @@ mod tests {
         b["flows"] = json!([]);
         let c = compare("a", &a, "b", &b, &Tolerance::default());
         assert_eq!(c.regressions, vec!["flow erp is not in B".to_string()]);
+    }
+
+    fn check_summary(verdict: &str, loss: f64, lo: f64, hi: f64) -> Value {
+        json!({ "verdict": verdict, "flows": [ { "name": "f", "verdict": verdict, "loss": { "mean": loss, "ci95": [lo, hi] }, "compliance": { "loss": { "met": verdict == "pass" } } } ], "connections": [] })
+    }
+
+    #[test]
+    fn a_check_names_the_flipped_verdict_and_the_metric_that_got_worse() {
+        let c = changes_since(
+            &check_summary("pass", 0.001, 0.0008, 0.0012),
+            &check_summary("fail", 0.003, 0.0025, 0.0035),
+            &Tolerance::default(),
+        );
+        assert_eq!(
+            c.regressions,
+            vec![
+                "flow f fails in this run (loss) and passes in the baseline".to_string(),
+                "flow f: loss worse, 0.1000% [0.0800%, 0.1200%] in the baseline, 0.3000% [0.2500%, 0.3500%] in this run".to_string(),
+            ]
+        );
+        assert!(c.improvements.is_empty());
+    }
+
+    #[test]
+    fn a_check_reports_an_improvement_without_calling_it_a_regression() {
+        let c = changes_since(
+            &check_summary("fail", 0.003, 0.0025, 0.0035),
+            &check_summary("pass", 0.001, 0.0008, 0.0012),
+            &Tolerance::default(),
+        );
+        assert!(c.regressions.is_empty(), "{:?}", c.regressions);
+        assert_eq!(c.improvements.len(), 2, "{:?}", c.improvements);
+    }
+
+    #[test]
+    fn a_shift_inside_the_tolerance_is_not_a_change_however_narrow_the_intervals() {
+        let delay = |m: f64| json!({ "verdict": "pass", "flows": [ { "name": "f", "verdict": "pass", "delay_ms": { "mean": { "mean": m, "ci95": [m - 1e-6, m + 1e-6] } } } ], "connections": [] });
+        // 13 µs on a 10 ms path: within 1%.
+        assert_eq!(
+            changes_since(&delay(10.0), &delay(10.013), &Tolerance::default()),
+            Changes::default()
+        );
+        let mut strict = Tolerance::default();
+        strict.apply("0%").unwrap();
+        strict.apply("delay_ms.mean=0.001").unwrap();
+        assert_eq!(
+            changes_since(&delay(10.0), &delay(10.013), &strict)
+                .regressions
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_vanished_flow_and_a_new_failing_flow_are_regressions() {
+        let empty = json!({ "verdict": "pass", "flows": [], "connections": [] });
+        let one = check_summary("fail", 0.3, 0.2, 0.4);
+        assert_eq!(
+            changes_since(&one, &empty, &Tolerance::default()).regressions,
+            vec!["flow f is not in this run".to_string()]
+        );
+        assert_eq!(
+            changes_since(&empty, &one, &Tolerance::default()).regressions,
+            vec!["flow f is new in this run and fails (loss)".to_string()]
+        );
     }
 }

@@ -148,6 +148,13 @@ pub(super) fn read_costs(dir: &Path) -> Vec<(String, Option<f64>)> {
     }
 }
 
+/// The currency of a sweep's costs (`sweep.currency` of the summary.json in `dir`).
+pub(super) fn read_currency(dir: &Path) -> Option<String> {
+    let bytes = std::fs::read(dir.join("summary.json")).ok()?;
+    let doc = serde_json::from_slice::<serde_json::Value>(&bytes).ok()?;
+    Some(doc.pointer("/sweep/currency")?.as_str()?.to_string())
+}
+
 fn read_targets(dir: &Path) -> Result<Targets, PlotError> {
     for name in ["summary.json", "shard.json"] {
         let path = dir.join(name);

@@ -147,7 +147,9 @@ pub fn draw_sweep(
         message: e.0,
     })?;
     let costs = input::read_costs(dir);
-    Ok(canvas::render(&sweep::SweepPlot::new(rows, meta, &costs), dir)?.to_vec())
+    let currency = input::read_currency(dir);
+    let plot = sweep::SweepPlot::new(rows, meta, &costs).with_currency(currency.as_deref());
+    Ok(canvas::render(&plot, dir)?.to_vec())
 }
 
 /// Redraws the plot of the sweep in `dir` from its sweep.csv and summary.json.

@@ -96,6 +96,8 @@ pub(super) struct SweepPlot {
     meta: SweepMeta,
     /// The cost per day of each swept value (by index), where priced; empty when none is.
     costs: Vec<Option<f64>>,
+    /// The cost axis's title, with the currency when known.
+    cost_desc: String,
 }
 
 impl SweepPlot {
@@ -117,7 +119,16 @@ impl SweepPlot {
             data,
             meta: meta.clone(),
             costs,
+            cost_desc: "cost per day".into(),
         }
+    }
+
+    /// Names the currency of the costs on their axis.
+    pub fn with_currency(mut self, currency: Option<&str>) -> SweepPlot {
+        if let Some(c) = currency {
+            self.cost_desc = format!("cost per day ({c})");
+        }
+        self
     }
 
     fn has_costs(&self) -> bool {
@@ -892,7 +903,7 @@ impl Figure for SweepPlot {
                 x: &x,
                 y: &cost_y,
                 x_desc: &x_desc,
-                y_desc: "cost per day",
+                y_desc: &self.cost_desc,
                 y_label_width,
                 x_label_height: 54,
                 y_label: None,
