@@ -128,8 +128,47 @@ fn a_sweep_without_rows_draws_a_no_data_plot() {
         replications: 3,
         targets: vpcsim::report::summary::Targets::from(&vpcsim::scenario::SlaSection::default()),
         smallest: None,
+        largest: None,
     };
     vpcsim::report::plots::draw_sweep(tmp.path(), &[], &meta).unwrap();
     let svg = assert_valid_plot(tmp.path(), "sweep");
     assert!(svg.contains("no data"), "sweep.svg says no data");
+}
+
+#[test]
+fn a_load_sweep_marks_the_largest_load_carried() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("scenarios/capacity_sweep.toml").unwrap();
+    let text = text.replace(
+        "parameter = \"connection.hz-bj.spec\"\nvalues = [\"Middle.2\", \"Middle.5\", \"Large.1\", \"Large.2\", \"Large.5\"]",
+        "parameter = \"flow.replication.rate\"\nvalues = [\"300Mbps\", \"700Mbps\", \"1200Mbps\"]",
+    );
+    assert!(text.contains("flow.replication.rate"));
+    let file = tmp.path().join("load.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = tmp.path().join("out");
+    let o = vpcsim(&[
+        "run",
+        file.to_str().unwrap(),
+        "--replications",
+        "2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    succeeded(&o);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    // The 1 Gbps spec carries 700 Mbps, not 1200 Mbps.
+    assert!(
+        stdout.contains("largest flow.replication.rate meeting every target: 700Mbps"),
+        "{stdout}"
+    );
+    let svg = assert_valid_plot(&out, "sweep");
+    assert!(
+        svg.contains("largest load meeting every target: 700Mbps"),
+        "the plot marks the answer"
+    );
+    assert!(
+        svg.contains("cost per day (USD)"),
+        "the cost axis names its currency"
+    );
 }

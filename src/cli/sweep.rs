@@ -174,6 +174,7 @@ pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path) -> Result<u8, String> {
         replications: summary.replications,
         targets: summary.sla.clone(),
         smallest: summary.capacity.as_ref().map(|a| a.smallest.clone()),
+        largest: summary.headroom.as_ref().map(|h| h.largest.clone()),
     };
     if let Err(e) = draw_sweep(dir, &table, &meta) {
         eprintln!("warning: sweep plot not drawn: {e}");

@@ -18,7 +18,8 @@ pub const RUN_PLOTS: [Plot; 5] = [
     Plot {
         file: "delay_cdf.svg",
         title: "One-way delay",
-        caption: "How each flow's one-way delay is distributed. No SLA target applies to delay.",
+        caption: "The distribution of each flow's one-way delay over every delivered packet of \
+                  every replication (from delay_hist.csv). No SLA target applies to delay.",
     },
     Plot {
         file: "jitter_hist.svg",
@@ -35,14 +36,16 @@ pub const RUN_PLOTS: [Plot; 5] = [
     Plot {
         file: "utilization.svg",
         title: "Utilization",
-        caption: "Utilization over the simulated window, mean over replications. No SLA \
+        caption: "The share of its capacity in force each queue used per sample interval, mean \
+                  over replications, with the highest sample of any replication marked. No SLA \
                   target applies to utilization.",
     },
     Plot {
         file: "availability.svg",
         title: "Availability",
-        caption: "Availability (or downtime) of the connections and flows over the \
-                  replications, against the availability target.",
+        caption: "Downtime per 30 days of the connections and flows (1 − availability over \
+                  the horizon), mean and 95% interval over the replications, against what the \
+                  availability target allows.",
     },
 ];
 

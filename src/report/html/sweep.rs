@@ -14,8 +14,9 @@ use std::path::Path;
 pub const SWEEP_PLOTS: [Plot; 1] = [Plot {
     file: "sweep.svg",
     title: "SLA metrics against the swept parameter",
-    caption: "Every SLA metric against the swept value, with the targets and the smallest \
-              value meeting every target marked.",
+    caption: "Every SLA metric against the swept value, with its 95% interval and target, the \
+              answer (smallest value meeting every target, or largest load carried) marked, and \
+              the design's cost per day.",
 }];
 
 fn array<'a>(v: &'a Value, key: &str) -> &'a [Value] {

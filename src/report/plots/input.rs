@@ -83,6 +83,10 @@ pub fn read_sweep(dir: &Path) -> Result<(Vec<SweepRow>, SweepMeta), PlotError> {
             .pointer("/capacity/smallest")
             .and_then(|v| v.as_str())
             .map(str::to_string),
+        largest: doc
+            .pointer("/headroom/largest")
+            .and_then(|v| v.as_str())
+            .map(str::to_string),
     };
     Ok((rows, meta))
 }

@@ -53,10 +53,22 @@ pub struct SweepMeta {
     pub targets: Targets,
     /// The capacity answer: the smallest value meeting every target, as written in [sweep].
     pub smallest: Option<String>,
+    /// The headroom answer of a load sweep: the largest value that, with every smaller one,
+    /// meets every target.
+    pub largest: Option<String>,
 }
 
 impl SweepMeta {
     /// Whether the sweep sizes a connection, so a capacity answer applies.
+    /// The answer marked on the plot and the words that name it.
+    fn answer(&self) -> Option<(&str, &'static str)> {
+        match (&self.smallest, &self.largest) {
+            (Some(v), _) => Some((v, "smallest value meeting every target")),
+            (None, Some(v)) => Some((v, "largest load meeting every target")),
+            _ => None,
+        }
+    }
+
     fn sizes_a_connection(&self) -> bool {
         self.parameter.starts_with("connection.")
             && (self.parameter.ends_with(".spec") || self.parameter.ends_with(".bandwidth"))
@@ -153,9 +165,9 @@ impl SweepPlot {
         }
     }
 
-    /// The index of the capacity answer among the values, if there is one.
+    /// The index of the answer (capacity or headroom) among the values, if there is one.
     fn answer(&self) -> Option<usize> {
-        let s = self.meta.smallest.as_deref()?;
+        let (s, _) = self.meta.answer()?;
         self.data.values.labels.iter().position(|l| l == s)
     }
 
@@ -307,8 +319,15 @@ impl SweepPlot {
             self.meta.replications,
             compliance_words(&self.meta.targets)
         );
-        match (&self.meta.smallest, self.answer()) {
-            (Some(v), Some(_)) => s += &format!(" The smallest value meeting every target is {v}."),
+        match (self.meta.answer(), self.answer()) {
+            (Some((v, words)), Some(_)) => {
+                let mut w = words.chars();
+                let first = w
+                    .next()
+                    .map(|c| c.to_uppercase().to_string())
+                    .unwrap_or_default();
+                s += &format!(" {first}{}: {v}.", w.as_str());
+            }
             _ if self.meta.sizes_a_connection() => s += " No swept value meets every target.",
             _ => {}
         }
@@ -362,17 +381,8 @@ impl SweepPlot {
         if self.has_costs() {
             entries.push(Entry::new("cost per day", COST, Mark::Line));
         }
-        if let Some(v) = self
-            .meta
-            .smallest
-            .as_ref()
-            .filter(|_| self.answer().is_some())
-        {
-            entries.push(Entry::new(
-                format!("smallest value meeting every target: {v}"),
-                ANSWER,
-                Mark::Band,
-            ));
+        if let Some((v, words)) = self.meta.answer().filter(|_| self.answer().is_some()) {
+            entries.push(Entry::new(format!("{words}: {v}"), ANSWER, Mark::Band));
         }
         entries
     }
@@ -642,10 +652,10 @@ impl Body for PanelBody<'_> {
             sla_hline(chart, x, y, self.panel.target, &label, options[i])?;
             obstacles.rects.push(boxes[i]);
         }
-        if let (Some((l, _, r)), Some(v)) = (band, self.plot.meta.smallest.as_ref())
+        if let (Some((l, _, r)), Some((v, words))) = (band, self.plot.meta.answer())
             && self.label_answer
         {
-            let label = format!("smallest value meeting every target: {v}");
+            let label = format!("{words}: {v}");
             let style = text(LABEL_PX, &ANSWER_TEXT);
             let size = chart.plotting_area().estimate_text_size(&label, &style)?;
             // Beside the band at the top or the bottom of the chart.
@@ -955,6 +965,7 @@ mod tests {
                 required_compliance: 0.95,
             },
             smallest: Some("Large.1".into()),
+            largest: None,
         }
     }
 
