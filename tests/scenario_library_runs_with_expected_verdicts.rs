@@ -37,7 +37,8 @@ const EXPECTED: &[Expected] = &[
     pass("cross_region_express_connect.toml"),
     pass("hybrid_cloud_idc.toml"),
     pass("peering_mesh.toml"),
-    // The internet flow violates loss; the identical Express Connect flow passes.
+    // The internet flow violates loss and availability; the identical Express Connect flow
+    // passes.
     fail("express_connect_vs_internet.toml", &["over-internet"]),
     // Six tenths of a second over Large.1 before the upgrade: loss and jitter fail.
     fail("traffic_surge_spec_upgrade.toml", &["order-sync"]),
@@ -48,6 +49,17 @@ const EXPECTED: &[Expected] = &[
     ),
     Expected {
         file: "capacity_sweep.toml",
+        exit: 0,
+        failing_flows: None,
+    },
+    // A scripted fault on the preferred line: both flows lose the failover interval and run
+    // on the longer backup for a while (loss and jitter); each connection hangs on one line.
+    fail("dual_homed_idc.toml", &["erp-to-app", "app-to-erp"]),
+    // Rerouting in a mesh keeps every flow available; `n1` is where single failures show.
+    pass("meshed_backbone_n1.toml"),
+    // A sweep of the matrix's scale: at least one scale meets every target.
+    Expected {
+        file: "traffic_matrix.toml",
         exit: 0,
         failing_flows: None,
     },
@@ -242,4 +254,89 @@ fn peering_mesh_shows_that_peering_is_not_transitive() {
     assert!(sg.contains("blocked") && sg.contains("pending"), "{sg}");
     let ml = reach_row(&text, "core-app", "pml-ecs");
     assert!(ml.contains("blocked") && ml.contains("expired"), "{ml}");
+}
+
+#[test]
+fn meshed_backbone_n1_names_the_cut_whose_detour_overloads() {
+    let file = scenarios_dir().join("meshed_backbone_n1.toml");
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let out = tmp.path().join("n1");
+    let o = vpcsim(&[
+        "n1",
+        file.to_str().expect("a UTF-8 path"),
+        "--out",
+        out.to_str().expect("a UTF-8 path"),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", report(&o));
+    let mut r = csv::Reader::from_path(out.join("n1.csv")).expect("n1.csv");
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("a row")).collect();
+    let verdict = |case: &str, flow: &str| -> (String, String) {
+        let row = rows
+            .iter()
+            .find(|x| &x[0] == case && &x[1] == flow)
+            .unwrap_or_else(|| panic!("no n1.csv row {case} × {flow}"));
+        (row[2].to_string(), row[8].to_string())
+    };
+    // The Hangzhou-Beijing cut sends the replication onto the 2 Gbps Shanghai-Beijing link.
+    for flow in ["db-replication", "app-sync"] {
+        assert_eq!(
+            verdict("link:cn-hangzhou/cn-beijing", flow),
+            ("fail".to_string(), "queue".to_string()),
+            "{flow}"
+        );
+    }
+    // The other cuts have a detour with room, or touch no flow.
+    for case in [
+        "none",
+        "link:cn-shanghai/cn-beijing",
+        "link:cn-hangzhou/cn-shanghai",
+    ] {
+        for flow in ["db-replication", "app-sync"] {
+            assert_eq!(verdict(case, flow).0, "pass", "{case} × {flow}");
+        }
+    }
+}
+
+#[test]
+fn dual_homed_idc_loses_only_while_failing_over() {
+    let file = scenarios_dir().join("dual_homed_idc.toml");
+    let file = file.to_str().expect("a UTF-8 path");
+
+    let o = vpcsim(&["reach", file]);
+    assert_eq!(o.status.code(), Some(0), "{}", report(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    let row = reach_row(&text, "erp", "app");
+    assert!(
+        row.contains("via sh-cloud") && row.contains("backups: hz-cloud"),
+        "the preferred chain first, the backup after: {row}"
+    );
+
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let out = tmp.path().join("run");
+    let r = vpcsim(&[
+        "run",
+        file,
+        "--replications",
+        "2",
+        "--out",
+        out.to_str().expect("a UTF-8 path"),
+    ]);
+    assert_eq!(r.status.code(), Some(1), "{}", report(&r));
+    let mut rd = csv::Reader::from_path(out.join("flows.csv")).expect("flows.csv");
+    let header = rd.headers().expect("a header").clone();
+    let col = |name: &str| header.iter().position(|h| h == name).expect(name);
+    for rec in rd.records() {
+        let rec = rec.expect("a row");
+        let n = |c: &str| rec[col(c)].parse::<u64>().expect(c);
+        let offered = n("offered");
+        let down = n("lost_down");
+        // 50 ms of failover in a 1.8 s window; nothing else but rare random loss.
+        let share = down as f64 / offered as f64;
+        assert!(
+            (0.02..0.04).contains(&share),
+            "{}: lost_down {down} of {offered}",
+            &rec[col("flow")]
+        );
+        assert_eq!(n("lost_queue") + n("lost_cap") + n("lost_blocked"), 0);
+    }
 }
