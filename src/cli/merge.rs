@@ -274,7 +274,7 @@ fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<u8, String> {
         let rows: Vec<DelayBucket> = from_csv(&s.dir.join(DELAY_HIST_CSV))?;
         add_fine_rows(&rows, collector.delays_mut())
             .map_err(|e| format!("{}: {e}", s.dir.display()))?;
-        collector.add_events(s.manifest.events);
+        collector.add_work(s.manifest.events, s.manifest.packet_hops);
     }
     let outcome = collector.finish()?;
     let cfg = RunConfig {
@@ -310,6 +310,7 @@ fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<u8, String> {
     m.shard = None;
     m.cost = None;
     m.events = outcome.events;
+    m.packet_hops = outcome.packet_hops;
     staging
         .commit(m)
         .map_err(|e| format!("cannot write {}: {e}", out.display()))?;

@@ -114,7 +114,10 @@ fn analyse(loaded: &Loaded, cfg: &RunConfig, out: &Path) -> Result<u8, String> {
         summaries.push(case_summary(name, k.is_some(), &r));
         all_rows.extend(r);
     }
-    let events: u64 = outcomes.iter().map(|o| o.events).sum();
+    let stats = Stats::new(
+        outcomes.iter().map(|o| o.events).sum(),
+        outcomes.iter().map(|o| o.packet_hops).sum(),
+    );
     let verdict = Verdict::from(summaries.iter().all(|c| c.verdict == Verdict::Pass));
     let staging =
         Staging::begin(out).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
@@ -130,16 +133,16 @@ fn analyse(loaded: &Loaded, cfg: &RunConfig, out: &Path) -> Result<u8, String> {
         sla: Targets::from(sla),
         verdict,
         cases: summaries,
-        stats: Stats { events },
+        stats: stats.clone(),
     };
     output::write_json(&dir.join("summary.json"), &summary)?;
-    output::run_json(dir, wall.elapsed(), events, cfg.threads)?;
+    output::run_json(dir, wall.elapsed(), stats.events, cfg.threads)?;
     if let Err(e) = draw_n1(dir, &all_rows, &summary.sla, summary.replications) {
         eprintln!("warning: plot not drawn: {e}");
     }
     output::report(dir);
     staging
-        .commit(output::manifest(Kind::N1, loaded, cfg, events))
+        .commit(output::manifest(Kind::N1, loaded, cfg, &stats))
         .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     print!("{}", render(&summary, experiments.len()));
     println!("outputs: {}", out.display());

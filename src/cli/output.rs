@@ -37,9 +37,7 @@ pub fn summary(
         flows: outcome.report.flows.clone(),
         connections: outcome.report.connections.clone(),
         cost,
-        stats: Stats {
-            events: outcome.events,
-        },
+        stats: Stats::new(outcome.events, outcome.packet_hops),
     }
 }
 
@@ -66,7 +64,7 @@ pub fn run_json(
 }
 
 /// The manifest head of a result computed from `loaded` with `cfg`.
-pub fn manifest(kind: Kind, loaded: &Loaded, cfg: &RunConfig, events: u64) -> Manifest {
+pub fn manifest(kind: Kind, loaded: &Loaded, cfg: &RunConfig, stats: &Stats) -> Manifest {
     let net = &loaded.network;
     let shard = (kind == Kind::Shard).then_some(ShardRef {
         index: cfg.shard.index + 1,
@@ -83,7 +81,8 @@ pub fn manifest(kind: Kind, loaded: &Loaded, cfg: &RunConfig, events: u64) -> Ma
     m.sla = Some(Targets::from(&net.sla));
     m.flows = net.flows.iter().map(|f| f.name.clone()).collect();
     m.connections = net.judged_connections();
-    m.events = events;
+    m.events = stats.events;
+    m.packet_hops = stats.packet_hops;
     if kind == Kind::Shard {
         m.cost = Some(crate::plan::cost::plan(net));
     }

@@ -178,7 +178,12 @@ fn single(loaded: Loaded, cfg: &RunConfig, sharded: bool, out: &Path) -> Result<
     output::run_json(dir, wall.elapsed(), outcome.events, cfg.threads)?;
     let net = &loaded.network;
     if sharded {
-        let m = output::manifest(Kind::Shard, &loaded, cfg, outcome.events);
+        let m = output::manifest(
+            Kind::Shard,
+            &loaded,
+            cfg,
+            &crate::report::Stats::new(outcome.events, outcome.packet_hops),
+        );
         staging
             .commit(m)
             .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
@@ -196,7 +201,12 @@ fn single(loaded: Loaded, cfg: &RunConfig, sharded: bool, out: &Path) -> Result<
     let summary = output::summary(&net.name, &loaded.hash, cfg, &net.sla, &outcome, cost);
     output::write_json(&dir.join("summary.json"), &summary)?;
     output::plots(dir);
-    let m = output::manifest(Kind::Run, &loaded, cfg, outcome.events);
+    let m = output::manifest(
+        Kind::Run,
+        &loaded,
+        cfg,
+        &crate::report::Stats::new(outcome.events, outcome.packet_hops),
+    );
     staging
         .commit(m)
         .map_err(|e| format!("cannot write {}: {e}", out.display()))?;

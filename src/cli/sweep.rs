@@ -124,6 +124,7 @@ pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path) -> Result<u8, String> {
             cost_per_day,
             report: outcome.report,
             events: outcome.events,
+            packet_hops: outcome.packet_hops,
         });
     }
     let net = &loaded.network;
@@ -131,7 +132,10 @@ pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path) -> Result<u8, String> {
     let csv = tables::to_csv(&table, &[]).map_err(|e| e.to_string())?;
     let answer = capacity(net, &sweep, &points);
     let any_pass = points.iter().any(|p| p.report.verdict == Verdict::Pass);
-    let events = points.iter().map(|p| p.events).sum();
+    let stats = Stats::new(
+        points.iter().map(|p| p.events).sum(),
+        points.iter().map(|p| p.packet_hops).sum(),
+    );
     let summary = SweepSummary {
         scenario: net.name.clone(),
         scenario_hash: loaded.hash.clone(),
@@ -162,12 +166,12 @@ pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path) -> Result<u8, String> {
         },
         capacity: answer,
         headroom: headroom(&sweep, &points),
-        stats: Stats { events },
+        stats: stats.clone(),
     };
     let dir = staging.path();
     write_atomic(&dir.join("sweep.csv"), &csv).map_err(|e| e.to_string())?;
     output::write_json(&dir.join("summary.json"), &summary)?;
-    output::run_json(dir, wall.elapsed(), events, cfg.threads)?;
+    output::run_json(dir, wall.elapsed(), stats.events, cfg.threads)?;
     // Drawn from what sweep.csv and summary.json hold, so `vpcsim plot` redraws the same file.
     let meta = SweepMeta {
         parameter: summary.sweep.parameter.clone(),
@@ -181,7 +185,7 @@ pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path) -> Result<u8, String> {
     }
     output::report(dir);
     staging
-        .commit(output::manifest(Kind::Sweep, &loaded, cfg, events))
+        .commit(output::manifest(Kind::Sweep, &loaded, cfg, &stats))
         .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     print!(
         "{}",

@@ -17,6 +17,8 @@ pub struct Outcome {
     pub delays: Vec<(String, DelayHistogram)>,
     /// Events processed over all replications.
     pub events: u64,
+    /// Servers crossed by packets over all replications.
+    pub packet_hops: u64,
     pub replications: u64,
 }
 
@@ -26,6 +28,7 @@ pub struct Collector {
     delays: Vec<(String, DelayHistogram)>,
     tables: Option<TableWriters>,
     events: u64,
+    packet_hops: u64,
     replications: u64,
 }
 
@@ -51,6 +54,7 @@ impl Collector {
                 .collect(),
             tables,
             events: 0,
+            packet_hops: 0,
             replications: 0,
         }
     }
@@ -61,6 +65,7 @@ impl Collector {
             all.merge(h);
         }
         self.events += r.events;
+        self.packet_hops += r.packet_hops;
         self.add_rows(&r.flows, &r.connections, &r.timeseries)
     }
 
@@ -85,9 +90,10 @@ impl Collector {
         &mut self.delays
     }
 
-    /// Counts events processed elsewhere (shards being merged).
-    pub fn add_events(&mut self, events: u64) {
+    /// Counts events and packet hops processed elsewhere (shards being merged).
+    pub fn add_work(&mut self, events: u64, packet_hops: u64) {
         self.events += events;
+        self.packet_hops += packet_hops;
     }
 
     /// Finishes the files and returns the judgment.
@@ -99,6 +105,7 @@ impl Collector {
             report: self.judge.report(),
             delays: self.delays,
             events: self.events,
+            packet_hops: self.packet_hops,
             replications: self.replications,
         })
     }

@@ -64,6 +64,8 @@ pub struct Replication {
     /// Indexed like the network's flows.
     pub delays: Vec<DelayHistogram>,
     pub events: u64,
+    /// Servers crossed by packets (see `net::Output::packet_hops`).
+    pub packet_hops: u64,
 }
 
 /// Simulates replication `index` of an experiment.
@@ -90,6 +92,7 @@ pub fn replicate_one(e: &Experiment, seed: u64, index: u64) -> Replication {
             .map(|f| f.delays().histogram().clone())
             .collect(),
         events: run.events,
+        packet_hops: run.packet_hops,
     }
 }
 

@@ -13,6 +13,7 @@ pub struct SweepPoint {
     pub value: SweepValue,
     pub report: SlaReport,
     pub events: u64,
+    pub packet_hops: u64,
     /// Cost per day of the design at this value, when priced.
     pub cost_per_day: Option<f64>,
 }

@@ -86,6 +86,9 @@ pub struct Manifest {
     /// Events processed over all replications of the folder.
     #[serde(default)]
     pub events: u64,
+    /// Servers crossed by packets over all replications of the folder.
+    #[serde(default)]
+    pub packet_hops: u64,
     /// A shard's billed items and their pricing, so merge can price what all shards measured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<crate::plan::cost::Cost>,
@@ -115,6 +118,7 @@ impl Manifest {
             flows: Vec::new(),
             connections: Vec::new(),
             events: 0,
+            packet_hops: 0,
             files: Vec::new(),
         }
     }

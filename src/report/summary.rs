@@ -35,6 +35,21 @@ impl From<&SlaSection> for Targets {
 pub struct Stats {
     /// Events processed over all replications.
     pub events: u64,
+    /// Servers (channels and caps) crossed by packets over all replications.
+    pub packet_hops: u64,
+    /// events / packet_hops: the engine's work per packet and server crossed (below 1 when
+    /// packets cross servers nobody else uses without an event); null with no packet hop.
+    pub events_per_packet_hop: Option<f64>,
+}
+
+impl Stats {
+    pub fn new(events: u64, packet_hops: u64) -> Stats {
+        Stats {
+            events,
+            packet_hops,
+            events_per_packet_hop: (packet_hops > 0).then(|| events as f64 / packet_hops as f64),
+        }
+    }
 }
 
 /// Wall-clock figures of a run (run.json), kept apart from summary.json so that the summary
