@@ -2,6 +2,8 @@
 //! seeds another tool can read, intervals a share can take, one way of printing a metric, a
 //! load sweep's answer and a readable output README.
 
+mod common;
+
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -21,33 +23,13 @@ fn text(o: &Output) -> String {
     )
 }
 
-const TWO_VPCS: &str = r#"
-[simulation]
-duration = "300ms"
-warmup = "50ms"
-replications = 2
-[backbone]
-mtbf = "100000d"
-[[vpc]]
-name = "a"
-region = "cn-hangzhou"
-cidr = ["10.0.0.0/16"]
-resources = [{ name = "a-ecs", ip = "10.0.0.10" }]
-[[vpc]]
-name = "b"
-region = "cn-shanghai"
-cidr = ["10.1.0.0/16"]
-resources = [{ name = "b-ecs", ip = "10.1.0.10" }]
-[[connection]]
-name = "ab"
-type = "express-connect"
-between = ["a", "b"]
-spec = "Middle.1"
-[[flow]]
-name = "bulk"
-from = "a-ecs"
-to = "b-ecs"
-"#;
+/// Two VPCs and a flow `bulk` from a-ecs to b-ecs, whose rate the test appends.
+fn two_vpcs() -> String {
+    format!(
+        "{}[[flow]]\nname = \"bulk\"\nfrom = \"a-ecs\"\nto = \"b-ecs\"\n",
+        common::two_vpcs(2)
+    )
+}
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let p = dir.join(name);
@@ -75,7 +57,7 @@ fn a_heartbeat_reaches_a_log_file() {
     let file = write(
         tmp.path(),
         "s.toml",
-        &format!("{TWO_VPCS}rate = \"20Mbps\"\n"),
+        &format!("{}rate = \"20Mbps\"\n", two_vpcs()),
     );
     let log = std::fs::File::create(tmp.path().join("stderr.log")).unwrap();
     let status = Command::new(env!("CARGO_BIN_EXE_vpcsim"))
@@ -110,7 +92,7 @@ fn every_seed_in_flows_csv_is_below_2_pow_63() {
     let file = write(
         tmp.path(),
         "s.toml",
-        &format!("{TWO_VPCS}rate = \"5Mbps\"\n"),
+        &format!("{}rate = \"5Mbps\"\n", two_vpcs()),
     );
     let out = tmp.path().join("out");
     let o = vpcsim(&[
@@ -172,7 +154,7 @@ fn no_interval_leaves_the_range_of_its_metric() {
     let file = write(
         tmp.path(),
         "s.toml",
-        &format!("{TWO_VPCS}rate = \"96Mbps\"\n"),
+        &format!("{}rate = \"96Mbps\"\n", two_vpcs()),
     );
     let out = tmp.path().join("out");
     vpcsim(&["run", &file, "--out", out.to_str().unwrap()]);
@@ -197,7 +179,7 @@ fn check_and_run_print_a_metric_the_same_way() {
     let base = write(
         tmp.path(),
         "s.toml",
-        &format!("{TWO_VPCS}rate = \"20Mbps\"\n"),
+        &format!("{}rate = \"20Mbps\"\n", two_vpcs()),
     );
     let out = tmp.path().join("base");
     assert_eq!(
@@ -209,7 +191,7 @@ fn check_and_run_print_a_metric_the_same_way() {
     let heavy = write(
         tmp.path(),
         "s.toml",
-        &format!("{TWO_VPCS}rate = \"120Mbps\"\n"),
+        &format!("{}rate = \"120Mbps\"\n", two_vpcs()),
     );
     let checked = vpcsim(&["check", &heavy, "--baseline", out.to_str().unwrap()]);
     assert_eq!(checked.status.code(), Some(1), "{}", text(&checked));
@@ -246,8 +228,9 @@ fn a_load_sweep_names_the_largest_rate_that_meets_every_target() {
         tmp.path(),
         "s.toml",
         &format!(
-            "{TWO_VPCS}rate = \"10Mbps\"\n[sweep]\nparameter = \"flow.bulk.rate\"\n\
-             values = [\"20Mbps\", \"50Mbps\", \"150Mbps\"]\n"
+            "{}rate = \"10Mbps\"\n[sweep]\nparameter = \"flow.bulk.rate\"\n\
+             values = [\"20Mbps\", \"50Mbps\", \"150Mbps\"]\n",
+            two_vpcs()
         ),
     );
     let out = tmp.path().join("out");

@@ -1,6 +1,8 @@
 //! `run` exits 0 when every target is met, 1 when any is violated (naming the flow and the
 //! target), 2 on bad input, and a bad file writes nothing.
 
+mod common;
+
 use std::process::Command;
 
 fn run_text(toml: &str, out: &std::path::Path) -> std::process::Output {
@@ -18,36 +20,13 @@ fn run_text(toml: &str, out: &std::path::Path) -> std::process::Output {
         .unwrap()
 }
 
-const BASE: &str = r#"
-[simulation]
-duration = "300ms"
-warmup = "50ms"
-replications = 4
-[backbone]
-mtbf = "100000d"
-[[vpc]]
-name = "a"
-region = "cn-hangzhou"
-cidr = ["10.0.0.0/16"]
-resources = [{ name = "a-ecs", ip = "10.0.0.10" }]
-[[vpc]]
-name = "b"
-region = "cn-shanghai"
-cidr = ["10.1.0.0/16"]
-resources = [{ name = "b-ecs", ip = "10.1.0.10" }]
-[[connection]]
-name = "ab"
-type = "express-connect"
-between = ["a", "b"]
-spec = "Middle.1"
-"#;
-
 #[test]
 fn a_flow_over_its_cap_violates_loss_and_exits_1() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let text = format!(
-        "{BASE}[[flow]]\nname = \"bulk\"\nfrom = \"a-ecs\"\nto = \"b-ecs\"\ntraffic = \"cbr\"\nrate = \"150Mbps\"\n"
+        "{}[[flow]]\nname = \"bulk\"\nfrom = \"a-ecs\"\nto = \"b-ecs\"\ntraffic = \"cbr\"\nrate = \"150Mbps\"\n",
+        common::two_vpcs(4)
     );
     let o = run_text(&text, &out);
     let stdout = String::from_utf8_lossy(&o.stdout);
@@ -69,7 +48,8 @@ fn a_flow_within_its_cap_passes_and_exits_0() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let text = format!(
-        "{BASE}[[flow]]\nname = \"small\"\nfrom = \"a-ecs\"\nto = \"b-ecs\"\ntraffic = \"cbr\"\nrate = \"20Mbps\"\n"
+        "{}[[flow]]\nname = \"small\"\nfrom = \"a-ecs\"\nto = \"b-ecs\"\ntraffic = \"cbr\"\nrate = \"20Mbps\"\n",
+        common::two_vpcs(4)
     );
     let o = run_text(&text, &out);
     assert_eq!(
@@ -103,7 +83,8 @@ fn output_folder_holds_only_complete_files() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let text = format!(
-        "{BASE}[[flow]]\nname = \"small\"\nfrom = \"a-ecs\"\nto = \"b-ecs\"\nrate = \"20Mbps\"\n"
+        "{}[[flow]]\nname = \"small\"\nfrom = \"a-ecs\"\nto = \"b-ecs\"\nrate = \"20Mbps\"\n",
+        common::two_vpcs(4)
     );
     run_text(&text, &out);
     let mut names: Vec<String> = std::fs::read_dir(&out)

@@ -162,8 +162,7 @@ fn check(file: &Path, baseline: &Path, opts: &CheckOptions) -> Result<u8, String
     execute(std::slice::from_ref(&exp), &cfg, &mut collectors, &|| {})?;
     let [c] = collectors;
     let outcome = c.finish()?;
-    let cost = crate::plan::cost::plan(net).price(&outcome.report);
-    let summary = super::output::summary(&net.name, &loaded.hash, &cfg, &net.sla, &outcome, cost);
+    let summary = super::output::priced_summary(net, &loaded.hash, &cfg, &outcome);
     let current = serde_json::to_value(&summary).map_err(|e| e.to_string())?;
     let found = changes_since(&base.json, &current, &tol);
     let name = safe(&net.name);

@@ -7,7 +7,7 @@
 use super::run::{MAX_PACKETS, RunOptions, check_work};
 use super::{EXIT_BAD_INPUT, output, print_diagnostics};
 use crate::experiment::{Collector, Experiment, RunConfig, execute};
-use crate::montecarlo::{MAX_REPLICATIONS, MAX_THREADS, Shard};
+use crate::montecarlo::Shard;
 use crate::pipeline::{Loaded, load_network};
 use crate::report::compare::{Comparison, compare, render};
 use crate::report::html::{REPORT_FILE, compare as page};
@@ -136,23 +136,7 @@ fn config(a: &Side, b: &Side, opts: &RunOptions) -> Result<RunConfig, String> {
         .or(fixed.map(|f| f.1))
         .or(scenario.map(|s| s.replications))
         .unwrap_or(1);
-    if replications == 0 || replications > MAX_REPLICATIONS {
-        return Err(format!(
-            "--replications {replications} is outside 1..={MAX_REPLICATIONS}"
-        ));
-    }
-    if opts.threads > MAX_THREADS {
-        return Err(format!(
-            "--threads {} is more than {MAX_THREADS}; use 0 for every core",
-            opts.threads
-        ));
-    }
-    if seed > crate::engine::MAX_SEED {
-        return Err(format!(
-            "--seed {seed} is above {}: seeds stay below 2^63",
-            crate::engine::MAX_SEED
-        ));
-    }
+    super::run::check_numbers(replications, opts.threads, seed)?;
     for s in [a, b] {
         if let Side::Scenario(l) = s {
             check_work(&l.network, opts.max_packets.unwrap_or(MAX_PACKETS))?;
@@ -259,17 +243,8 @@ fn summaries(sides: &[(&Side, &str)], cfg: &RunConfig, dir: &Path) -> Result<Vec
                 _ => None,
             })
             .ok_or("a compared scenario was lost")?;
-        let cost = crate::plan::cost::plan(&e.network).price(&outcome.report);
-        let summary = output::summary(
-            &e.network.name,
-            &loaded.hash,
-            cfg,
-            &e.network.sla,
-            &outcome,
-            cost,
-        );
-        output::write_json(&d.join("summary.json"), &summary)?;
-        output::plots(d);
+        let summary = output::priced_summary(&e.network, &loaded.hash, cfg, &outcome);
+        output::write_result(d, &summary)?;
         computed.push(serde_json::to_value(&summary).map_err(|e| e.to_string())?);
     }
     let mut computed = computed.into_iter();

@@ -17,6 +17,24 @@ pub fn write_json(path: &Path, value: &impl Serialize) -> Result<(), String> {
     write_atomic(path, &json).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
+/// The summary of one experiment's outcome on `net`, priced by the design's own cost plan.
+pub fn priced_summary(
+    net: &crate::model::Network,
+    hash: &str,
+    cfg: &RunConfig,
+    outcome: &Outcome,
+) -> Summary {
+    let cost = crate::plan::cost::plan(net).price(&outcome.report);
+    summary(&net.name, hash, cfg, &net.sla, outcome, cost)
+}
+
+/// Writes a result's summary.json into `dir` and draws its plots and report from it.
+pub fn write_result(dir: &Path, summary: &Summary) -> Result<(), String> {
+    write_json(&dir.join("summary.json"), summary)?;
+    plots(dir);
+    Ok(())
+}
+
 /// The summary of one run's outcome.
 pub fn summary(
     name: &str,

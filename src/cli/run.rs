@@ -78,28 +78,33 @@ pub fn check_work(net: &crate::model::Network, limit: u64) -> Result<(), String>
     ))
 }
 
-/// Checks the command-line numbers; the message says the limit.
-pub(crate) fn config(loaded: &Loaded, opts: &RunOptions) -> Result<RunConfig, String> {
-    let net = &loaded.network;
-    let replications = opts.replications.unwrap_or(net.simulation.replications);
+/// Checks replications, threads and seed against their limits; the message says the limit.
+pub(crate) fn check_numbers(replications: u32, threads: usize, seed: u64) -> Result<(), String> {
     if replications == 0 || replications > MAX_REPLICATIONS {
         return Err(format!(
             "--replications {replications} is outside 1..={MAX_REPLICATIONS}"
         ));
     }
-    if opts.threads > MAX_THREADS {
+    if threads > MAX_THREADS {
         return Err(format!(
-            "--threads {} is more than {MAX_THREADS}; use 0 for every core",
-            opts.threads
+            "--threads {threads} is more than {MAX_THREADS}; use 0 for every core"
         ));
     }
-    let seed = opts.seed.unwrap_or(net.simulation.seed);
     if seed > crate::engine::MAX_SEED {
         return Err(format!(
             "--seed {seed} is above {}: seeds stay below 2^63 so every CSV reader keeps them exactly",
             crate::engine::MAX_SEED
         ));
     }
+    Ok(())
+}
+
+/// Checks the command-line numbers; the message says the limit.
+pub(crate) fn config(loaded: &Loaded, opts: &RunOptions) -> Result<RunConfig, String> {
+    let net = &loaded.network;
+    let replications = opts.replications.unwrap_or(net.simulation.replications);
+    let seed = opts.seed.unwrap_or(net.simulation.seed);
+    check_numbers(replications, opts.threads, seed)?;
     check_work(net, opts.max_packets.unwrap_or(MAX_PACKETS))?;
     for p in &loaded.points {
         check_work(&p.network, opts.max_packets.unwrap_or(MAX_PACKETS))?;
@@ -197,10 +202,8 @@ fn single(loaded: Loaded, cfg: &RunConfig, sharded: bool, out: &Path) -> Result<
         );
         return Ok(0);
     }
-    let cost = crate::plan::cost::plan(net).price(&outcome.report);
-    let summary = output::summary(&net.name, &loaded.hash, cfg, &net.sla, &outcome, cost);
-    output::write_json(&dir.join("summary.json"), &summary)?;
-    output::plots(dir);
+    let summary = output::priced_summary(net, &loaded.hash, cfg, &outcome);
+    output::write_result(dir, &summary)?;
     let m = output::manifest(
         Kind::Run,
         &loaded,

@@ -101,18 +101,9 @@ pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path) -> Result<u8, String> {
     let mut points = Vec::new();
     for ((collector, e), dir) in collectors.into_iter().zip(&experiments).zip(&dirs) {
         let outcome = collector.finish()?;
-        let cost = crate::plan::cost::plan(&e.network).price(&outcome.report);
-        let cost_per_day = cost.per_day;
-        let summary = output::summary(
-            &e.network.name,
-            &loaded.hash,
-            cfg,
-            &e.network.sla,
-            &outcome,
-            cost,
-        );
-        output::write_json(&dir.join("summary.json"), &summary)?;
-        output::plots(dir);
+        let summary = output::priced_summary(&e.network, &loaded.hash, cfg, &outcome);
+        let cost_per_day = summary.cost.per_day;
+        output::write_result(dir, &summary)?;
         let point = loaded
             .points
             .iter()

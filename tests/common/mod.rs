@@ -218,3 +218,34 @@ between = ["a", "b"]
 "#
     )
 }
+
+/// Two VPCs in two regions joined by a Middle.1 (100 Mbps) Express Connect connection `ab`,
+/// with an ECS in each (`a-ecs`, `b-ecs`), a 300 ms run with 50 ms of warmup, and a backbone
+/// that practically never fails: the smallest design a command can be tried on.
+pub fn two_vpcs(replications: u32) -> String {
+    format!(
+        r#"
+[simulation]
+duration = "300ms"
+warmup = "50ms"
+replications = {replications}
+[backbone]
+mtbf = "100000d"
+[[vpc]]
+name = "a"
+region = "cn-hangzhou"
+cidr = ["10.0.0.0/16"]
+resources = [{{ name = "a-ecs", ip = "10.0.0.10" }}]
+[[vpc]]
+name = "b"
+region = "cn-shanghai"
+cidr = ["10.1.0.0/16"]
+resources = [{{ name = "b-ecs", ip = "10.1.0.10" }}]
+[[connection]]
+name = "ab"
+type = "express-connect"
+between = ["a", "b"]
+spec = "Middle.1"
+"#
+    )
+}

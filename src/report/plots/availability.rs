@@ -416,15 +416,9 @@ impl Figure for Availability {
 mod tests {
     use super::*;
 
+    /// The SLA's default targets.
     fn targets() -> Targets {
-        Targets {
-            max_jitter: 0.2,
-            jitter: "pdv".into(),
-            min_encap_success: 0.998,
-            max_loss: 0.002,
-            min_availability: 0.9995,
-            required_compliance: 0.95,
-        }
+        Targets::from(&crate::scenario::SlaSection::default())
     }
 
     fn conn(rep: u64, name: &str, a: Option<f64>) -> ConnectionRecord {

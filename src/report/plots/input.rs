@@ -45,10 +45,12 @@ pub fn read_run(dir: &Path) -> Result<(Tables, Vec<DelayBucket>, Targets), PlotE
     Ok((tables, delays, read_targets(dir)?))
 }
 
-/// Reads a sweep folder's sweep.csv, and from its summary.json the swept parameter, the
-/// replications, the SLA targets and the capacity answer.
-pub fn read_sweep(dir: &Path) -> Result<(Vec<SweepRow>, SweepMeta), PlotError> {
-    let csv = dir.join("sweep.csv");
+/// Reads a folder's table `csv` and its summary.json, with the SLA targets the summary holds.
+fn read_table_and_summary<R: serde::de::DeserializeOwned>(
+    dir: &Path,
+    csv: &str,
+) -> Result<(Vec<R>, serde_json::Value, Targets), PlotError> {
+    let csv = dir.join(csv);
     let path = dir.join("summary.json");
     for p in [&csv, &path] {
         if !p.is_file() {
@@ -62,12 +64,23 @@ pub fn read_sweep(dir: &Path) -> Result<(Vec<SweepRow>, SweepMeta), PlotError> {
         dir: dir.to_path_buf(),
         message,
     };
-    let rows: Vec<SweepRow> = from_csv(&csv).map_err(unreadable)?;
+    let rows: Vec<R> = from_csv(&csv).map_err(unreadable)?;
     let bytes = std::fs::read(&path).map_err(|e| unreadable(format!("{}: {e}", path.display())))?;
     let bad = |what: &str| unreadable(format!("{}: {what}", path.display()));
     let doc: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| bad(&e.to_string()))?;
     let targets: Targets = serde_json::from_value(doc.get("sla").cloned().unwrap_or_default())
         .map_err(|e| bad(&format!("sla: {e}")))?;
+    Ok((rows, doc, targets))
+}
+
+/// Reads a sweep folder's sweep.csv, and from its summary.json the swept parameter, the
+/// replications, the SLA targets and the capacity answer.
+pub fn read_sweep(dir: &Path) -> Result<(Vec<SweepRow>, SweepMeta), PlotError> {
+    let (rows, doc, targets) = read_table_and_summary::<SweepRow>(dir, "sweep.csv")?;
+    let bad = |what: &str| PlotError::Unreadable {
+        dir: dir.to_path_buf(),
+        message: format!("{}: {what}", dir.join("summary.json").display()),
+    };
     let parameter = doc
         .pointer("/sweep/parameter")
         .and_then(|v| v.as_str())
@@ -94,26 +107,7 @@ pub fn read_sweep(dir: &Path) -> Result<(Vec<SweepRow>, SweepMeta), PlotError> {
 /// Reads an N-1 folder's n1.csv, and from its summary.json the SLA targets and the
 /// replications per case.
 pub fn read_n1(dir: &Path) -> Result<(Vec<N1Row>, Targets, u64), PlotError> {
-    let csv = dir.join("n1.csv");
-    let path = dir.join("summary.json");
-    for p in [&csv, &path] {
-        if !p.is_file() {
-            return Err(PlotError::MissingInput {
-                dir: dir.to_path_buf(),
-                missing: p.file_name().unwrap_or_default().to_string_lossy().into(),
-            });
-        }
-    }
-    let unreadable = |message| PlotError::Unreadable {
-        dir: dir.to_path_buf(),
-        message,
-    };
-    let rows: Vec<N1Row> = from_csv(&csv).map_err(unreadable)?;
-    let bytes = std::fs::read(&path).map_err(|e| unreadable(format!("{}: {e}", path.display())))?;
-    let bad = |what: &str| unreadable(format!("{}: {what}", path.display()));
-    let doc: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| bad(&e.to_string()))?;
-    let targets: Targets = serde_json::from_value(doc.get("sla").cloned().unwrap_or_default())
-        .map_err(|e| bad(&format!("sla: {e}")))?;
+    let (rows, doc, targets) = read_table_and_summary::<N1Row>(dir, "n1.csv")?;
     let replications = doc
         .get("replications")
         .and_then(|v| v.as_u64())
