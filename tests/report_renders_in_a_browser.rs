@@ -374,3 +374,78 @@ fn n1_report_renders() {
     assert!(failing < matrix);
     assert!(r.dom.contains("alternative\\u{7}") && !html.contains('\u{7}'));
 }
+
+#[test]
+fn n1_run_report_renders_with_its_plot() {
+    let Some(browser) = chromium() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let run = tmp.path().join("run");
+    let o = Command::new(env!("CARGO_BIN_EXE_vpcsim"))
+        .args([
+            "n1",
+            "scenarios/meshed_backbone_n1.toml",
+            "--replications",
+            "2",
+        ])
+        .args(["--out", run.to_str().unwrap()])
+        .output()
+        .expect("run vpcsim n1");
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let dir = tmp.path().join("report");
+    let svgs = copy_for_report(&run, &dir, &["n1.svg"]);
+    let s = summary(&dir);
+    let (html, r) = report_and_render(&browser, &dir, tmp.path());
+    let mut flows = Vec::new();
+    for c in s["cases"].as_array().unwrap() {
+        for n in names(c.get("flows"), "flow") {
+            if !flows.contains(&n) {
+                flows.push(n);
+            }
+        }
+    }
+    check(&r, &html, s["verdict"].as_str().unwrap(), &flows, svgs);
+}
+
+#[test]
+fn compare_report_renders_with_its_answer() {
+    let Some(browser) = chromium() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("cmp");
+    let o = Command::new(env!("CARGO_BIN_EXE_vpcsim"))
+        .args([
+            "compare",
+            "scenarios/hybrid_cloud_idc.toml",
+            "scenarios/designs/hybrid_cloud_idc_one_line.toml",
+            "--replications",
+            "2",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .expect("run vpcsim compare");
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let c: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("compare.json")).unwrap()).unwrap();
+    let page = out.join("report.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    let r = render(&browser, &page, tmp.path());
+    for bad in ["Failed to load resource", "Uncaught", ":CONSOLE"] {
+        assert!(!r.stderr.contains(bad), "chromium logged {bad:?}");
+    }
+    assert!(!html.to_ascii_lowercase().contains("<script"), "a <script>");
+    assert!(
+        r.dom.contains(&dom_text(c["answer"].as_str().unwrap())),
+        "the DOM shows the answer"
+    );
+    for f in names(c.get("flows"), "name") {
+        assert!(r.dom.contains(&dom_text(&f)), "flow {f}");
+    }
+}
