@@ -252,6 +252,9 @@ pub fn main() -> ExitCode {
 pub fn print_diagnostics(d: &crate::scenario::Diagnostics) {
     use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
     use std::io::{IsTerminal, Write};
+    if d.items.is_empty() {
+        return;
+    }
     let choice = if std::io::stderr().is_terminal() {
         ColorChoice::Auto
     } else {
