@@ -26,10 +26,24 @@ impl Finished {
 
 /// Runs `cmd` to the end (its output captured through files, so a large output cannot fill
 /// a pipe while the child is not yet reaped) and returns its exit code and peak RSS.
-pub fn run_measured(mut cmd: Command) -> Finished {
+pub fn run_measured(cmd: Command) -> Finished {
+    run(cmd, true)
+}
+
+/// [`run_measured`] for a command whose standard output is not wanted (it is discarded, so a
+/// listing of millions of lines costs no disk).
+pub fn run_measured_quiet(cmd: Command) -> Finished {
+    run(cmd, false)
+}
+
+fn run(mut cmd: Command, keep_stdout: bool) -> Finished {
     let dir = tempfile::tempdir().expect("temp dir for the child's output");
     let (out_path, err_path) = (dir.path().join("stdout"), dir.path().join("stderr"));
-    let out = std::fs::File::create(&out_path).expect("stdout file");
+    let out = if keep_stdout {
+        Stdio::from(std::fs::File::create(&out_path).expect("stdout file"))
+    } else {
+        Stdio::null()
+    };
     let err = std::fs::File::create(&err_path).expect("stderr file");
     let child = cmd
         .stdin(Stdio::null())
