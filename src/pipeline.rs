@@ -5,7 +5,7 @@
 use crate::model::sweep::SweepValue;
 use crate::model::{Network, build};
 use crate::report::manifest::sha256_hex;
-use crate::scenario::{Diagnostics, Scenario, load_file_lenient};
+use crate::scenario::{Diagnostics, Scenario, SourceFile, load_file_lenient};
 use std::path::Path;
 
 /// One value of a sweep, built.
@@ -30,16 +30,35 @@ pub struct Loaded {
 /// Warns, for every flow no path can ever deliver, why (the reason `reach` gives): no
 /// route, no route back, a connection never active, not transitive, a kind the product does
 /// not let through.
-fn undeliverable_flows(net: &Network, diags: &mut Diagnostics) {
+fn undeliverable_flows(s: &Scenario, net: &Network, diags: &mut Diagnostics) {
     for (i, f) in net.flows.iter().enumerate() {
         if let Err(b) = crate::topology::choices(net, &f.from, &f.to, false) {
+            // A network that built has every flow of the scenario, in order.
+            let key = s
+                .flows
+                .get(i)
+                .map_or_else(|| format!("flow[{i}]"), |e| e.key(i));
             diags.warning(
                 f.span.clone(),
-                format!("flow[{i}]"),
+                key,
                 format!("flow \"{}\" can never be delivered: {b}", f.name),
             );
         }
     }
+}
+
+/// SHA-256 (hex) of what a result is computed from: the scenario's text, then the content of
+/// every file it reads (traffic matrices, in the order it lists them, each after a NUL byte),
+/// so a changed CSV is a different scenario. The files' paths are in the text as written, so
+/// the hash does not depend on where the command was run from; a scenario that reads no file
+/// hashes as its text alone.
+pub fn content_hash(file: &SourceFile) -> String {
+    let mut bytes = file.text.as_bytes().to_vec();
+    for (_, text) in file.included() {
+        bytes.push(0);
+        bytes.extend_from_slice(text.as_bytes());
+    }
+    sha256_hex(&bytes)
 }
 
 /// Loads and builds a scenario file; on failure returns every problem. The model's rules are
@@ -77,7 +96,7 @@ pub fn load_network(path: &Path) -> Result<Loaded, Diagnostics> {
         }
     }
     if let Some(net) = &network {
-        undeliverable_flows(net, &mut diags);
+        undeliverable_flows(&scenario, net, &mut diags);
         for (a, b) in crate::topology::names::stream_collisions(net) {
             diags.error_hint(
                 0..0,
@@ -90,7 +109,7 @@ pub fn load_network(path: &Path) -> Result<Loaded, Diagnostics> {
     diags.sort();
     match network {
         Some(network) if !diags.has_errors() => Ok(Loaded {
-            hash: sha256_hex(scenario.file.text.as_bytes()),
+            hash: content_hash(&scenario.file),
             scenario,
             network,
             warnings: diags,

@@ -58,8 +58,8 @@ fn smallest_spec_is_the_first_whose_rate_exceeds_load_plus_overhead() {
     assert!(csv.starts_with("value,x,unit,kind,name,metric,mean,ci95_lo,ci95_hi,target,compliance,wilson95_lo,wilson95_hi,met\n"));
     assert_eq!(
         csv.lines().count(),
-        1 + 5 * 4,
-        "5 values × (3 flow metrics + 1 connection metric)"
+        1 + 5 * 5,
+        "5 values × (4 flow metrics + 1 connection metric)"
     );
 }
 

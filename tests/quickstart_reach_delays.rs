@@ -19,7 +19,7 @@ const SHANGHAI: (f64, f64) = (31.23, 121.47);
 /// Mean Earth radius (IUGG), the value src/model/geo.rs uses.
 const EARTH_RADIUS_KM: f64 = 6371.0088;
 
-/// [backbone] defaults (SCENARIO.md): fiber is 1.5 × the great circle, light in fiber travels
+/// [backbone] defaults (docs/scenario.md): fiber is 1.5 × the great circle, light in fiber travels
 /// 1 km in 5 µs = 5000 ns, and crossing a region costs 300 µs.
 const ROUTE_FACTOR: f64 = 1.5;
 const PROPAGATION_NS_PER_KM: f64 = 5_000.0;

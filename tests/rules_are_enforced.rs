@@ -1,4 +1,4 @@
-//! Every product rule of SCENARIO.md "Rules the model enforces", and the format's own checks,
+//! Every product rule of docs/scenario.md "Rules by product", and the format's own checks,
 //! seen from the command line: `vpcsim validate` on a scenario that breaks exactly that rule.
 //!
 //! Each fixture in `tests/fixtures/rules/` is a small valid network with one mistake. The test

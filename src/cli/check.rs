@@ -7,7 +7,7 @@ use crate::montecarlo::{MAX_REPLICATIONS, Shard};
 use crate::pipeline::load_network;
 use crate::report::manifest::{MAX_MANIFEST_BYTES, read_limited, verify};
 use crate::report::regression::{Tolerance, regressions};
-use crate::report::{Stats, Summary, safe};
+use crate::report::safe;
 use serde_json::Value;
 use std::path::Path;
 
@@ -149,17 +149,8 @@ fn check(file: &Path, baseline: &Path, threads: usize, tolerance: &[String]) -> 
     execute(std::slice::from_ref(&exp), &cfg, &mut collectors, &|| {})?;
     let [c] = collectors;
     let outcome = c.finish()?;
-    let summary = Summary::new(
-        &net.name,
-        &loaded.hash,
-        cfg.seed,
-        cfg.replications as u64,
-        &net.sla,
-        outcome.report,
-        Stats {
-            events: outcome.events,
-        },
-    );
+    let cost = crate::plan::cost::plan(net).price(&outcome.report);
+    let summary = super::output::summary(&net.name, &loaded.hash, &cfg, &net.sla, &outcome, cost);
     let current = serde_json::to_value(&summary).map_err(|e| e.to_string())?;
     let found = regressions(&base.json, &current, &tol);
     let name = safe(&net.name);

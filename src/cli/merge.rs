@@ -58,7 +58,7 @@ fn sla_of(m: &Manifest) -> Result<SlaSection, String> {
 
 /// The first field in which two shard manifests differ, if any.
 fn mismatch(a: &Manifest, b: &Manifest) -> Option<&'static str> {
-    let checks: [(&str, bool); 9] = [
+    let checks: [(&str, bool); 10] = [
         ("scenario", a.scenario == b.scenario),
         (
             "scenario content (scenario_hash)",
@@ -74,6 +74,7 @@ fn mismatch(a: &Manifest, b: &Manifest) -> Option<&'static str> {
         ("flows", a.flows == b.flows),
         ("connections", a.connections == b.connections),
         ("tool version", a.version == b.version),
+        ("billed items (cost)", a.cost == b.cost),
     ];
     checks.iter().find(|(_, same)| !same).map(|(what, _)| *what)
 }
@@ -283,18 +284,37 @@ fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<u8, String> {
         threads: 1,
     };
     let dir = staging.path();
-    let summary = output::summary(&first.scenario, &first.scenario_hash, &cfg, &sla, &outcome);
+    let cost = first
+        .cost
+        .clone()
+        .ok_or_else(|| {
+            format!(
+                "{}: the shard's manifest lists no billed items",
+                shards[0].dir.display()
+            )
+        })?
+        .price(&outcome.report);
+    let summary = output::summary(
+        &first.scenario,
+        &first.scenario_hash,
+        &cfg,
+        &sla,
+        &outcome,
+        cost,
+    );
     output::write_json(&dir.join("summary.json"), &summary)?;
     output::run_json(dir, wall.elapsed(), outcome.events, 1)?;
     output::plots(dir);
     let mut m = first.clone();
     m.kind = Kind::Run;
     m.shard = None;
+    m.cost = None;
     m.events = outcome.events;
     staging
         .commit(m)
         .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     print!("{}", terminal::render(&outcome.report));
+    print!("{}", terminal::cost_line(&summary.cost));
     println!(
         "merged {count} shards of {}: outputs: {}",
         safe(&first.scenario),

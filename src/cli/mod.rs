@@ -1,7 +1,10 @@
 //! Command-line interface: thin wrappers that call the library stages and map outcomes to
 //! exit codes (0 ok / all SLAs met, 1 SLA violated or regression, 2 bad input or usage).
 
+mod catalogue;
 mod check;
+mod compare;
+mod explain;
 mod merge;
 mod n1;
 mod output;
@@ -26,6 +29,11 @@ const REACH_EXIT: &str = "Exit codes:\n  0  the matrix (or the flows) was printe
 const MERGE_EXIT: &str = "Exit codes:\n  0  merged; every SLA target is met\n  1  merged; some target is violated\n  2  the folders are not the complete, untouched shards of one run (the message names the folder and the mismatch)";
 const CHECK_EXIT: &str = "Exit codes:\n  0  no regression against the baseline\n  1  a regression: a verdict flipped, a flow or connection disappeared, or a metric moved beyond its interval and tolerance\n  2  bad input: the scenario has errors, or the baseline is not a run summary of this scenario";
 const N1_EXIT: &str = "Exit codes:\n  0  every flow meets every target in every case\n  1  some case makes a flow miss a target (the table names the case, the flow and why)\n  2  bad input or usage";
+const COMPARE_EXIT: &str = "Exit codes:\n  0  B does not regress against A\n  1  B regresses: a flow or connection passing in A fails in B, one of A's is missing from B, or a metric is worse (intervals apart and beyond the tolerance)\n  2  bad input: a scenario has errors, a folder is not a finished, untouched run, or an option is wrong";
+const SPECS_EXIT: &str = "Exit codes:\n  0  the catalogue was printed\n  2  bad usage";
+const REGIONS_EXIT: &str =
+    "Exit codes:\n  0  the catalogue was printed\n  2  bad usage (e.g. an unknown --provider)";
+const EXPLAIN_EXIT: &str = "Exit codes:\n  0  the entry (or, with --list, every key) was printed\n  2  unknown key (with the closest known one), or bad usage\n\nExamples: vpcsim explain flow.rate, vpcsim explain '[[flow]].rate', vpcsim explain flow, vpcsim explain mtbf";
 const PLOT_EXIT: &str = "Exit codes:\n  0  plots redrawn\n  2  the folder is not a finished, untouched result (its manifest does not match) or a plot cannot be drawn";
 
 #[derive(Parser, Debug)]
@@ -77,9 +85,9 @@ pub enum Command {
         /// Master seed, below 2^63 [default: the scenario's].
         #[arg(long, value_name = "S")]
         seed: Option<u64>,
-        /// Worker threads, at most 1024 [default: all cores].
-        #[arg(long, value_name = "T", default_value_t = 0, hide_default_value = true)]
-        threads: usize,
+        /// Worker threads, at most 1024 (default: all cores).
+        #[arg(long, value_name = "T")]
+        threads: Option<usize>,
         /// Output folder, replaced as a whole when the run ends [default: output/<scenario name>/].
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
@@ -108,9 +116,9 @@ pub enum Command {
         /// A summary.json of an earlier run of the same scenario, or its result folder.
         #[arg(long, value_name = "SUMMARY")]
         baseline: PathBuf,
-        /// Worker threads, at most 1024 [default: all cores].
-        #[arg(long, value_name = "T", default_value_t = 0, hide_default_value = true)]
-        threads: usize,
+        /// Worker threads, at most 1024 (default: all cores).
+        #[arg(long, value_name = "T")]
+        threads: Option<usize>,
         /// How far a metric may move before it counts, besides leaving its confidence
         /// interval: `2%` (every metric, relative to the baseline), `loss=0.0001` (absolute,
         /// shares as fractions, delays in ms) or `delay_ms.p99=5%`. Repeatable. Default: 1%,
@@ -132,13 +140,46 @@ pub enum Command {
         /// Master seed, below 2^63 [default: the scenario's].
         #[arg(long, value_name = "S")]
         seed: Option<u64>,
-        /// Worker threads, at most 1024 [default: all cores].
-        #[arg(long, value_name = "T", default_value_t = 0, hide_default_value = true)]
-        threads: usize,
+        /// Worker threads, at most 1024 (default: all cores).
+        #[arg(long, value_name = "T")]
+        threads: Option<usize>,
         /// Output folder [default: output/<scenario name>-n1/].
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// Refuse cases whose replications would each simulate more packets than this
+        /// [default: 500000000].
+        #[arg(long, value_name = "N")]
+        max_packets: Option<u64>,
+    },
+    /// Compare two designs: verdicts, every metric with both intervals, cost per day, and a
+    /// short answer; writes compare.json and report.html.
+    #[command(after_help = COMPARE_EXIT)]
+    Compare {
+        /// Design A, the reference: a result folder of `run` or `merge`, or a scenario file
+        /// (run here).
+        #[arg(value_name = "A")]
+        a: PathBuf,
+        /// Design B, judged against A: a result folder or a scenario file.
+        #[arg(value_name = "B")]
+        b: PathBuf,
+        /// Replications of the scenarios run here [default: a given folder's, else A's scenario's].
+        #[arg(long, value_name = "N")]
+        replications: Option<u32>,
+        /// Master seed of the scenarios run here, below 2^63 [default: a given folder's, else
+        /// A's scenario's].
+        #[arg(long, value_name = "S")]
+        seed: Option<u64>,
+        /// Worker threads, at most 1024 (default: all cores).
+        #[arg(long, value_name = "T")]
+        threads: Option<usize>,
+        /// Output folder [default: output/compare-<A>-vs-<B>/].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// How far a metric may move before it counts, as for `check`: `2%`, `loss=0.0001`,
+        /// `delay_ms.p99=5%`. Repeatable.
+        #[arg(long, value_name = "SPEC")]
+        tolerance: Vec<String>,
+        /// Refuse scenarios whose replications would each simulate more packets than this
         /// [default: 500000000].
         #[arg(long, value_name = "N")]
         max_packets: Option<u64>,
@@ -153,12 +194,36 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
-    /// Redraw the plots of a finished run (or sweep) from the files in its folder.
+    /// Redraw the plots of a finished run (or sweep, or N-1 analysis) from the files in its folder.
     #[command(after_help = PLOT_EXIT)]
     Plot {
-        /// A result folder written by `run` or `merge`.
+        /// A result folder written by `run`, `merge` or `n1`.
         #[arg(value_name = "DIR")]
         dir: PathBuf,
+    },
+    /// Print the router interface specifications (name, bandwidth per direction) that
+    /// `[[connection]] spec` and `[sweep]` accept.
+    #[command(after_help = SPECS_EXIT)]
+    Specs,
+    /// Print the built-in regions (name, provider, city, latitude, longitude) a scenario may
+    /// name without a location.
+    #[command(after_help = REGIONS_EXIT)]
+    Regions {
+        /// Only the regions of this provider [default: both].
+        #[arg(long, value_enum)]
+        provider: Option<catalogue::Provider>,
+    },
+    /// Print a scenario key's entry of the reference (docs/scenario.md): type, unit, default,
+    /// where the default comes from, meaning and example.
+    #[command(after_help = EXPLAIN_EXIT)]
+    Explain {
+        /// The key: `flow.rate`, `[[flow]].rate`, `cost.internet_per_gb`, `event.spec.to`; a
+        /// section (`flow`) prints the whole section; a bare key (`mtbf`) every section's.
+        #[arg(value_name = "KEY", required_unless_present = "list")]
+        key: Option<String>,
+        /// Print every key of the reference, one `section.key` per line.
+        #[arg(long, conflicts_with = "key")]
+        list: bool,
     },
 }
 
@@ -226,7 +291,7 @@ pub fn main() -> ExitCode {
             &run::RunOptions {
                 replications,
                 seed,
-                threads,
+                threads: threads.unwrap_or(0),
                 out,
                 shard,
                 max_packets,
@@ -245,7 +310,7 @@ pub fn main() -> ExitCode {
             &run::RunOptions {
                 replications,
                 seed,
-                threads,
+                threads: threads.unwrap_or(0),
                 out,
                 shard: None,
                 max_packets,
@@ -256,8 +321,35 @@ pub fn main() -> ExitCode {
             baseline,
             threads,
             tolerance,
-        } => check::run(&file, &baseline, threads, &tolerance),
+        } => check::run(&file, &baseline, threads.unwrap_or(0), &tolerance),
         Command::Plot { dir } => plot::run(&dir),
+        Command::Compare {
+            a,
+            b,
+            replications,
+            seed,
+            threads,
+            out,
+            tolerance,
+            max_packets,
+        } => compare::run(
+            &a,
+            &b,
+            &compare::CompareOptions {
+                run: run::RunOptions {
+                    replications,
+                    seed,
+                    threads: threads.unwrap_or(0),
+                    out,
+                    shard: None,
+                    max_packets,
+                },
+                tolerance,
+            },
+        ),
+        Command::Specs => catalogue::specs(),
+        Command::Regions { provider } => catalogue::regions_of(provider),
+        Command::Explain { key, list } => explain::run(key.as_deref(), list),
     };
     ExitCode::from(code)
 }

@@ -10,6 +10,7 @@ use crate::pipeline::{Loaded, load_network};
 use crate::plan::n1::{CaseSummary, N1Row, case_summary, cases, edit, matters, reachable, rows};
 use crate::report::manifest::Kind;
 use crate::report::outdir::Staging;
+use crate::report::plots::draw_n1;
 use crate::report::summary::Targets;
 use crate::report::{Stats, default_out_dir, safe, tables};
 use crate::sla::judge::Verdict;
@@ -133,6 +134,9 @@ fn analyse(loaded: &Loaded, cfg: &RunConfig, out: &Path) -> Result<u8, String> {
     };
     output::write_json(&dir.join("summary.json"), &summary)?;
     output::run_json(dir, wall.elapsed(), events, cfg.threads)?;
+    if let Err(e) = draw_n1(dir, &all_rows, &summary.sla, summary.replications) {
+        eprintln!("warning: plot not drawn: {e}");
+    }
     output::report(dir);
     staging
         .commit(output::manifest(Kind::N1, loaded, cfg, events))

@@ -3,6 +3,7 @@
 
 use crate::experiment::{Outcome, RunConfig};
 use crate::pipeline::Loaded;
+use crate::plan::cost::Cost;
 use crate::report::manifest::{Kind, Manifest, ShardRef};
 use crate::report::summary::Targets;
 use crate::report::{RunInfo, Stats, Summary, write_atomic};
@@ -23,18 +24,23 @@ pub fn summary(
     cfg: &RunConfig,
     sla: &SlaSection,
     outcome: &Outcome,
+    cost: Cost,
 ) -> Summary {
-    Summary::new(
-        name,
-        hash,
-        cfg.seed,
-        cfg.replications as u64,
-        sla,
-        outcome.report.clone(),
-        Stats {
+    Summary {
+        scenario: name.to_string(),
+        scenario_hash: hash.to_string(),
+        seed: cfg.seed,
+        replications: cfg.replications as u64,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        sla: Targets::from(sla),
+        verdict: outcome.report.verdict,
+        flows: outcome.report.flows.clone(),
+        connections: outcome.report.connections.clone(),
+        cost,
+        stats: Stats {
             events: outcome.events,
         },
-    )
+    }
 }
 
 /// Writes run.json: the wall-clock figures of the work just done.
@@ -78,6 +84,9 @@ pub fn manifest(kind: Kind, loaded: &Loaded, cfg: &RunConfig, events: u64) -> Ma
     m.flows = net.flows.iter().map(|f| f.name.clone()).collect();
     m.connections = net.judged_connections();
     m.events = events;
+    if kind == Kind::Shard {
+        m.cost = Some(crate::plan::cost::plan(net));
+    }
     m
 }
 

@@ -1,12 +1,13 @@
-//! `vpcsim plot DIR`: redraw the plots of a finished run from its CSVs and summary.json (and of
-//! a sweep from its sweep.csv, with each value's run under sweep/). The folder's manifest is
+//! `vpcsim plot DIR`: redraw the plots of a finished run from its CSVs and summary.json (of
+//! a sweep from its sweep.csv, with each value's run under sweep/; of an N-1 analysis from its
+//! n1.csv). The folder's manifest is
 //! verified first, and the redrawn folder is sealed with a new manifest, replacing the old
 //! folder as a whole.
 
 use super::EXIT_BAD_INPUT;
 use crate::report::manifest::{Kind, MANIFEST, verify};
 use crate::report::outdir::Staging;
-use crate::report::plots::{PlotError, redraw, redraw_sweep};
+use crate::report::plots::{PlotError, redraw, redraw_n1, redraw_sweep};
 use std::path::{Path, PathBuf};
 
 /// Redraws the plots in `dir`. Exit 0, or 2 when `dir` is not a verified result or a plot
@@ -58,6 +59,7 @@ fn redraw_dir(dir: &Path) -> Result<usize, String> {
             }
             n
         }
+        Kind::N1 => redraw_n1(at).map_err(plot)?.len(),
         Kind::Shard => {
             return Err(format!(
                 "{} is one shard of a run: merge the shards first, then plot the merged folder",

@@ -192,7 +192,8 @@ fn single(loaded: Loaded, cfg: &RunConfig, sharded: bool, out: &Path) -> Result<
         );
         return Ok(0);
     }
-    let summary = output::summary(&net.name, &loaded.hash, cfg, &net.sla, &outcome);
+    let cost = crate::plan::cost::plan(net).price(&outcome.report);
+    let summary = output::summary(&net.name, &loaded.hash, cfg, &net.sla, &outcome, cost);
     output::write_json(&dir.join("summary.json"), &summary)?;
     output::plots(dir);
     let m = output::manifest(Kind::Run, &loaded, cfg, outcome.events);
@@ -200,6 +201,7 @@ fn single(loaded: Loaded, cfg: &RunConfig, sharded: bool, out: &Path) -> Result<
         .commit(m)
         .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     print!("{}", terminal::render(&outcome.report));
+    print!("{}", terminal::cost_line(&summary.cost));
     println!("outputs: {}", out.display());
     Ok(match outcome.report.verdict {
         Verdict::Pass => 0,

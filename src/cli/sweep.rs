@@ -4,11 +4,10 @@
 
 use super::output;
 use super::progress::Progress;
-use crate::experiment::{Collector, Experiment, Outcome, RunConfig, execute};
-use crate::model::Network;
+use crate::experiment::{Collector, Experiment, RunConfig, execute};
 use crate::model::sweep::Sweep;
 use crate::pipeline::Loaded;
-use crate::plan::{CapacityAnswer, SweepPoint, capacity, rows};
+use crate::plan::{CapacityAnswer, HeadroomAnswer, SweepPoint, capacity, headroom, rows};
 use crate::report::manifest::Kind;
 use crate::report::outdir::Staging;
 use crate::report::plots::{SweepMeta, draw_sweep};
@@ -50,6 +49,9 @@ struct SweepSummary {
     verdict: Verdict,
     sweep: SweepInfo,
     capacity: Option<CapacityAnswer>,
+    /// A load sweep's answer: the largest value the design carries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    headroom: Option<HeadroomAnswer>,
     stats: Stats,
 }
 
@@ -97,7 +99,16 @@ pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path) -> Result<u8, String> {
     let mut points = Vec::new();
     for ((collector, e), dir) in collectors.into_iter().zip(&experiments).zip(&dirs) {
         let outcome = collector.finish()?;
-        let summary = output::summary(&e.network.name, &loaded.hash, cfg, &e.network.sla, &outcome);
+        let cost = crate::plan::cost::plan(&e.network).price(&outcome.report);
+        let cost_per_day = cost.per_day;
+        let summary = output::summary(
+            &e.network.name,
+            &loaded.hash,
+            cfg,
+            &e.network.sla,
+            &outcome,
+            cost,
+        );
         output::write_json(&dir.join("summary.json"), &summary)?;
         output::plots(dir);
         let point = loaded
@@ -108,7 +119,7 @@ pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path) -> Result<u8, String> {
         points.push(SweepPoint {
             label: e.label.clone(),
             value: point.value.clone(),
-            cost_per_day: cost_per_day(&e.network, &sweep, &outcome),
+            cost_per_day,
             report: outcome.report,
             events: outcome.events,
         });
@@ -147,6 +158,7 @@ pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path) -> Result<u8, String> {
                 .collect(),
         },
         capacity: answer,
+        headroom: headroom(&sweep, &points),
         stats: Stats { events },
     };
     let dir = staging.path();
@@ -167,24 +179,34 @@ pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path) -> Result<u8, String> {
     staging
         .commit(output::manifest(Kind::Sweep, &loaded, cfg, events))
         .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-    print!("{}", render(&sweep, &points, summary.capacity.as_ref()));
+    print!(
+        "{}",
+        render(
+            &sweep,
+            &points,
+            summary.capacity.as_ref(),
+            summary.headroom.as_ref()
+        )
+    );
     println!("outputs: {}", out.display());
     Ok(if any_pass { 0 } else { 1 })
 }
 
-/// Cost per day of the swept connection at this value, when priced.
-fn cost_per_day(net: &Network, sweep: &Sweep, outcome: &Outcome) -> Option<f64> {
-    let c = sweep.target.sized_connection()?;
-    let conn = &net.connections[c.index()];
-    let verdict = outcome
-        .report
-        .connections
-        .iter()
-        .find(|v| v.name == conn.name);
-    crate::plan::cost::per_day(net, conn, verdict)
+/// A share as a percentage, "-" when nothing measured it.
+fn share(x: f64, width: usize, decimals: usize) -> String {
+    if x.is_finite() {
+        format!("{:>w$.decimals$}%", x * 100.0, w = width - 1)
+    } else {
+        format!("{:>width$}", "-")
+    }
 }
 
-fn render(sweep: &Sweep, points: &[SweepPoint], answer: Option<&CapacityAnswer>) -> String {
+fn render(
+    sweep: &Sweep,
+    points: &[SweepPoint],
+    answer: Option<&CapacityAnswer>,
+    headroom: Option<&HeadroomAnswer>,
+) -> String {
     let mut o = String::new();
     let w = points
         .iter()
@@ -209,6 +231,12 @@ fn render(sweep: &Sweep, points: &[SweepPoint], answer: Option<&CapacityAnswer>)
             .connections
             .iter()
             .filter_map(|c| c.availability.map(|m| m.mean))
+            .chain(
+                p.report
+                    .flows
+                    .iter()
+                    .filter_map(|f| f.availability.map(|m| m.mean)),
+            )
             .fold(f64::NAN, f64::min);
         let v = if p.report.verdict == Verdict::Pass {
             "PASS"
@@ -218,12 +246,12 @@ fn render(sweep: &Sweep, points: &[SweepPoint], answer: Option<&CapacityAnswer>)
         let cost = p.cost_per_day.map_or("-".into(), |c| format!("{c:.2}"));
         let _ = writeln!(
             o,
-            "{:w$}  {:>7}  {:>9.4}%  {:>9.2}%  {:>11.4}%  {:>10}",
-            p.label,
+            "{:w$}  {:>7}  {}  {}  {}  {:>10}",
+            crate::report::safe(&p.label),
             v,
-            loss * 100.0,
-            jit * 100.0,
-            avail * 100.0,
+            share(loss, 10, 4),
+            share(jit, 10, 2),
+            share(avail, 12, 4),
             cost
         );
     }
@@ -241,6 +269,25 @@ fn render(sweep: &Sweep, points: &[SweepPoint], answer: Option<&CapacityAnswer>)
         }
         None if sweep.target.sized_connection().is_some() => {
             let _ = writeln!(o, "\nno swept value meets every target");
+        }
+        None => {}
+    }
+    match headroom {
+        Some(h) => {
+            let _ =
+                writeln!(
+                    o,
+                    "\nlargest {} meeting every target: {}{}",
+                    h.parameter,
+                    crate::report::safe(&h.largest),
+                    h.first_failing.as_ref().map_or(
+                        " (every value tried)".to_string(),
+                        |f| format!(" ({} misses a target)", crate::report::safe(f))
+                    )
+                );
+        }
+        None if sweep.target.grows_load() => {
+            let _ = writeln!(o, "\nthe smallest swept value already misses a target");
         }
         None => {}
     }

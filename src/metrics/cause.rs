@@ -2,7 +2,9 @@
 
 /// The cause of a lost packet. Loss is reported in total and split by these causes; the order
 /// of [`DropCause::ALL`] is the order of the `lost_*` columns of `flows.csv`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum DropCause {
     /// A link's queue was full when the packet arrived (queue overflow).

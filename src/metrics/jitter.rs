@@ -1,4 +1,4 @@
-//! Jitter of a flow by the three definitions of SCENARIO.md, computed while packets arrive.
+//! Jitter of a flow by the three definitions of docs/scenario.md, computed while packets arrive.
 //!
 //! - PDV (RFC 5481 packet delay variation, the default): (p99 − min) / min of the one-way
 //!   delays.

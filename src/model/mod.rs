@@ -1,7 +1,7 @@
 //! The validated cloud model and the product rules it enforces.
 //!
 //! [`build`] turns a loaded [`crate::scenario::Scenario`] into a [`Network`]: names resolved to
-//! indices, quantities typed, and every rule of SCENARIO.md "Rules the model enforces" checked
+//! indices, quantities typed, and every rule of docs/scenario.md "Rules by product" checked
 //! (CIDR overlap, peer limits, one connection per pair, application expiry, cross-region
 //! bandwidth, router interface rules, load balancer backends, VBR roles).
 
@@ -15,5 +15,5 @@ pub mod sweep;
 
 pub use build::build;
 pub use build::places::first_host;
-pub use build::traffic::{resource_at, sites_of};
+pub use build::traffic::{fault_target_forms, resource_at, sites_of};
 pub use entities::*;

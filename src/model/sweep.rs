@@ -1,13 +1,15 @@
 //! Sweeps: a parameter addressed by path and the values to try, resolved and typed at build
 //! time so `validate` reports a bad path or value with its position.
 //!
-//! Paths: `flow.NAME.rate`; `connection.NAME.spec` | `.bandwidth`;
+//! Paths ([`parameter_forms`]): `flow.NAME.rate`; `connection.NAME.spec` | `.bandwidth`;
 //! `link.A/B.{bandwidth,loss,jitter,delay,mtbf,mttr,failover,count}`;
-//! `physical_connection.NAME.{same}`.
+//! `physical_connection.NAME.{same}`; `traffic_matrix.NAME.scale` (every rate of the matrix
+//! times the value: "how much growth does this design take").
 
 use super::entities::*;
 use crate::scenario::{
-    At, Diagnostics, LinkEntry, LossSpec, PathOverrides, Scenario, SweepSection, did_you_mean,
+    At, Diagnostics, LinkEntry, LossSpec, MAX_SCALE, PathOverrides, Scenario, SweepSection,
+    TrafficMatrixEntry, did_you_mean, scale_ok, scaled,
 };
 use crate::units::{Bandwidth, Duration, Ratio};
 use serde_spanned::Spanned;
@@ -37,6 +39,38 @@ const PATH_PARAMS: &[(&str, PathParam)] = &[
     ("count", PathParam::Count),
 ];
 
+/// A sweepable parameter's name and the target it makes for element `T`.
+type Param<T> = (&'static str, fn(T) -> SweepTarget);
+
+/// The sweepable parameter of a flow.
+const FLOW_PARAMS: &[Param<FlowId>] = &[("rate", SweepTarget::FlowRate)];
+
+/// The sweepable parameters of a connection.
+const CONNECTION_PARAMS: &[Param<ConnectionId>] = &[
+    ("spec", SweepTarget::ConnectionSpec),
+    ("bandwidth", SweepTarget::ConnectionBandwidth),
+];
+
+/// Every parameter path a sweep accepts, names written as placeholders (`flow.NAME.rate`,
+/// `link.A/B.loss`, ...): what the scenario reference must list.
+pub fn parameter_forms() -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    out.extend(FLOW_PARAMS.iter().map(|(p, _)| format!("flow.NAME.{p}")));
+    out.extend(
+        CONNECTION_PARAMS
+            .iter()
+            .map(|(p, _)| format!("connection.NAME.{p}")),
+    );
+    out.extend(PATH_PARAMS.iter().map(|(p, _)| format!("link.A/B.{p}")));
+    out.extend(
+        PATH_PARAMS
+            .iter()
+            .map(|(p, _)| format!("physical_connection.NAME.{p}")),
+    );
+    out.push("traffic_matrix.NAME.scale".into());
+    out
+}
+
 /// What a sweep changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SweepTarget {
@@ -45,9 +79,16 @@ pub enum SweepTarget {
     ConnectionBandwidth(ConnectionId),
     Link(LinkId, PathParam),
     PhysicalConnection(PhysicalConnectionId, PathParam),
+    /// The `scale` of a traffic matrix (index into `Scenario::traffic_matrices`).
+    MatrixScale(usize),
 }
 
 impl SweepTarget {
+    /// Whether the sweep scales the demand (so the answer is the largest value carried).
+    pub fn grows_load(self) -> bool {
+        matches!(self, SweepTarget::FlowRate(_) | SweepTarget::MatrixScale(_))
+    }
+
     /// Whether the sweep sizes a connection (so a capacity answer applies).
     pub fn sized_connection(self) -> Option<ConnectionId> {
         match self {
@@ -65,6 +106,8 @@ pub enum SweepValue {
     Ratio(Ratio),
     Duration(Duration),
     Count(u32),
+    /// A traffic matrix's scale: a multiplier.
+    Factor(f64),
 }
 
 impl SweepValue {
@@ -75,6 +118,7 @@ impl SweepValue {
             SweepValue::Ratio(r) => r.fraction() * 100.0,
             SweepValue::Duration(d) => d.as_nanos() as f64 / 1e6,
             SweepValue::Count(c) => *c as f64,
+            SweepValue::Factor(x) => *x,
         }
     }
 
@@ -85,6 +129,7 @@ impl SweepValue {
             SweepValue::Ratio(_) => "%",
             SweepValue::Duration(_) => "ms",
             SweepValue::Count(_) => "count",
+            SweepValue::Factor(_) => "×",
         }
     }
 }
@@ -101,10 +146,15 @@ pub struct Sweep {
 }
 
 /// Resolves a [sweep] section against the built network.
-pub(crate) fn resolve(s: &SweepSection, net: &Network, diags: &mut Diagnostics) -> Option<Sweep> {
+pub(crate) fn resolve(
+    s: &SweepSection,
+    net: &Network,
+    matrices: &[TrafficMatrixEntry],
+    diags: &mut Diagnostics,
+) -> Option<Sweep> {
     let p = s.parameter.get_ref();
     let span = s.parameter.span();
-    let hint = "write e.g. \"flow.NAME.rate\", \"connection.NAME.spec\", \"connection.NAME.bandwidth\", \"link.A/B.loss\" or \"physical_connection.NAME.mtbf\"";
+    let hint = "write e.g. \"flow.NAME.rate\", \"connection.NAME.spec\", \"connection.NAME.bandwidth\", \"link.A/B.loss\", \"physical_connection.NAME.mtbf\" or \"traffic_matrix.NAME.scale\"";
     let (kind, rest) = p.split_once('.').unwrap_or((p, ""));
     let (name, param) = rest.rsplit_once('.').unwrap_or((rest, ""));
     let err = |d: &mut Diagnostics, m: String, h: String| {
@@ -132,8 +182,9 @@ pub(crate) fn resolve(s: &SweepSection, net: &Network, diags: &mut Diagnostics) 
     let target = match kind {
         "flow" => {
             let f = net.flows.iter().position(|f| f.name == name);
-            match (f, param) {
-                (Some(f), "rate") => SweepTarget::FlowRate(FlowId(f as u32)),
+            let make = FLOW_PARAMS.iter().find(|(p, _)| *p == param);
+            match (f, make) {
+                (Some(f), Some((_, make))) => make(FlowId(f as u32)),
                 (None, _) => {
                     return unknown(
                         diags,
@@ -155,9 +206,9 @@ pub(crate) fn resolve(s: &SweepSection, net: &Network, diags: &mut Diagnostics) 
         }
         "connection" => {
             let c = net.connections.iter().position(|c| c.name == name);
-            match (c, param) {
-                (Some(c), "spec") => SweepTarget::ConnectionSpec(ConnectionId(c as u32)),
-                (Some(c), "bandwidth") => SweepTarget::ConnectionBandwidth(ConnectionId(c as u32)),
+            let make = CONNECTION_PARAMS.iter().find(|(p, _)| *p == param);
+            match (c, make) {
+                (Some(c), Some((_, make))) => make(ConnectionId(c as u32)),
                 (None, _) => {
                     return unknown(
                         diags,
@@ -208,6 +259,29 @@ pub(crate) fn resolve(s: &SweepSection, net: &Network, diags: &mut Diagnostics) 
                 );
             };
             SweepTarget::PhysicalConnection(PhysicalConnectionId(pc as u32), path_param(diags)?)
+        }
+        "traffic_matrix" => {
+            let m = matrices.iter().position(|m| m.name.get_ref() == name);
+            match (m, param) {
+                (Some(m), "scale") => SweepTarget::MatrixScale(m),
+                (None, _) => {
+                    return unknown(
+                        diags,
+                        span,
+                        "traffic matrix",
+                        name,
+                        matrices.iter().map(|m| m.name.get_ref().as_str()),
+                    );
+                }
+                (_, _) => {
+                    err(
+                        diags,
+                        format!("a traffic matrix's sweepable parameter is `scale`, not `{param}`"),
+                        hint.into(),
+                    );
+                    return None;
+                }
+            }
         }
         _ => {
             err(diags, format!("cannot sweep \"{p}\""), hint.into());
@@ -277,6 +351,19 @@ fn value(
         SweepTarget::FlowRate(_) | SweepTarget::ConnectionBandwidth(_) => {
             parse(v).map(SweepValue::Bandwidth)
         }
+        SweepTarget::MatrixScale(_) => v
+            .get_ref()
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|x| scale_ok(*x))
+            .map(SweepValue::Factor)
+            .ok_or_else(|| {
+                (
+                    format!("\"{}\" is not a scale in (0, {MAX_SCALE}]", v.get_ref()),
+                    "write a multiplier such as 1.5 (50% more traffic)".into(),
+                )
+            }),
         SweepTarget::ConnectionSpec(_) => net
             .spec_bandwidth(v.get_ref())
             .map(|b| SweepValue::Spec(v.get_ref().clone(), b))
@@ -387,6 +474,16 @@ impl Sweep {
                 }
                 for l in s.links.iter_mut().filter(|l| joins(l)) {
                     set_override(&mut l.overrides, p, v, at.clone());
+                }
+            }
+            (SweepTarget::MatrixScale(m), SweepValue::Factor(x)) => {
+                if let Some(entry) = s.traffic_matrices.get_mut(m) {
+                    entry.scale = Spanned::new(at.clone(), *x);
+                }
+                for f in &mut s.flows {
+                    if let Some(row) = f.matrix.filter(|r| r.matrix == m) {
+                        f.rate = Spanned::new(at.clone(), scaled(row.rate, *x));
+                    }
                 }
             }
             (SweepTarget::PhysicalConnection(_, p), v) => {

@@ -2,7 +2,7 @@
 //! hop that takes time (a queue, a link) schedules exactly one event for its arrival at the
 //! next one.
 
-use super::server::Admission;
+use super::server::{Admission, fx, ns_per_byte};
 use super::sim::{Ev, Packet, Sim};
 use crate::engine::{EventQueue, SimTime};
 use crate::metrics::DropCause;
@@ -196,7 +196,7 @@ impl Sim<'_> {
                 }
                 Hop::Shaper(s) => return self.shape(now, id, s.index(), q),
                 Hop::Channel(ch) => return self.transmit(now, id, ch, counts, q),
-                Hop::Bundle(b, d) => match self.member_channel(now, b, d) {
+                Hop::Bundle(b, d) => match self.member_channel(now, b, d, p.size) {
                     Some(ch) => return self.transmit(now, id, ch, counts, q),
                     None => return self.drop_packet(id, DropCause::Down),
                 },
@@ -204,36 +204,48 @@ impl Sim<'_> {
         }
     }
 
-    /// The channel of bundle `b` (direction `d`) a packet arriving at `now` goes to, or `None`
-    /// when it is lost: no member works, or a failover is in progress.
-    fn member_channel(&mut self, now: SimTime, b: BundleId, d: u8) -> Option<ChannelId> {
-        let bundle = &self.plan.bundles[b.index()];
+    /// The channel of bundle `b` (direction `d`) a packet of `size` bytes arriving at `now`
+    /// goes to, or `None` when it is lost: no member works, or a failover is in progress.
+    fn member_channel(&mut self, now: SimTime, b: BundleId, d: u8, size: u32) -> Option<ChannelId> {
+        let plan = self.plan;
+        let bundle = &plan.bundles[b.index()];
         let channels = &bundle.channels[d as usize];
         match bundle.mode {
             BundleMode::Standby => self
                 .health
-                .standby_member(self.plan, b, now)
+                .standby_member(plan, b, now)
                 .map(|m| channels[m]),
             BundleMode::Shared => {
-                // Each packet goes to the member that can start sending it soonest; a member
-                // whose failure is not yet detected still gets its share, which is lost.
+                // Each packet goes to the member that can start sending it soonest. A member
+                // whose failure is not yet detected still gets its share, which is lost: it
+                // counts as busy with what it was given, as it would have been.
                 let mut best: Option<(u128, usize)> = None;
                 for (k, m) in bundle.members.iter().enumerate() {
                     if !self.health.selectable(*m) {
                         continue;
                     }
-                    let free = self.channels[channels[k].index()]
+                    let ch = channels[k].index();
+                    let mut free = self.channels[ch]
                         .server
                         .as_ref()
                         .map_or(0, |s| s.busy_until());
+                    if !self.health.working(*m) {
+                        free = free.max(self.ghost_until[ch]);
+                    }
                     if best.is_none_or(|(f, _)| free < f) {
                         best = Some((free, k));
                     }
                 }
-                let (_, k) = best?;
-                self.health
-                    .working(bundle.members[k])
-                    .then_some(channels[k])
+                let (free, k) = best?;
+                if self.health.working(bundle.members[k]) {
+                    return Some(channels[k]);
+                }
+                let ch = channels[k].index();
+                if let Some(server) = &self.channels[ch].server {
+                    self.ghost_until[ch] =
+                        free.max(fx(now)) + ns_per_byte(server.rate) * size as u128;
+                }
+                None
             }
         }
     }

@@ -257,18 +257,21 @@ impl Health {
         change
     }
 
-    /// Forces down everything `targets` name, before the run starts (an N-1 case): routing
-    /// then starts around them, as after a failover.
+    /// Forces down everything `targets` name, before the run starts (an N-1 case): the
+    /// network has converged around them, so no standby bundle is still failing over and a
+    /// failed active-active member is already left out of the selection.
     pub fn fail_from_start(&mut self, plan: &Plan, targets: &[FaultTarget]) {
         for t in targets {
             let (members, element) = fault_scope(plan, *t);
             for m in members {
                 self.force_member(plan, m, true, SimTime::ZERO);
+                self.exclude(m);
             }
             if let Some(e) = element {
                 self.force_element(plan, e, true);
             }
         }
+        self.failover_until.fill(SimTime::ZERO);
     }
 
     /// Forces element `e` down or lifts one force; returns its new state if it changed.

@@ -89,6 +89,10 @@ pub(super) struct Sim<'a> {
     /// Per flow, its arrival process and what goes with it.
     pub emitters: Vec<Emitter>,
     pub channels: Vec<ChannelState>,
+    /// Per channel of an active-active member that failed and is not yet left out: when it
+    /// would be free had it sent the packets it was given (they were lost), so it keeps
+    /// receiving only its share until the failure is detected.
+    pub ghost_until: Vec<super::server::Fx>,
     pub shapers: Vec<FifoServer>,
     pub tunnel_rng: Vec<SimRng>,
     pub health: Health,
@@ -239,6 +243,7 @@ impl<'a> Sim<'a> {
                     pending: false,
                 })
                 .collect(),
+            ghost_until: vec![0; plan.channels.len()],
             channels,
             shapers: plan
                 .shapers

@@ -5,4 +5,4 @@ pub mod cost;
 pub mod n1;
 pub mod sweep;
 
-pub use sweep::{CapacityAnswer, SweepPoint, SweepRow, capacity, rows};
+pub use sweep::{CapacityAnswer, HeadroomAnswer, SweepPoint, SweepRow, capacity, headroom, rows};

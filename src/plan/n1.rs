@@ -8,6 +8,7 @@
 //! is not judged in a case (it asks how the network carries traffic with the element down,
 //! not how often elements fail).
 
+use crate::metrics::DropCause;
 use crate::model::Network;
 use crate::net::health::{Health, fault_scope};
 use crate::net::routing::best;
@@ -103,6 +104,15 @@ pub struct N1Row {
     pub reachable: bool,
     /// Why the flow fails in this case; empty when it passes.
     pub reason: Option<String>,
+    /// The cause that lost the most of the flow's packets (`queue`, `cap`, `link`, `encap`,
+    /// `down`, `blocked`); empty when nothing was lost.
+    #[serde(default)]
+    pub loss_cause: Option<DropCause>,
+}
+
+/// A target as a percentage: 0.002 → "0.2%".
+fn percent(r: crate::units::Ratio) -> String {
+    format!("{}%", (r.fraction() * 100.0 * 1e6).round() / 1e6)
 }
 
 /// Why a flow misses its targets, in words.
@@ -123,21 +133,21 @@ fn reason(f: &FlowVerdict, reachable: bool, sla: &SlaSection) -> Option<String> 
         why.push(format!(
             "loss {:.3}%{cause} (target < {})",
             f.loss.map_or(f64::NAN, |m| m.mean * 100.0),
-            sla.max_loss
+            percent(sla.max_loss)
         ));
     }
     if c.jitter.is_some_and(|c| !c.met) {
         why.push(format!(
             "jitter {:.2}% (target ≤ {})",
             f.jitter.map_or(f64::NAN, |m| m.mean * 100.0),
-            sla.max_jitter
+            percent(sla.max_jitter)
         ));
     }
     if c.encap_success.is_some_and(|c| !c.met) {
         why.push(format!(
             "encapsulation success {:.3}% (target ≥ {})",
             f.encap_success.map_or(f64::NAN, |m| m.mean * 100.0),
-            sla.min_encap_success
+            percent(sla.min_encap_success)
         ));
     }
     Some(why.join("; "))
@@ -158,6 +168,7 @@ pub fn rows(case: &str, report: &SlaReport, reachable: &[bool], sla: &SlaSection
             delay_mean_ms: f.delay_ms.mean.map(|m| m.mean),
             reachable: *r,
             reason: reason(f, *r, sla),
+            loss_cause: f.lost.dominant_cause(),
         })
         .collect()
 }
@@ -182,6 +193,7 @@ pub struct CaseFlow {
     pub delay_mean_ms: Option<f64>,
     pub reachable: bool,
     pub reason: Option<String>,
+    pub loss_cause: Option<DropCause>,
 }
 
 /// The summary of a case from its rows.
@@ -196,6 +208,7 @@ pub fn case_summary(case: &str, simulated: bool, rows: &[N1Row]) -> CaseSummary 
             delay_mean_ms: r.delay_mean_ms,
             reachable: r.reachable,
             reason: r.reason.clone(),
+            loss_cause: r.loss_cause,
         })
         .collect();
     CaseSummary {

@@ -44,6 +44,42 @@ pub fn capacity(net: &Network, sweep: &Sweep, points: &[SweepPoint]) -> Option<C
     })
 }
 
+/// How much demand the design carries: the largest value of a load sweep such that it and
+/// every smaller value tried meet every target (a pass above a failure is not counted on).
+#[derive(Debug, Clone, Serialize)]
+pub struct HeadroomAnswer {
+    pub parameter: String,
+    /// As written in [sweep] values, e.g. "400Mbps".
+    pub largest: String,
+    /// `largest` as a number in `unit`.
+    pub value: f64,
+    pub unit: String,
+    /// The smallest value tried that misses a target, if any.
+    pub first_failing: Option<String>,
+}
+
+/// The headroom answer of a load sweep; `None` for other sweeps or when even the smallest
+/// value misses a target.
+pub fn headroom(sweep: &Sweep, points: &[SweepPoint]) -> Option<HeadroomAnswer> {
+    if !sweep.target.grows_load() {
+        return None;
+    }
+    let mut sorted: Vec<&SweepPoint> = points.iter().collect();
+    sorted.sort_by(|a, b| a.value.numeric().total_cmp(&b.value.numeric()));
+    let first_fail = sorted
+        .iter()
+        .position(|p| p.report.verdict != Verdict::Pass)
+        .unwrap_or(sorted.len());
+    let best = sorted[..first_fail].last()?;
+    Some(HeadroomAnswer {
+        parameter: sweep.parameter.clone(),
+        largest: best.label.clone(),
+        value: best.value.numeric(),
+        unit: best.value.unit().to_string(),
+        first_failing: sorted.get(first_fail).map(|p| p.label.clone()),
+    })
+}
+
 /// One row of sweep.csv: a value × subject × metric, with its interval and compliance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SweepRow {
@@ -118,6 +154,14 @@ pub fn rows(net: &Network, points: &[SweepPoint]) -> Vec<SweepRow> {
                 f.encap_success,
                 sla.min_encap_success.fraction(),
                 &f.compliance.encap_success,
+            );
+            push(
+                "flow",
+                &f.name,
+                "availability",
+                f.availability,
+                sla.min_availability.fraction(),
+                &f.compliance.availability,
             );
         }
         for c in &p.report.connections {

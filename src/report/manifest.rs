@@ -28,7 +28,7 @@ pub enum Kind {
     Shard,
     /// A sweep: sweep.csv, summary.json, and each value's run under sweep/.
     Sweep,
-    /// An N-1 analysis: n1.csv, summary.json.
+    /// An N-1 analysis: n1.csv, summary.json, the n1 plot, report.html.
     N1,
     /// A comparison of two designs.
     Compare,
@@ -86,6 +86,9 @@ pub struct Manifest {
     /// Events processed over all replications of the folder.
     #[serde(default)]
     pub events: u64,
+    /// A shard's billed items and their pricing, so merge can price what all shards measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<crate::plan::cost::Cost>,
     pub files: Vec<FileEntry>,
 }
 
@@ -107,6 +110,7 @@ impl Manifest {
             seed,
             replications,
             shard,
+            cost: None,
             sla: None,
             flows: Vec::new(),
             connections: Vec::new(),

@@ -1,5 +1,6 @@
 //! Reports: CSV tables, summary.json, the terminal verdict table; written atomically.
 
+pub mod compare;
 pub mod files;
 pub mod html;
 pub mod manifest;

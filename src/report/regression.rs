@@ -94,7 +94,7 @@ impl Tolerance {
     }
 
     /// The largest change of `metric` from `base` that is not a regression.
-    fn allowed(&self, metric: &str, base: f64) -> f64 {
+    pub fn allowed(&self, metric: &str, base: f64) -> f64 {
         let mut allowed = self.relative * base.abs();
         for (m, a) in &self.per_metric {
             if m == metric {
@@ -139,13 +139,9 @@ fn interval(m: &Value) -> Option<(f64, f64, f64)> {
     Some((mean, ci.first()?.as_f64()?, ci.get(1)?.as_f64()?))
 }
 
-/// How a metric's value reads on screen: shares as percentages, delays in ms.
+/// How a metric's value reads on screen: the same as in `run`'s table.
 pub fn show(metric: &str, v: f64) -> String {
-    if metric.starts_with("delay_ms") {
-        format!("{v:.3} ms")
-    } else {
-        format!("{:.4}%", v * 100.0)
-    }
+    super::terminal::metric(metric, v)
 }
 
 /// Differences that count as regressions; empty when none.

@@ -1,7 +1,8 @@
 //! summary.json: the machine-readable verdicts (field names are a contract).
 
+use crate::plan::cost::Cost;
 use crate::scenario::SlaSection;
-use crate::sla::judge::{ConnectionVerdict, FlowVerdict, SlaReport, Verdict};
+use crate::sla::judge::{ConnectionVerdict, FlowVerdict, Verdict};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -57,30 +58,7 @@ pub struct Summary {
     pub verdict: Verdict,
     pub flows: Vec<FlowVerdict>,
     pub connections: Vec<ConnectionVerdict>,
+    /// What the design costs per day, item by item.
+    pub cost: Cost,
     pub stats: Stats,
-}
-
-impl Summary {
-    pub fn new(
-        scenario: &str,
-        scenario_hash: &str,
-        seed: u64,
-        replications: u64,
-        sla: &SlaSection,
-        report: SlaReport,
-        stats: Stats,
-    ) -> Summary {
-        Summary {
-            scenario: scenario.to_string(),
-            scenario_hash: scenario_hash.to_string(),
-            seed,
-            replications,
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            sla: Targets::from(sla),
-            verdict: report.verdict,
-            flows: report.flows,
-            connections: report.connections,
-            stats,
-        }
-    }
 }

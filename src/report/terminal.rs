@@ -6,9 +6,30 @@ use super::safe;
 use crate::sla::judge::{Compliance, Metric, SlaReport, Verdict};
 use std::fmt::Write;
 
-/// A share as a percentage with `decimals` decimals; "-" when not measured.
-pub fn pct(m: Option<Metric>, decimals: usize) -> String {
-    m.map_or("-".into(), |m| format!("{:.decimals$}%", m.mean * 100.0))
+/// Decimals of each share metric on screen, the same in every command.
+fn decimals(metric: &str) -> usize {
+    match metric {
+        "jitter" | "utilization" => 2,
+        "encap_success" => 3,
+        _ => 4,
+    }
+}
+
+/// One value of `metric` as every command prints it: shares as percentages with the
+/// metric's decimals, delays (`delay_ms.*`) in milliseconds with three.
+pub fn metric(metric: &str, v: f64) -> String {
+    if !v.is_finite() {
+        "-".into()
+    } else if metric.starts_with("delay_ms") {
+        format!("{v:.3} ms")
+    } else {
+        format!("{:.*}%", decimals(metric), v * 100.0)
+    }
+}
+
+/// A share metric's mean as [`metric`] prints it; "-" when not measured.
+pub fn pct(name: &str, m: Option<Metric>) -> String {
+    m.map_or("-".into(), |m| metric(name, m.mean))
 }
 
 fn ms(m: Option<Metric>) -> String {
@@ -58,13 +79,13 @@ pub fn render(r: &SlaReport) -> String {
             "{:w$}  {:>4}  {:>9} {:>5}  {:>8} {:>5}  {:>9} {:>5}  {:>10} {:>5}  {:>8} {:>8}",
             safe(&f.name),
             verdict(f.verdict),
-            pct(f.loss, 3),
+            pct("loss", f.loss),
             mark(&c.loss),
-            pct(f.jitter, 2),
+            pct("jitter", f.jitter),
             mark(&c.jitter),
-            pct(f.encap_success, 3),
+            pct("encap_success", f.encap_success),
             mark(&c.encap_success),
-            pct(f.availability, 4),
+            pct("availability", f.availability),
             mark(&c.availability),
             ms(f.delay_ms.mean),
             ms(f.delay_ms.p99)
@@ -90,12 +111,63 @@ pub fn render(r: &SlaReport) -> String {
                 "{:w$}  {:>4}  {:>10} {:>5}  {:>11}",
                 safe(&c.name),
                 verdict(c.verdict),
-                pct(c.availability, 4),
+                pct("availability", c.availability),
                 mark(&c.compliance.availability),
-                pct(c.utilization, 2)
+                pct("utilization", c.utilization)
             );
         }
     }
     let _ = writeln!(o, "\nverdict: {}", verdict(r.verdict));
     o
+}
+
+/// The design's cost per day in one line: the total and what it is made of, or why it is
+/// unknown.
+pub fn cost_line(c: &crate::plan::cost::Cost) -> String {
+    let cur = safe(&c.currency);
+    let free = c.items.iter().filter(|i| i.per_day == Some(0.0)).count();
+    match c.per_day {
+        Some(total) => {
+            let mut billed: Vec<_> = c
+                .items
+                .iter()
+                .filter(|i| i.per_day.is_some_and(|p| p > 0.0))
+                .collect();
+            billed.sort_by(|a, b| {
+                b.per_day
+                    .partial_cmp(&a.per_day)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+            let mut parts: Vec<String> = billed
+                .iter()
+                .take(3)
+                .map(|i| format!("{} {:.2}", safe(&i.item), i.per_day.unwrap_or(0.0)))
+                .collect();
+            if billed.len() > 3 {
+                parts.push(format!("{} more", billed.len() - 3));
+            }
+            if free > 0 {
+                parts.push(format!("{free} free"));
+            }
+            let detail = if parts.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", parts.join(", "))
+            };
+            format!("cost: {total:.2} {cur} per day{detail}\n")
+        }
+        None => {
+            let unpriced: Vec<_> = c.unpriced().collect();
+            let first = unpriced[0];
+            let more = match unpriced.len() {
+                1 => String::new(),
+                n => format!(" and {}", count(n - 1, "more item")),
+            };
+            format!(
+                "cost: unknown: no price for {}{more}: {}\n",
+                safe(&first.item),
+                safe(&first.basis)
+            )
+        }
+    }
 }

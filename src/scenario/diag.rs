@@ -5,7 +5,7 @@
 //! here, so no other stage deals with offsets.
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 use std::fmt;
 use std::ops::Range;
@@ -20,12 +20,25 @@ pub enum Severity {
     Error,
 }
 
-/// A scenario file's name and text, kept to render diagnostics against.
+/// A scenario file's name and text, kept to render diagnostics against, with the files it
+/// reads (traffic matrices).
+///
+/// A file the scenario reads is placed past the scenario's text in one offset space: its
+/// byte `i` is offset `base + i`. Spans into it travel through the model like any other, and
+/// a diagnostic names the file, line and column they fall in.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub name: String,
     pub text: Arc<str>,
     line_starts: Arc<[usize]>,
+    included: Arc<[Included]>,
+}
+
+/// A file the scenario reads, at its place in the offset space.
+#[derive(Debug)]
+struct Included {
+    base: usize,
+    file: SourceFile,
 }
 
 impl SourceFile {
@@ -39,6 +52,45 @@ impl SourceFile {
             name: name.into(),
             text,
             line_starts,
+            included: Arc::from(Vec::new()),
+        }
+    }
+
+    /// Adds a file the scenario reads; returns the offset of its first byte.
+    pub fn include(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> usize {
+        let base = self
+            .included
+            .last()
+            .map_or(self.text.len(), |i| i.base + i.file.text.len())
+            + 1;
+        let mut all: Vec<Included> = self
+            .included
+            .iter()
+            .map(|i| Included {
+                base: i.base,
+                file: i.file.clone(),
+            })
+            .collect();
+        all.push(Included {
+            base,
+            file: SourceFile::new(name, text),
+        });
+        self.included = all.into();
+        base
+    }
+
+    /// The files the scenario reads, as (name, text), in the order they were added.
+    pub fn included(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.included
+            .iter()
+            .map(|i| (i.file.name.as_str(), &*i.file.text))
+    }
+
+    /// The file an offset falls in (`None`: the scenario itself), and the offset inside it.
+    fn resolve(&self, offset: usize) -> (Option<&SourceFile>, usize) {
+        match self.included.iter().rev().find(|i| offset >= i.base) {
+            Some(i) => (Some(&i.file), offset - i.base),
+            None => (None, offset),
         }
     }
 
@@ -69,6 +121,9 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Byte range of the offending value or key in the file.
     pub span: Range<usize>,
+    /// The file the span is in when it is one the scenario reads (a traffic matrix); `None`
+    /// for the scenario file itself. `line` and `column` are in that file.
+    pub file: Option<String>,
     /// 1-based line of `span.start`.
     pub line: usize,
     /// 1-based column (characters) of `span.start`.
@@ -85,6 +140,9 @@ pub struct Diagnostic {
 pub struct Diagnostics {
     pub file: SourceFile,
     pub items: Vec<Diagnostic>,
+    /// When set, every table read records the keys its reader asked for: the loader's own
+    /// list of accepted keys, which the scenario reference is checked against.
+    pub(super) asked: Option<Vec<super::keys::AskedKeys>>,
 }
 
 impl Diagnostics {
@@ -92,6 +150,7 @@ impl Diagnostics {
         Diagnostics {
             file,
             items: Vec::new(),
+            asked: None,
         }
     }
 
@@ -104,9 +163,11 @@ impl Diagnostics {
         message: impl Into<String>,
         hint: Option<String>,
     ) {
-        let (line, column) = self.file.line_col(span.start);
+        let (file, local) = self.file.resolve(span.start);
+        let (line, column) = file.unwrap_or(&self.file).line_col(local);
         self.items.push(Diagnostic {
             severity,
+            file: file.map(|f| f.name.clone()),
             span,
             line,
             column,
@@ -175,36 +236,68 @@ impl Diagnostics {
 
     /// Renders to a colour-capable writer (the CLI passes a terminal stream).
     pub fn render_to(&self, writer: &mut dyn termcolor::WriteColor) {
-        let file = SimpleFile::new(self.file.name.as_str(), &*self.file.text);
+        let mut files = SimpleFiles::new();
+        let main = files.add(self.file.name.as_str(), &*self.file.text);
+        let included: Vec<usize> = self
+            .file
+            .included
+            .iter()
+            .map(|i| files.add(i.file.name.as_str(), &*i.file.text))
+            .collect();
         let config = term::Config::default();
         for d in &self.items {
             let severity = match d.severity {
                 Severity::Error => CsSeverity::Error,
                 Severity::Warning => CsSeverity::Warning,
             };
-            let end = d.span.end.min(self.file.text.len());
-            let start = d.span.start.min(end);
-            let mut notes = vec![format!("key: {}", d.key)];
+            let (id, text, base) = match self
+                .file
+                .included
+                .iter()
+                .zip(&included)
+                .rev()
+                .find(|(i, _)| d.span.start >= i.base)
+            {
+                Some((i, id)) => (*id, &*i.file.text, i.base),
+                None => (main, &*self.file.text, 0),
+            };
+            let end = (d.span.end.max(base) - base).min(text.len());
+            let start = (d.span.start - base).min(end);
+            // A problem with the file itself (missing, unreadable) has no place or key in it.
+            let whole_file = d.key.is_empty() && text.is_empty();
+            let mut notes = Vec::new();
+            if !whole_file {
+                notes.push(format!("key: {}", d.key));
+            }
             if let Some(h) = &d.hint {
                 notes.push(format!("hint: {h}"));
             }
+            let labels = if whole_file {
+                Vec::new()
+            } else {
+                vec![Label::primary(id, start..end)]
+            };
             let cs = CsDiagnostic::new(severity)
                 .with_message(&d.message)
-                .with_labels(vec![Label::primary((), start..end)])
+                .with_labels(labels)
                 .with_notes(notes);
             // Rendering into memory or a terminal only fails on I/O errors we cannot act on.
-            let _ = term::emit(writer, &config, &file, &cs);
+            let _ = term::emit(writer, &config, &files, &cs);
         }
     }
 }
 
 impl fmt::Display for Diagnostic {
-    /// One line: `line:col: error: message (key ...; hint: ...)`.
+    /// One line: `line:col: error: message (key ...; hint: ...)`, the position prefixed by
+    /// the file's name when it is a file the scenario reads (`demand.csv:3:7: ...`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        if let Some(file) = &self.file {
+            write!(f, "{file}:")?;
+        }
         write!(
             f,
             "{}:{}: {sev}: {} [key: {}]",
@@ -229,6 +322,28 @@ mod tests {
         // 'é' is two bytes: the '=' after "bé " is column 4.
         assert_eq!(f.line_col(10), (2, 4));
         assert_eq!(f.line_col(10_000), (3, 1));
+    }
+
+    #[test]
+    fn spans_in_a_file_the_scenario_reads_name_that_file() {
+        let mut f = SourceFile::new("s.toml", "a = 1\n");
+        let base = f.include("demand.csv", "from,to,rate\nx,y,1Gbit\n");
+        assert_eq!(base, 7);
+        let mut d = Diagnostics::new(f);
+        // "1Gbit" starts at byte 17 of the CSV: line 2, column 5.
+        d.error(base + 17..base + 22, "traffic_matrix[0].rate", "bad unit");
+        d.error(0..1, "a", "bad a");
+        assert_eq!(d.items[0].file.as_deref(), Some("demand.csv"));
+        assert_eq!((d.items[0].line, d.items[0].column), (2, 5));
+        assert!(
+            d.items[0]
+                .to_string()
+                .starts_with("demand.csv:2:5: error: bad unit")
+        );
+        assert_eq!(d.items[1].file, None);
+        let text = d.render();
+        assert!(text.contains("demand.csv:2:5"), "{text}");
+        assert!(text.contains("s.toml:1:1"), "{text}");
     }
 
     #[test]

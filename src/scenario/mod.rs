@@ -2,18 +2,23 @@
 //!
 //! The file is parsed into a spanned tree (syntax errors are all collected by the TOML parser's
 //! recovery), then each section and each entry of a `[[...]]` list is read field by field. The
-//! result keeps the spans of names so the model can point at them. See SCENARIO.md for the
-//! format; defaults are documented on the section structs.
+//! result keeps the spans of names so the model can point at them. The format's reference is
+//! docs/scenario.md; defaults are documented on the section structs.
 
 mod diag;
+mod keys;
+mod matrix;
 mod network;
 mod reader;
+pub mod reference;
 mod settings;
 mod traffic;
 mod values;
 mod words;
 
 pub use diag::{Diagnostic, Diagnostics, Severity, SourceFile};
+pub use keys::{KeyTable, accepted_keys, section_names};
+pub use matrix::{MAX_SCALE, MatrixRow, TrafficMatrixEntry, scale_ok, scaled};
 pub use network::{
     ConnectionEntry, IdcEntry, LinkEntry, PathOverrides, PhysicalConnectionEntry, RegionEntry,
     ResourceEntry, RouteEntry, VpcEntry,
@@ -60,7 +65,10 @@ pub struct Scenario {
     pub physical_connections: Vec<PhysicalConnectionEntry>,
     pub connections: Vec<ConnectionEntry>,
     pub routes: Vec<RouteEntry>,
+    /// `[[flow]]` entries, then the rows of every traffic matrix in order.
     pub flows: Vec<FlowEntry>,
+    /// `[[traffic_matrix]]` entries; their rows are already in `flows`.
+    pub traffic_matrices: Vec<TrafficMatrixEntry>,
     pub events: Vec<EventEntry>,
     /// Elements down for the whole window with routing already converged around them, as
     /// fault targets ("link:A/B", "vbr:X", ...): set by the N-1 analysis, not read from TOML.
@@ -84,6 +92,7 @@ const SECTIONS: &[&str] = &[
     "connection",
     "route",
     "flow",
+    "traffic_matrix",
     "event",
     "sweep",
     "cost",
@@ -122,7 +131,7 @@ fn read_file(path: &Path) -> Result<(String, String, Vec<u8>), Diagnostics> {
             0..0,
             "",
             format!(
-                "file is {len} bytes, more than the {MAX_FILE_BYTES}-byte limit for a scenario"
+                "{name}: file is {len} bytes, more than the {MAX_FILE_BYTES}-byte limit for a scenario"
             ),
             "a scenario describes a network in kilobytes; generate large studies with [sweep]",
         );
@@ -142,13 +151,51 @@ fn read_file(path: &Path) -> Result<(String, String, Vec<u8>), Diagnostics> {
 
 fn io_error(name: &str, e: &std::io::Error) -> Diagnostics {
     let mut d = Diagnostics::new(SourceFile::new(name.to_string(), ""));
-    d.error_hint(
-        0..0,
-        "",
-        format!("cannot read {name}: {e}"),
-        "check the path",
-    );
+    let (message, hint) = match e.kind() {
+        std::io::ErrorKind::NotFound => (
+            format!("no such file: {name}"),
+            match nearest_scenario(std::path::Path::new(name)) {
+                Some(p) => format!("did you mean {p}?"),
+                None => "check the path; the scenario library is in scenarios/".to_string(),
+            },
+        ),
+        std::io::ErrorKind::IsADirectory => (
+            format!("{name} is a folder, not a scenario file"),
+            "give a .toml file".to_string(),
+        ),
+        _ => (
+            format!("cannot read {name}: {e}"),
+            "check the path".to_string(),
+        ),
+    };
+    d.error_hint(0..0, "", message, hint);
     d
+}
+
+/// The existing scenario whose file name is closest to the one asked for: in the folder the
+/// path names, then in `scenarios/`.
+fn nearest_scenario(path: &std::path::Path) -> Option<String> {
+    let wanted = path.file_name()?.to_string_lossy().into_owned();
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    for dir in [parent, std::path::Path::new("scenarios")] {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        let names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".toml"))
+            .take(10_000)
+            .collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        if let Some(best) = did_you_mean(&wanted, &refs) {
+            return Some(dir.join(best).display().to_string());
+        }
+    }
+    None
 }
 
 /// Loads a scenario from bytes. `name` is shown in diagnostics; `stem` is the default
@@ -220,7 +267,7 @@ fn load_text(name: &str, stem: &str, text: &str) -> (Option<Scenario>, Diagnosti
             span,
             "",
             format!("TOML syntax: {}", e.message().trim()),
-            "see SCENARIO.md for the format",
+            "see docs/scenario.md for the format",
         );
     }
     if syntax.len() > MAX_SYNTAX_ERRORS {
@@ -241,7 +288,10 @@ fn load_text(name: &str, stem: &str, text: &str) -> (Option<Scenario>, Diagnosti
     }
     let root_span = root.span();
     let root = root.into_inner();
-    let scenario = read_root(&root, root_span, stem, &mut diags);
+    let mut scenario = read_root(&root, root_span, stem, &mut diags);
+    // Traffic matrices are read relative to the scenario file's folder (`name` is its path).
+    let dir = Path::new(name).parent().unwrap_or(Path::new(""));
+    matrix::expand(&mut scenario, dir, &mut diags);
     diags.sort();
     // An unknown key loses no value, so the scenario is still whole; any other error may
     // have dropped a value or an entry, and checking rules then would only echo the loss.
@@ -309,6 +359,7 @@ fn read_root(
         connections: Vec::new(),
         routes: Vec::new(),
         flows: Vec::new(),
+        traffic_matrices: Vec::new(),
         events: Vec::new(),
         failed: Vec::new(),
         sweep: None,
@@ -343,6 +394,9 @@ fn read_root(
             "connection" => s.connections = list(value, name, diags, network::read_connection),
             "route" => s.routes = list(value, name, diags, network::read_route),
             "flow" => s.flows = list(value, name, diags, traffic::read_flow),
+            "traffic_matrix" => {
+                s.traffic_matrices = list(value, name, diags, matrix::read_traffic_matrix)
+            }
             "event" => s.events = list(value, name, diags, traffic::read_event),
             other => {
                 let hint = match did_you_mean(other, SECTIONS) {

@@ -151,6 +151,12 @@ impl<'a, 'i> Fields<'a, 'i> {
 
     /// Reports every key the schema did not ask for, with a did-you-mean hint.
     pub fn finish(self) {
+        if let Some(log) = &mut self.diags.asked {
+            log.push(super::keys::AskedKeys {
+                path: self.path.clone(),
+                keys: self.asked.clone(),
+            });
+        }
         for (k, _) in self.table.iter() {
             let name: &str = k.get_ref();
             if self.asked.contains(&name) {

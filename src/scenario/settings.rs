@@ -355,30 +355,67 @@ pub fn read_sweep(f: &mut Fields<'_, '_>) -> Option<SweepSection> {
 /// The most values one [sweep] may list: each is a full Monte Carlo run.
 pub const MAX_SWEEP_VALUES: usize = 1000;
 
-/// [cost]: billing inputs in the user's currency.
+/// [cost]: prices that override the built-in price table (src/plan/prices.toml).
 #[derive(Debug, Clone, Default)]
 pub struct CostSection {
     /// Express Connect: price of one router interface of a spec, per day.
     pub spec_per_day: Vec<(String, f64)>,
-    /// Peering: price per Mbps of cross-region bandwidth per day.
+    /// Where `spec_per_day` is written, for errors about its spec names.
+    pub spec_per_day_span: Option<std::ops::Range<usize>>,
+    /// Peering: price per Mbps of cross-region bandwidth per day (one price for every tier).
     pub cross_region_per_mbps_day: Option<f64>,
-    /// Internet: price per GB carried.
+    /// Internet: price per GB sent, from every region.
     pub internet_per_gb: Option<f64>,
-    /// Shown beside amounts; default none.
+    /// Physical connection: price of one leased line per day.
+    pub line_per_day: Option<f64>,
+    /// Currency of these prices; the built-in table is used only when it is the same.
     pub currency: Option<String>,
 }
 
 pub fn read_cost(f: &mut Fields<'_, '_>) -> CostSection {
-    let spec_per_day = f
+    let mut spec_per_day_span = None;
+    let spec_per_day: Vec<(String, f64)> = f
         .opt::<std::collections::BTreeMap<String, f64>>("spec_per_day")
-        .map(|m| m.into_inner().into_iter().collect())
+        .map(|m| {
+            spec_per_day_span = Some(m.span());
+            let span = m.span();
+            let path = f.key_path("spec_per_day");
+            let m = m.into_inner();
+            for (spec, p) in &m {
+                check_price(f.diags, span.clone(), &format!("{path}.{spec}"), *p);
+            }
+            m.into_iter().collect()
+        })
         .unwrap_or_default();
+    let price = |f: &mut Fields<'_, '_>, key: &'static str| {
+        let v = f.opt::<f64>(key)?;
+        let path = f.key_path(key);
+        check_price(f.diags, v.span(), &path, *v.get_ref());
+        Some(v.into_inner())
+    };
     CostSection {
         spec_per_day,
-        cross_region_per_mbps_day: f
-            .opt::<f64>("cross_region_per_mbps_day")
-            .map(|v| v.into_inner()),
-        internet_per_gb: f.opt::<f64>("internet_per_gb").map(|v| v.into_inner()),
+        spec_per_day_span,
+        cross_region_per_mbps_day: price(f, "cross_region_per_mbps_day"),
+        internet_per_gb: price(f, "internet_per_gb"),
+        line_per_day: price(f, "line_per_day"),
         currency: f.opt::<String>("currency").map(|v| v.into_inner()),
+    }
+}
+
+/// A price is a finite amount of money, zero or more.
+fn check_price(
+    diags: &mut super::diag::Diagnostics,
+    span: std::ops::Range<usize>,
+    path: &str,
+    p: f64,
+) {
+    if !(p.is_finite() && p >= 0.0) {
+        diags.error_hint(
+            span,
+            path.to_string(),
+            format!("price {p} is not an amount of money"),
+            "write a price of zero or more, in the [cost] currency",
+        );
     }
 }

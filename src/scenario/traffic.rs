@@ -29,6 +29,19 @@ pub struct FlowEntry {
     pub start: Duration,
     /// Default: the end of the run.
     pub stop: Option<Duration>,
+    /// The traffic matrix whose row this flow is; `None` for a `[[flow]]` entry.
+    pub matrix: Option<super::matrix::MatrixRow>,
+}
+
+impl FlowEntry {
+    /// Where the flow is written, for diagnostic keys: `flow[i]` (its index among the
+    /// `[[flow]]` entries) or `traffic_matrix[m]` (its row is found by the position).
+    pub fn key(&self, flow_index: usize) -> String {
+        match &self.matrix {
+            Some(m) => format!("traffic_matrix[{}]", m.matrix),
+            None => format!("flow[{flow_index}]"),
+        }
+    }
 }
 
 pub fn read_flow(f: &mut Fields<'_, '_>) -> Option<FlowEntry> {
@@ -104,6 +117,7 @@ pub fn read_flow(f: &mut Fields<'_, '_>) -> Option<FlowEntry> {
         shape,
         start,
         stop: stop.map(|s| s.into_inner()),
+        matrix: None,
     })
 }
 

@@ -115,7 +115,7 @@ words!(
 );
 
 words!(
-    /// Which jitter definition the SLA judges (see SCENARIO.md "SLA metrics").
+    /// Which jitter definition the SLA judges (see docs/scenario.md "SLA metrics").
     JitterKind {
         /// RFC 5481 packet delay variation: (p99 − min) / min.
         Pdv = "pdv",

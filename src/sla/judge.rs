@@ -9,6 +9,7 @@
 
 use super::record::{ConnectionRecord, FlowRecord};
 use super::stats::{student_t_quantile, wilson_interval};
+use crate::metrics::DropCause;
 use crate::scenario::SlaSection;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -165,18 +166,41 @@ pub struct LostByCause {
 impl LostByCause {
     /// The cause that lost the most packets, in words; `None` when nothing was lost.
     pub fn dominant(&self) -> Option<&'static str> {
-        [
-            (self.queue, "queue overflow"),
-            (self.cap, "bandwidth cap"),
-            (self.link, "link loss"),
-            (self.encap, "encapsulation failure"),
-            (self.down, "element down"),
-            (self.blocked, "blocked"),
-        ]
-        .into_iter()
-        .filter(|(n, _)| *n > 0)
-        .max_by_key(|(n, _)| *n)
-        .map(|(_, w)| w)
+        self.dominant_cause().map(cause_words)
+    }
+
+    /// The cause that lost the most packets (the first of equals in column order); `None`
+    /// when nothing was lost.
+    pub fn dominant_cause(&self) -> Option<DropCause> {
+        let counts = [
+            self.queue,
+            self.cap,
+            self.link,
+            self.encap,
+            self.down,
+            self.blocked,
+        ];
+        DropCause::ALL
+            .into_iter()
+            .zip(counts)
+            .filter(|(_, n)| *n > 0)
+            .fold(None, |best: Option<(DropCause, u64)>, (c, n)| match best {
+                Some((_, m)) if m >= n => best,
+                _ => Some((c, n)),
+            })
+            .map(|(c, _)| c)
+    }
+}
+
+/// A loss cause in words, as reports print it.
+pub fn cause_words(c: DropCause) -> &'static str {
+    match c {
+        DropCause::Queue => "queue overflow",
+        DropCause::Cap => "bandwidth cap",
+        DropCause::Link => "link loss",
+        DropCause::Encap => "encapsulation failure",
+        DropCause::Down => "element down",
+        DropCause::Blocked => "blocked",
     }
 }
 
@@ -229,6 +253,22 @@ pub struct ConnectionVerdict {
     /// Bytes carried per replication's window, both directions together.
     pub bytes: Option<Metric>,
     pub compliance: ConnectionCompliance,
+    /// Bytes carried per replication's window in each direction (`a>b` first), what
+    /// usage-based billing needs. Kept in memory only: `bytes` is the published figure.
+    #[serde(skip)]
+    pub directions: Vec<DirectionBytes>,
+    /// Bytes of the busier direction per replication's window (the larger of the two in each
+    /// replication, then the mean): the statistic peering is billed on.
+    #[serde(skip)]
+    pub busier_bytes: Option<Metric>,
+}
+
+/// What one direction of a connection carried.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DirectionBytes {
+    /// `from>to`, as in connections.csv.
+    pub direction: String,
+    pub bytes: Option<Metric>,
 }
 
 /// The judgment of a whole run.
@@ -278,6 +318,9 @@ struct ConnectionAcc {
     availability: Running,
     utilization: Running,
     bytes: Running,
+    busier_bytes: Running,
+    /// Per direction, in the order of the rows: (direction, bytes).
+    directions: Vec<(String, Running)>,
     met: Tally,
 }
 
@@ -374,6 +417,14 @@ impl Judge {
             .fold(None, |m: Option<f64>, u| Some(m.map_or(u, |m| m.max(u))));
         a.utilization.push_opt(busier);
         a.bytes.push(rows.iter().map(|r| r.bytes as f64).sum());
+        a.busier_bytes
+            .push(rows.iter().map(|r| r.bytes as f64).fold(0.0, f64::max));
+        for (k, r) in rows.iter().enumerate() {
+            if a.directions.len() <= k {
+                a.directions.push((r.direction.clone(), Running::default()));
+            }
+            a.directions[k].1.push(r.bytes as f64);
+        }
     }
 
     /// Adds every connection row of one replication, grouped by connection.
@@ -453,6 +504,15 @@ impl Judge {
                     utilization: a.utilization.metric(Range::Share),
                     bytes: a.bytes.metric(Range::NonNegative),
                     compliance: ConnectionCompliance { availability },
+                    directions: a
+                        .directions
+                        .iter()
+                        .map(|(d, r)| DirectionBytes {
+                            direction: d.clone(),
+                            bytes: r.metric(Range::NonNegative),
+                        })
+                        .collect(),
+                    busier_bytes: a.busier_bytes.metric(Range::NonNegative),
                 }
             })
             .collect();

@@ -1,7 +1,7 @@
 //! Confidence intervals over Monte Carlo replications and the analytic availability references.
 //!
 //! The SLA judge reports, for each target, the share of replications that met it with a Wilson
-//! score interval, and each metric's mean with a Student t interval (SCENARIO.md, "SLA
+//! score interval, and each metric's mean with a Student t interval (docs/scenario.md, "SLA
 //! metrics"). Tests of the simulator's loss against theory use the exact Clopper–Pearson
 //! interval, and tests of availability use MTBF/(MTBF + MTTR) with the parallel and series
 //! formulas for redundant paths.

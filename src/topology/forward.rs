@@ -205,6 +205,18 @@ pub fn choices(
         }));
     }
     found.sort_by_key(|c| c.rank);
+    // Several routes of one table may lead to the same connection (a [[route]] and the
+    // automatic route it overrides, a shorter prefix): that is one way across, at its best
+    // rank, not a backup of itself.
+    let mut seen: Vec<(ConnectionId, RouterId)> = Vec::with_capacity(found.len());
+    found.retain(|c| {
+        let way = (c.connection, c.ingress);
+        let new = !seen.contains(&way);
+        if new {
+            seen.push(way);
+        }
+        new
+    });
     Ok(found)
 }
 

@@ -24,7 +24,7 @@ use crate::scenario::{ConnectionState, ConnectionType, LineMode, LossSpec};
 use crate::units::{Bandwidth, Duration, Ratio, Size};
 use std::collections::HashMap;
 
-/// Default shaper queue: 10 ms at the cap rate (SCENARIO.md).
+/// Default shaper queue: 10 ms at the cap rate (docs/scenario.md).
 pub const DEFAULT_SHAPER_BUFFER: Duration = Duration::from_millis(10);
 
 /// Backbone paths kept per connection: the primary and its best detours.

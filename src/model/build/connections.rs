@@ -328,3 +328,31 @@ fn state(
     }
     state
 }
+
+/// Every spec priced in [cost] spec_per_day is a spec of the catalogue: a misspelt name would
+/// leave its connection unpriced without a word.
+pub fn priced_specs(s: &Scenario, net: &Network, diags: &mut Diagnostics) {
+    let Some(cost) = &s.cost else { return };
+    let Some(span) = &cost.spec_per_day_span else {
+        return;
+    };
+    let known: Vec<&str> = net.specs.iter().map(|(n, _)| n.as_str()).collect();
+    for (spec, _) in &cost.spec_per_day {
+        if net.spec_bandwidth(spec).is_some() {
+            continue;
+        }
+        let hint = match did_you_mean(spec, &known) {
+            Some(k) => format!("did you mean \"{k}\"? or add it under [specs]"),
+            None => format!(
+                "known specs: {}; add others under [specs]",
+                known.join(", ")
+            ),
+        };
+        diags.error_hint(
+            span.clone(),
+            format!("cost.spec_per_day.{spec}"),
+            format!("unknown router interface spec \"{spec}\""),
+            hint,
+        );
+    }
+}

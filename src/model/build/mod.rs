@@ -1,7 +1,7 @@
 //! Scenario → Network: resolve names, type values, enforce the product rules.
 //!
 //! Problems are collected (all of them) with the span of the offending name or value. Each
-//! rule from SCENARIO.md "Rules the model enforces" lives in one function named after it.
+//! rule from docs/scenario.md "Rules by product" lives in one function named after it.
 
 mod connections;
 mod lifecycle;
@@ -58,6 +58,7 @@ pub fn build(s: &Scenario) -> Result<(Network, Diagnostics), Diagnostics> {
     places::backbone_links(s, &mut net, &mut names, &mut diags);
     places::load_balancer_backends(s, &net, &mut diags);
     connections::connections(s, &mut net, &mut names, &mut diags);
+    connections::priced_specs(s, &net, &mut diags);
     traffic::events(s, &mut net, &names, &mut diags);
     rules::rules(s, &net, &mut diags);
     lifecycle::lifecycle(s, &net, &mut diags);
@@ -66,7 +67,7 @@ pub fn build(s: &Scenario) -> Result<(Network, Diagnostics), Diagnostics> {
     net.sweep = s
         .sweep
         .as_ref()
-        .and_then(|sw| super::sweep::resolve(sw, &net, &mut diags));
+        .and_then(|sw| super::sweep::resolve(sw, &net, &s.traffic_matrices, &mut diags));
     diags.sort();
     if diags.has_errors() {
         Err(diags)

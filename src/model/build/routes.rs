@@ -56,6 +56,7 @@ pub(crate) fn route_tables(
             .iter()
             .map(|(k, v)| (k.clone(), RouterId::Vbr(*v))),
     );
+    let mut written: Vec<Written> = Vec::new();
     for (i, r) in s.routes.iter().enumerate() {
         let key = format!("route[{i}]");
         let table = resolve(
@@ -100,15 +101,85 @@ pub(crate) fn route_tables(
         {
             diags.warning(r.destination.span(), format!("{key}.destination"), format!("{destination} is not inside {}, the other end of \"{}\": traffic would transit a third network, and peering is not transitive; flows using this route are blocked", net.router_name(peer), c.name));
         }
+        let priority = r
+            .priority
+            .as_ref()
+            .map_or(DEFAULT_PRIORITY, |p| *p.get_ref());
+        written.push(Written {
+            index: i,
+            table,
+            destination,
+            priority,
+            via,
+            at: r
+                .priority
+                .as_ref()
+                .map_or(r.destination.span(), |p| p.span()),
+        });
         table_mut(net, table).routes.push(Route {
             destination,
             via,
             origin: RouteOrigin::Static(r.span.clone()),
-            priority: r
-                .priority
-                .as_ref()
-                .map_or(DEFAULT_PRIORITY, |p| *p.get_ref()),
+            priority,
         });
+    }
+    conflicts(net, &written, diags);
+}
+
+/// A [[route]] as built, with where to point at it.
+struct Written {
+    index: usize,
+    table: RouterId,
+    destination: ipnet::Ipv4Net,
+    priority: u32,
+    via: ConnectionId,
+    /// Its `priority` value, or its destination when it gives none.
+    at: std::ops::Range<usize>,
+}
+
+/// The network a route leads to: the VPC, or the IDC behind a VBR.
+fn leads_to(net: &Network, w: &Written) -> Option<Site> {
+    match net.connections[w.via.index()].peer_of(w.table)? {
+        RouterId::Vpc(v) => Some(Site::Vpc(v)),
+        RouterId::Vbr(v) => Some(Site::Idc(net.vbrs[v.index()].idc)),
+    }
+}
+
+/// Two [[route]] entries of one table for the same prefix at the same priority that lead to
+/// different networks conflict: equal routes share load per flow, so flows to one address
+/// would be split between two networks, and which one a flow reaches would depend on its
+/// name. Routes of different priorities do not conflict: the other is the backup.
+fn conflicts(net: &Network, written: &[Written], diags: &mut Diagnostics) {
+    for (k, b) in written.iter().enumerate() {
+        let Some(there) = leads_to(net, b) else {
+            continue;
+        };
+        let clash = written[..k].iter().find(|a| {
+            (a.table, a.destination, a.priority) == (b.table, b.destination, b.priority)
+                && leads_to(net, a).is_some_and(|s| s != there)
+        });
+        let Some(a) = clash else { continue };
+        let (line, _) = diags.file.line_col(a.at.start);
+        let via = |w: &Written| net.connections[w.via.index()].name.clone();
+        let site = |w: &Written| leads_to(net, w).map_or("?", |s| net.site_name(s));
+        diags.error_hint(
+            b.at.clone(),
+            format!("route[{}]", b.index),
+            format!(
+                "route[{}] conflicts with route[{}] (line {line}): both send {} from table {} \
+                 at priority {}, one to {} via {}, the other to {} via {}",
+                b.index,
+                a.index,
+                b.destination,
+                net.router_name(b.table),
+                b.priority,
+                site(a),
+                via(a),
+                site(b),
+                via(b),
+            ),
+            "give one a higher priority number (it becomes the backup), or route a narrower prefix",
+        );
     }
 }
 

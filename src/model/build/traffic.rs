@@ -152,7 +152,7 @@ pub fn resource_at(net: &Network, site: Site, ip: Ipv4Addr) -> Option<&Resource>
 
 pub(crate) fn flows(s: &Scenario, net: &mut Network, names: &mut Names, diags: &mut Diagnostics) {
     for (i, f) in s.flows.iter().enumerate() {
-        let key = format!("flow[{i}]");
+        let key = f.key(i);
         let id = FlowId(net.flows.len() as u32);
         if !register(
             &mut names.flows,
@@ -332,6 +332,32 @@ fn events_on_flows(s: &Scenario, net: &mut Network, names: &Names, diags: &mut D
     net.events.sort_by_key(|e| e.at);
 }
 
+/// What a fault target names, by the word before its colon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FaultKind {
+    Link,
+    Connection,
+    PhysicalConnection,
+    Vbr,
+}
+
+/// The kinds of fault target with the form of the name after the colon. An [[event]]'s
+/// `fault` and an N-1 case name what fails this way.
+const FAULT_KINDS: &[(&str, &str, FaultKind)] = &[
+    ("link", "REGION/REGION", FaultKind::Link),
+    ("connection", "NAME", FaultKind::Connection),
+    ("physical_connection", "NAME", FaultKind::PhysicalConnection),
+    ("vbr", "NAME", FaultKind::Vbr),
+];
+
+/// Every form of fault target: `link:REGION/REGION`, `connection:NAME`, ...
+pub fn fault_target_forms() -> Vec<String> {
+    FAULT_KINDS
+        .iter()
+        .map(|(kind, name, _)| format!("{kind}:{name}"))
+        .collect()
+}
+
 fn fault_target(
     target: &At<String>,
     key: &str,
@@ -339,7 +365,12 @@ fn fault_target(
     names: &Names,
     diags: &mut Diagnostics,
 ) -> Option<FaultTarget> {
-    let hint = "write \"link:REGION/REGION\", \"connection:NAME\", \"physical_connection:NAME\" or \"vbr:NAME\"";
+    let forms: Vec<String> = fault_target_forms()
+        .iter()
+        .map(|f| format!("\"{f}\""))
+        .collect();
+    let hint = format!("write one of {}", forms.join(", "));
+    let hint = hint.as_str();
     let Some((kind, rest)) = target.get_ref().split_once(':') else {
         diags.error_hint(
             target.span(),
@@ -350,10 +381,13 @@ fn fault_target(
         return None;
     };
     let named = serde_spanned::Spanned::new(target.span(), rest.to_string());
-    match kind {
-        "connection" => resolve(&names.connections, "connection", &named, key, diags)
-            .map(FaultTarget::Connection),
-        "physical_connection" => resolve(
+    let found = FAULT_KINDS.iter().find(|(k, _, _)| *k == kind);
+    match found.map(|(_, _, f)| *f) {
+        Some(FaultKind::Connection) => {
+            resolve(&names.connections, "connection", &named, key, diags)
+                .map(FaultTarget::Connection)
+        }
+        Some(FaultKind::PhysicalConnection) => resolve(
             &names.physical_connections,
             "physical connection",
             &named,
@@ -361,8 +395,10 @@ fn fault_target(
             diags,
         )
         .map(FaultTarget::PhysicalConnection),
-        "vbr" => resolve(&names.vbrs, "VBR", &named, key, diags).map(FaultTarget::Vbr),
-        "link" => {
+        Some(FaultKind::Vbr) => {
+            resolve(&names.vbrs, "VBR", &named, key, diags).map(FaultTarget::Vbr)
+        }
+        Some(FaultKind::Link) => {
             let Some((a, b)) = rest.split_once('/') else {
                 diags.error_hint(
                     target.span(),
@@ -400,11 +436,11 @@ fn fault_target(
             }
             found.map(|i| FaultTarget::Link(LinkId(i as u32)))
         }
-        other => {
+        None => {
             diags.error_hint(
                 target.span(),
                 key,
-                format!("unknown fault kind \"{other}\""),
+                format!("unknown fault kind \"{kind}\""),
                 hint,
             );
             None

@@ -13,6 +13,7 @@
 //! can share the look.
 
 pub mod common;
+pub mod compare;
 pub mod kit;
 pub mod n1;
 pub mod run;

@@ -15,7 +15,8 @@ use std::path::Path;
 pub const N1_PLOTS: [Plot; 1] = [Plot {
     file: "n1.svg",
     title: "Flows under each single failure",
-    caption: "Each flow's SLA figures with one element failed at a time, against the targets.",
+    caption: "One row per case, one column per flow: ✓ pass, or ✗ fail with why (no path, \
+              the loss and its main cause, the jitter).",
 }];
 
 fn array<'a>(v: &'a Value, key: &str) -> &'a [Value] {

@@ -149,6 +149,16 @@ pub fn render(s: &Value, dir: &Path) -> String {
                 escape(smallest)
             )
         }
+        None if s.get("headroom").is_some_and(Value::is_object) => {
+            let h = &s["headroom"];
+            let next = str_of(h.get("first_failing"))
+                .map(|f| format!("; at {} a target is missed", escape(f)))
+                .unwrap_or_else(|| "; every value tried meets every target".into());
+            format!(
+                "The design meets every SLA target up to {p_html} = <b>{}</b>{next}.",
+                escape(str_of(h.get("largest")).unwrap_or("?"))
+            )
+        }
         None if passing > 0 => format!(
             "{passing} of {} values of {p_html} meet every SLA target (the sweep names no \
              smallest one).",

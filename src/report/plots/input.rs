@@ -1,8 +1,10 @@
-//! What `plot DIR` reads: the four CSVs of a finished run and its SLA targets, or a
-//! sweep's sweep.csv and summary.json (with the cost of each swept value).
+//! What `plot DIR` reads: the four CSVs of a finished run and its SLA targets, a sweep's
+//! sweep.csv and summary.json (with the cost of each swept value), or an N-1 analysis'
+//! n1.csv and summary.json.
 
 use super::{PlotError, SweepMeta};
 use crate::plan::SweepRow;
+use crate::plan::n1::N1Row;
 use crate::report::Tables;
 use crate::report::summary::Targets;
 use crate::report::tables::{DelayBucket, from_csv};
@@ -83,6 +85,36 @@ pub fn read_sweep(dir: &Path) -> Result<(Vec<SweepRow>, SweepMeta), PlotError> {
             .map(str::to_string),
     };
     Ok((rows, meta))
+}
+
+/// Reads an N-1 folder's n1.csv, and from its summary.json the SLA targets and the
+/// replications per case.
+pub fn read_n1(dir: &Path) -> Result<(Vec<N1Row>, Targets, u64), PlotError> {
+    let csv = dir.join("n1.csv");
+    let path = dir.join("summary.json");
+    for p in [&csv, &path] {
+        if !p.is_file() {
+            return Err(PlotError::MissingInput {
+                dir: dir.to_path_buf(),
+                missing: p.file_name().unwrap_or_default().to_string_lossy().into(),
+            });
+        }
+    }
+    let unreadable = |message| PlotError::Unreadable {
+        dir: dir.to_path_buf(),
+        message,
+    };
+    let rows: Vec<N1Row> = from_csv(&csv).map_err(unreadable)?;
+    let bytes = std::fs::read(&path).map_err(|e| unreadable(format!("{}: {e}", path.display())))?;
+    let bad = |what: &str| unreadable(format!("{}: {what}", path.display()));
+    let doc: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| bad(&e.to_string()))?;
+    let targets: Targets = serde_json::from_value(doc.get("sla").cloned().unwrap_or_default())
+        .map_err(|e| bad(&format!("sla: {e}")))?;
+    let replications = doc
+        .get("replications")
+        .and_then(|v| v.as_u64())
+        .unwrap_or(0);
+    Ok((rows, targets, replications))
 }
 
 /// The cost per day of each swept value, from the `sweep.points` of the summary.json in

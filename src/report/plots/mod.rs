@@ -16,6 +16,12 @@
 //! |---|---|
 //! | `sweep` | each SLA metric's mean and 95% interval against the swept value, per flow or connection, with the targets and the capacity answer; the cost per day when the values are priced |
 //!
+//! An N-1 analysis' folder gets its own, drawn from its n1.csv and summary.json:
+//!
+//! | file | shows |
+//! |---|---|
+//! | `n1` | a grid of cases (rows) × flows (columns), each cell pass ✓ or fail ✗ with why: no path, the loss and its main cause, the jitter |
+//!
 //! Each PNG has twice the SVG's logical size in each direction ([`PNG_SCALE`]), for print.
 
 mod availability;
@@ -28,15 +34,17 @@ mod input;
 mod jitter_hist;
 mod layout;
 mod loss_by_cause;
+mod n1;
 mod scale;
 mod sweep;
 mod utilization;
 
 pub use canvas::PNG_SCALE;
-pub use input::{CSV_FILES, read_run, read_sweep};
+pub use input::{CSV_FILES, read_n1, read_run, read_sweep};
 pub use sweep::SweepMeta;
 
 use crate::plan::SweepRow;
+use crate::plan::n1::N1Row;
 use crate::report::Tables;
 use crate::report::summary::Targets;
 use crate::report::tables::DelayBucket;
@@ -54,6 +62,9 @@ pub const PLOTS: [&str; 5] = [
 
 /// The file stem of a sweep's plot, written as `.svg` and `.png`.
 pub const SWEEP_PLOT: &str = "sweep";
+
+/// The file stem of an N-1 analysis' plot, written as `.svg` and `.png`.
+pub const N1_PLOT: &str = "n1";
 
 /// Why plots could not be drawn.
 #[derive(Debug, thiserror::Error)]
@@ -143,6 +154,27 @@ pub fn draw_sweep(
 pub fn redraw_sweep(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
     let (rows, meta) = read_sweep(dir)?;
     draw_sweep(dir, &rows, &meta)
+}
+
+/// Draws the plot of an N-1 analysis into `dir` from its n1.csv rows, the SLA targets and
+/// the replications per case; returns the files written.
+pub fn draw_n1(
+    dir: &Path,
+    rows: &[N1Row],
+    targets: &Targets,
+    replications: u64,
+) -> Result<Vec<PathBuf>, PlotError> {
+    font::ensure_registered().map_err(|e| PlotError::Draw {
+        plot: "font",
+        message: e.0,
+    })?;
+    Ok(canvas::render(&n1::N1Grid::new(rows, targets, replications), dir)?.to_vec())
+}
+
+/// Redraws the plot of the N-1 analysis in `dir` from its n1.csv and summary.json.
+pub fn redraw_n1(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+    let (rows, targets, replications) = read_n1(dir)?;
+    draw_n1(dir, &rows, &targets, replications)
 }
 
 /// The SLA's required compliance as words for a subtitle: "in at least 95% of replications".

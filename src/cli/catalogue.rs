@@ -1,0 +1,96 @@
+//! `vpcsim specs` and `vpcsim regions`: the built-in catalogues a scenario refers to by name,
+//! printed so a planner can pick a spec or a region without reading the source.
+
+use crate::model::catalogue::{CatalogueRegion, SPECS, regions};
+use std::fmt::Write;
+
+/// A cloud provider of the region catalogue, as `--provider` takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Provider {
+    Alibaba,
+    Tencent,
+}
+
+impl Provider {
+    /// The provider's word in the catalogue.
+    fn word(self) -> &'static str {
+        match self {
+            Provider::Alibaba => "alibaba",
+            Provider::Tencent => "tencent",
+        }
+    }
+}
+
+/// Prints the router interface spec catalogue. Exit 0.
+pub fn specs() -> u8 {
+    print!("{}", render_specs());
+    0
+}
+
+/// The spec table: name and bandwidth per direction, smallest first.
+fn render_specs() -> String {
+    let w = SPECS.iter().map(|(n, _)| n.len()).max().unwrap_or(4).max(4);
+    let mut out = format!("{:w$}  bandwidth\n", "spec");
+    for (name, bandwidth) in SPECS {
+        let _ = writeln!(out, "{name:w$}  {bandwidth}");
+    }
+    out.push_str(
+        "\nThe bandwidth is the cap in each direction of an express-connect connection with `spec = \"NAME\"`; \
+         a scenario adds or overrides specs under [specs].\n",
+    );
+    out
+}
+
+/// Prints the region catalogue, of one provider or both. Exit 0.
+pub fn regions_of(provider: Option<Provider>) -> u8 {
+    let rows: Vec<&CatalogueRegion> = regions()
+        .iter()
+        .filter(|r| provider.is_none_or(|p| r.provider == p.word()))
+        .collect();
+    print!("{}", render_regions(&rows));
+    0
+}
+
+/// The region table: name, provider, city, latitude, longitude.
+fn render_regions(rows: &[&CatalogueRegion]) -> String {
+    let name_w = rows
+        .iter()
+        .map(|r| r.region.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let city_w = rows.iter().map(|r| r.city.len()).max().unwrap_or(4).max(4);
+    let mut out = format!(
+        "{:name_w$}  {:8}  {:city_w$}  {:>8}  {:>9}\n",
+        "name", "provider", "city", "latitude", "longitude"
+    );
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "{:name_w$}  {:8}  {:city_w$}  {:>8.2}  {:>9.2}",
+            r.region, r.provider, r.city, r.lat, r.lon
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_spec_has_a_row() {
+        let text = render_specs();
+        for (name, bandwidth) in SPECS {
+            assert!(text.contains(*name), "{text}");
+            assert!(text.contains(&bandwidth.to_string()), "{text}");
+        }
+    }
+
+    #[test]
+    fn provider_words_are_the_catalogues() {
+        for p in [Provider::Alibaba, Provider::Tencent] {
+            assert!(regions().iter().any(|r| r.provider == p.word()));
+        }
+    }
+}

@@ -1,0 +1,472 @@
+//! Two designs side by side: each flow's and connection's verdict in A and in B, every metric's
+//! mean with both 95% intervals and whether they overlap, the cost per day of each, and a
+//! short answer a planner can paste. B *regresses* against A when something that passed in A
+//! fails in B, something of A is missing from B, or a metric got worse with intervals apart
+//! and by more than the tolerance; an improvement is never a regression.
+
+use super::regression::Tolerance;
+use super::safe;
+use serde::Serialize;
+use serde_json::Value;
+
+/// Which way is better for a metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Better {
+    Lower,
+    Higher,
+    /// Informational (utilization): a change is shown, never judged.
+    Neither,
+}
+
+const FLOW_METRICS: &[(&str, Better)] = &[
+    ("loss", Better::Lower),
+    ("jitter", Better::Lower),
+    ("encap_success", Better::Higher),
+    ("availability", Better::Higher),
+    ("delay_ms.mean", Better::Lower),
+    ("delay_ms.p99", Better::Lower),
+];
+const CONNECTION_METRICS: &[(&str, Better)] = &[
+    ("availability", Better::Higher),
+    ("utilization", Better::Neither),
+];
+
+/// A mean with its interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Figure {
+    pub mean: f64,
+    pub ci95: [f64; 2],
+}
+
+/// How one metric moved from A to B.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// The intervals overlap, or the move is within the tolerance.
+    Same,
+    Better,
+    Worse,
+    /// Moved, on a metric with no better direction.
+    Moved,
+    /// Measured on one side only.
+    Unmatched,
+}
+
+/// One metric of one flow or connection.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricRow {
+    pub metric: String,
+    pub a: Option<Figure>,
+    pub b: Option<Figure>,
+    /// Whether the two 95% intervals overlap; null when a side has no figure.
+    pub overlap: Option<bool>,
+    pub change: Change,
+}
+
+/// A flow or connection in both designs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Subject {
+    pub name: String,
+    /// "pass" / "fail", or null when the subject is not in that design.
+    pub verdict_a: Option<String>,
+    pub verdict_b: Option<String>,
+    /// Targets missed in each design ("loss", "jitter", ...).
+    pub missed_a: Vec<String>,
+    pub missed_b: Vec<String>,
+    pub metrics: Vec<MetricRow>,
+}
+
+/// The cost per day of each design.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CostPair {
+    pub currency_a: Option<String>,
+    pub currency_b: Option<String>,
+    pub per_day_a: Option<f64>,
+    pub per_day_b: Option<f64>,
+    /// B − A, when both are known and in one currency.
+    pub difference: Option<f64>,
+}
+
+/// The whole comparison, written as compare.json.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub a: String,
+    pub b: String,
+    pub verdict_a: String,
+    pub verdict_b: String,
+    pub flows: Vec<Subject>,
+    pub connections: Vec<Subject>,
+    pub cost: CostPair,
+    /// What makes B worse than A; empty when B does not regress.
+    pub regressions: Vec<String>,
+    /// The answer in one or two sentences.
+    pub answer: String,
+}
+
+fn get<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
+    path.split('.').try_fold(v, |v, k| v.get(k))
+}
+
+fn figure(v: Option<&Value>) -> Option<Figure> {
+    let v = v?;
+    let ci = v.get("ci95")?.as_array()?;
+    Some(Figure {
+        mean: v.get("mean")?.as_f64()?,
+        ci95: [ci.first()?.as_f64()?, ci.get(1)?.as_f64()?],
+    })
+}
+
+fn name(v: &Value) -> Option<&str> {
+    v.get("name").and_then(Value::as_str)
+}
+
+/// The targets a flow or connection misses, by its compliance entries.
+fn missed(v: &Value) -> Vec<String> {
+    let Some(c) = v.get("compliance").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    c.iter()
+        .filter(|(_, e)| e.get("met").and_then(Value::as_bool) == Some(false))
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+fn verdict(v: &Value) -> Option<String> {
+    v.get("verdict").and_then(Value::as_str).map(str::to_string)
+}
+
+fn row(metric: &str, better: Better, a: &Value, b: &Value, tol: &Tolerance) -> MetricRow {
+    let (fa, fb) = (figure(get(a, metric)), figure(get(b, metric)));
+    let (overlap, change) = match (fa, fb) {
+        (Some(x), Some(y)) => {
+            let overlap = x.ci95[0] <= y.ci95[1] && y.ci95[0] <= x.ci95[1];
+            let moved = !overlap && (y.mean - x.mean).abs() > tol.allowed(metric, x.mean);
+            let change = match (moved, better) {
+                (false, _) => Change::Same,
+                (true, Better::Neither) => Change::Moved,
+                (true, Better::Lower) if y.mean < x.mean => Change::Better,
+                (true, Better::Higher) if y.mean > x.mean => Change::Better,
+                (true, _) => Change::Worse,
+            };
+            (Some(overlap), change)
+        }
+        (None, None) => (None, Change::Same),
+        _ => (None, Change::Unmatched),
+    };
+    MetricRow {
+        metric: metric.to_string(),
+        a: fa,
+        b: fb,
+        overlap,
+        change,
+    }
+}
+
+fn subjects(
+    a: &Value,
+    b: &Value,
+    section: &str,
+    metrics: &[(&str, Better)],
+    tol: &Tolerance,
+) -> Vec<Subject> {
+    let empty = Vec::new();
+    let list = |v: &'_ Value| -> Vec<Value> {
+        v.get(section)
+            .and_then(Value::as_array)
+            .unwrap_or(&empty)
+            .clone()
+    };
+    let (la, lb) = (list(a), list(b));
+    let mut names: Vec<&str> = la.iter().filter_map(name).collect();
+    for n in lb.iter().filter_map(name) {
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    let null = Value::Null;
+    names
+        .into_iter()
+        .map(|n| {
+            let x = la.iter().find(|v| name(v) == Some(n));
+            let y = lb.iter().find(|v| name(v) == Some(n));
+            let (xa, yb) = (x.unwrap_or(&null), y.unwrap_or(&null));
+            Subject {
+                name: n.to_string(),
+                verdict_a: x.and_then(verdict),
+                verdict_b: y.and_then(verdict),
+                missed_a: missed(xa),
+                missed_b: missed(yb),
+                metrics: metrics
+                    .iter()
+                    .map(|(m, better)| row(m, *better, xa, yb, tol))
+                    .filter(|r| r.a.is_some() || r.b.is_some())
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn cost(a: &Value, b: &Value) -> CostPair {
+    let currency = |v: &Value| {
+        get(v, "cost.currency")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let per_day = |v: &Value| get(v, "cost.per_day").and_then(Value::as_f64);
+    let (ca, cb) = (currency(a), currency(b));
+    let (pa, pb) = (per_day(a), per_day(b));
+    let difference = match (pa, pb) {
+        (Some(x), Some(y)) if ca == cb => Some(y - x),
+        _ => None,
+    };
+    CostPair {
+        currency_a: ca,
+        currency_b: cb,
+        per_day_a: pa,
+        per_day_b: pb,
+        difference,
+    }
+}
+
+/// Compares the summaries `a` and `b` (summary.json of two runs), labelled `label_a` and
+/// `label_b` in the answer.
+pub fn compare(label_a: &str, a: &Value, label_b: &str, b: &Value, tol: &Tolerance) -> Comparison {
+    let flows = subjects(a, b, "flows", FLOW_METRICS, tol);
+    let connections = subjects(a, b, "connections", CONNECTION_METRICS, tol);
+    let mut regressions = Vec::new();
+    for (what, list) in [("flow", &flows), ("connection", &connections)] {
+        for s in list {
+            let n = safe(&s.name);
+            match (&s.verdict_a, &s.verdict_b) {
+                (Some(_), None) => regressions.push(format!("{what} {n} is not in B")),
+                (Some(x), Some(y)) if x == "pass" && y == "fail" => regressions.push(format!(
+                    "{what} {n} fails in B ({}) and passes in A",
+                    s.missed_b.join(", ")
+                )),
+                _ => {}
+            }
+            for r in s.metrics.iter().filter(|r| r.change == Change::Worse) {
+                if let (Some(x), Some(y)) = (r.a, r.b) {
+                    regressions.push(format!(
+                        "{what} {n}: {} worse, {} [{}, {}] in A, {} [{}, {}] in B",
+                        r.metric,
+                        show(&r.metric, x.mean),
+                        show(&r.metric, x.ci95[0]),
+                        show(&r.metric, x.ci95[1]),
+                        show(&r.metric, y.mean),
+                        show(&r.metric, y.ci95[0]),
+                        show(&r.metric, y.ci95[1]),
+                    ));
+                }
+            }
+        }
+    }
+    let cost = cost(a, b);
+    let verdict_of = |v: &Value| verdict(v).unwrap_or_else(|| "?".into());
+    let mut c = Comparison {
+        a: label_a.to_string(),
+        b: label_b.to_string(),
+        verdict_a: verdict_of(a),
+        verdict_b: verdict_of(b),
+        flows,
+        connections,
+        cost,
+        regressions,
+        answer: String::new(),
+    };
+    c.answer = answer(&c);
+    c
+}
+
+fn show(metric: &str, v: f64) -> String {
+    super::regression::show(metric, v)
+}
+
+/// "meets every target" or "misses jitter on erp-sync, loss on bulk".
+fn standing(subjects: &[&Subject], side: impl Fn(&Subject) -> &Vec<String>) -> String {
+    let mut misses = Vec::new();
+    for s in subjects {
+        for m in side(s) {
+            misses.push(format!("{m} on {}", safe(&s.name)));
+        }
+    }
+    match misses.len() {
+        0 => "meets every target".to_string(),
+        1..=3 => format!("misses {}", misses.join(", ")),
+        n => format!("misses {} and {} more", misses[..3].join(", "), n - 3),
+    }
+}
+
+fn answer(c: &Comparison) -> String {
+    let all: Vec<&Subject> = c.flows.iter().chain(&c.connections).collect();
+    let sa = standing(&all, |s| &s.missed_a);
+    let sb = standing(&all, |s| &s.missed_b);
+    let mut o = if sa == sb && sa == "meets every target" {
+        "Both meet every target.".to_string()
+    } else {
+        format!("B {sb}; A {sa}.")
+    };
+    let p = &c.cost;
+    let cur = p.currency_b.as_deref().map(safe).unwrap_or_default();
+    o.push(' ');
+    o.push_str(&match (p.difference, p.per_day_a, p.per_day_b) {
+        (Some(d), _, _) if d.abs() < 0.005 => "B costs the same per day.".to_string(),
+        (Some(d), _, _) if d > 0.0 => format!("B costs {d:.2} {cur} more per day."),
+        (Some(d), _, _) => format!("B costs {:.2} {cur} less per day.", -d),
+        (None, Some(_), Some(_)) => "The costs are in different currencies.".to_string(),
+        (None, None, None) => "Neither cost is known.".to_string(),
+        (None, None, _) => "A's cost is not known.".to_string(),
+        (None, _, None) => "B's cost is not known.".to_string(),
+    });
+    o
+}
+
+/// The comparison for a terminal: verdicts side by side with the metrics that moved, the
+/// costs, the answer, and the regressions.
+pub fn render(c: &Comparison) -> String {
+    use std::fmt::Write;
+    let mut o = String::new();
+    let v = |x: &Option<String>| x.as_deref().map_or("-".into(), |s| s.to_uppercase());
+    let w = c
+        .flows
+        .iter()
+        .chain(&c.connections)
+        .map(|s| safe(&s.name).chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(11);
+    for (title, list) in [("flow", &c.flows), ("connection", &c.connections)] {
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(o, "{title:w$}  {:>5}  {:>5}  what moved (A → B)", "A", "B");
+        for s in list {
+            let moved: Vec<String> = s
+                .metrics
+                .iter()
+                .filter(|r| r.change != Change::Same)
+                .map(|r| match (r.a, r.b) {
+                    (Some(x), Some(y)) => format!(
+                        "{} {} → {} ({})",
+                        r.metric,
+                        show(&r.metric, x.mean),
+                        show(&r.metric, y.mean),
+                        match r.change {
+                            Change::Better => "better",
+                            Change::Worse => "worse",
+                            _ => "moved",
+                        }
+                    ),
+                    _ => format!("{} on one side only", r.metric),
+                })
+                .collect();
+            let _ = writeln!(
+                o,
+                "{:w$}  {:>5}  {:>5}  {}",
+                safe(&s.name),
+                v(&s.verdict_a),
+                v(&s.verdict_b),
+                if moved.is_empty() {
+                    "-".to_string()
+                } else {
+                    moved.join("; ")
+                }
+            );
+        }
+        o.push('\n');
+    }
+    let amount = |x: Option<f64>, cur: &Option<String>| match x {
+        Some(x) => format!("{x:.2} {}", cur.as_deref().map(safe).unwrap_or_default()),
+        None => "unknown".into(),
+    };
+    let _ = writeln!(
+        o,
+        "{:w$}  A {}, B {}",
+        "cost/day",
+        amount(c.cost.per_day_a, &c.cost.currency_a),
+        amount(c.cost.per_day_b, &c.cost.currency_b)
+    );
+    let _ = writeln!(
+        o,
+        "verdict: A {}, B {}",
+        v(&Some(c.verdict_a.clone())),
+        v(&Some(c.verdict_b.clone()))
+    );
+    let _ = writeln!(o, "{}", c.answer);
+    if c.regressions.is_empty() {
+        let _ = writeln!(o, "B does not regress against A.");
+    } else {
+        let _ = writeln!(o, "B regresses against A:");
+        for r in &c.regressions {
+            let _ = writeln!(o, "  {r}");
+        }
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn summary(verdict: &str, loss: (f64, f64, f64), met: bool, cost: Option<f64>) -> Value {
+        json!({
+            "verdict": verdict,
+            "flows": [{
+                "name": "erp", "verdict": verdict,
+                "loss": { "mean": loss.0, "ci95": [loss.1, loss.2] },
+                "compliance": { "loss": { "share": 1.0, "wilson95": [0.9, 1.0], "met": met } }
+            }],
+            "connections": [],
+            "cost": { "currency": "USD", "per_day": cost, "items": [] }
+        })
+    }
+
+    #[test]
+    fn a_target_missed_only_in_b_is_a_regression_with_its_name() {
+        let a = summary("pass", (0.0, 0.0, 0.0), true, Some(10.0));
+        let b = summary("fail", (0.3, 0.25, 0.35), false, Some(4.0));
+        let c = compare("a", &a, "b", &b, &Tolerance::default());
+        assert_eq!(c.regressions.len(), 2, "{:?}", c.regressions);
+        assert!(c.regressions[0].contains("flow erp fails in B (loss)"));
+        assert_eq!(c.flows[0].metrics[0].change, Change::Worse);
+        assert_eq!(c.flows[0].metrics[0].overlap, Some(false));
+        assert_eq!(
+            c.answer,
+            "B misses loss on erp; A meets every target. B costs 6.00 USD less per day."
+        );
+    }
+
+    #[test]
+    fn an_improvement_is_not_a_regression() {
+        let a = summary("fail", (0.3, 0.25, 0.35), false, Some(4.0));
+        let b = summary("pass", (0.0, 0.0, 0.0), true, Some(18.0));
+        let c = compare("a", &a, "b", &b, &Tolerance::default());
+        assert!(c.regressions.is_empty(), "{:?}", c.regressions);
+        assert_eq!(c.flows[0].metrics[0].change, Change::Better);
+        assert!(
+            c.answer.ends_with("B costs 14.00 USD more per day."),
+            "{}",
+            c.answer
+        );
+    }
+
+    #[test]
+    fn overlapping_intervals_are_the_same() {
+        let a = summary("pass", (0.001, 0.0005, 0.0015), true, None);
+        let b = summary("pass", (0.0012, 0.0007, 0.0017), true, None);
+        let c = compare("a", &a, "b", &b, &Tolerance::default());
+        assert!(c.regressions.is_empty());
+        assert_eq!(c.flows[0].metrics[0].overlap, Some(true));
+        assert_eq!(c.answer, "Both meet every target. Neither cost is known.");
+    }
+
+    #[test]
+    fn a_flow_missing_from_b_is_a_regression() {
+        let a = summary("pass", (0.0, 0.0, 0.0), true, Some(1.0));
+        let mut b = a.clone();
+        b["flows"] = json!([]);
+        let c = compare("a", &a, "b", &b, &Tolerance::default());
+        assert_eq!(c.regressions, vec!["flow erp is not in B".to_string()]);
+    }
+}
