@@ -182,7 +182,31 @@ fn report(events: &BTreeMap<&'static str, u64>, rss: &BTreeMap<&'static str, f64
             fmt(rss.get(s.0).copied(), &|m| format!("{m:.0} MB")),
         );
     }
+    println!("\ntargets");
+    let verdict = |ok: bool| if ok { "met" } else { "MISSED" };
+    for (s, limit) in [(VALIDATE_ONLY, 1.0), (SIZES[2], 0.3)] {
+        if let Some(t) = median("validate", s.0) {
+            println!(
+                "  validate of {} VPCs: {:.1} ms, under {limit} s: {}",
+                s.2,
+                t * 1e3,
+                verdict(t < limit)
+            );
+        }
+    }
+    if let (Some(large), Some(small)) = (rate(SIZES[2].0), rate(base.0)) {
+        println!(
+            "  events/s of {} regions ÷ {} regions: {:.2}, at least {MIN_EVENT_RATE_RATIO}: {}",
+            SIZES[2].1,
+            base.1,
+            large / small,
+            verdict(large / small >= MIN_EVENT_RATE_RATIO)
+        );
+    }
 }
+
+/// The per-event cost may grow by at most this much from the small to the large design.
+const MIN_EVENT_RATE_RATIO: f64 = 0.7;
 
 fn scale(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
