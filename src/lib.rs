@@ -7,6 +7,8 @@
 
 pub mod cli;
 pub mod engine;
+#[doc(hidden)]
+pub mod estate;
 pub mod experiment;
 pub mod metrics;
 pub mod model;

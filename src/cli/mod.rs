@@ -25,7 +25,7 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 
 const RUN_EXIT: &str = "Exit codes:\n  0  every SLA target is met (a sweep: at least one value meets every target; a shard: written)\n  1  some target is violated (a sweep: no value meets every target)\n  2  bad input or usage: the scenario, an option or a file is wrong; nothing is written";
 const VALIDATE_EXIT: &str = "Exit codes:\n  0  every file is valid (warnings may be printed)\n  2  some file has errors; each is printed with file:line:column, key and hint";
-const REACH_EXIT: &str = "Exit codes:\n  0  the matrix was printed\n  2  the scenario has errors";
+const REACH_EXIT: &str = "Exit codes:\n  0  the matrix (or the flows) was printed\n  2  the scenario has errors, or --from/--to names nothing in it";
 const MERGE_EXIT: &str = "Exit codes:\n  0  merged; every SLA target is met\n  1  merged; some target is violated\n  2  the folders are not the complete, untouched shards of one run (the message names the folder and the mismatch)";
 const CHECK_EXIT: &str = "Exit codes:\n  0  no regression against the baseline\n  1  a regression: a verdict flipped, a flow or connection disappeared, or a metric moved beyond its interval and tolerance\n  2  bad input: the scenario has errors, or the baseline is not a run summary of this scenario";
 const N1_EXIT: &str = "Exit codes:\n  0  every flow meets every target in every case\n  1  some case makes a flow miss a target (the table names the case, the flow and why)\n  2  bad input or usage";
@@ -63,6 +63,15 @@ pub enum Command {
         /// The scenario file (TOML).
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// Only pairs sent from this VPC, IDC or resource.
+        #[arg(long, value_name = "NAME")]
+        from: Option<String>,
+        /// Only pairs received by this VPC, IDC or resource.
+        #[arg(long, value_name = "NAME")]
+        to: Option<String>,
+        /// One line per scenario flow (its path, or why it is blocked) instead of the matrix.
+        #[arg(long, conflicts_with_all = ["from", "to"])]
+        flows: bool,
     },
     /// Simulate the scenario's replications, judge the SLA and write the outputs.
     #[command(after_help = RUN_EXIT)]
@@ -266,7 +275,12 @@ pub fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Validate { files } => validate::run(&files),
-        Command::Reach { file } => reach::run(&file),
+        Command::Reach {
+            file,
+            from,
+            to,
+            flows,
+        } => reach::run(&file, &reach::ReachOptions { from, to, flows }),
         Command::Run {
             file,
             replications,
@@ -357,6 +371,9 @@ pub fn main() -> ExitCode {
 pub fn print_diagnostics(d: &crate::scenario::Diagnostics) {
     use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
     use std::io::{IsTerminal, Write};
+    if d.items.is_empty() {
+        return;
+    }
     let choice = if std::io::stderr().is_terminal() {
         ColorChoice::Auto
     } else {

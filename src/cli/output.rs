@@ -111,10 +111,24 @@ pub fn manifest(kind: Kind, loaded: &Loaded, cfg: &RunConfig, stats: &Stats) -> 
 /// hand-over report that embeds them. What cannot be drawn is reported; the verdict does not
 /// depend on it.
 pub fn plots(dir: &Path) {
+    release_freed_memory();
     if let Err(e) = crate::report::plots::redraw(dir) {
         eprintln!("warning: plots not drawn: {e}");
     }
+    release_freed_memory();
     report(dir);
+}
+
+/// Hands memory freed by the replications back to the system before the plots and report
+/// read the files: glibc keeps each worker thread's freed blocks in that thread's arena, where
+/// the main thread cannot reuse them, so without this the peak of a run on N threads is the
+/// simulation's and the report's added up.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory of the allocator's arenas to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// Writes report.html from the folder's summary.json and plots.

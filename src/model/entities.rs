@@ -213,6 +213,9 @@ pub struct Route {
 #[derive(Debug, Clone, Default)]
 pub struct RouteTable {
     pub routes: Vec<Route>,
+    /// The connections with an end at this router, in the order declared: what explains a
+    /// missing route ("connection X is pending") without looking at every connection.
+    pub connections: Vec<ConnectionId>,
 }
 
 impl RouteTable {

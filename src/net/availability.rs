@@ -136,11 +136,9 @@ pub fn horizon(net: &Network, plan: &Plan, seed: u64, replication: u64) -> Avail
                     t.saturating_add(dt.as_nanos()),
                     Event::Transition(m),
                 )));
-                let bundle_element = plan
-                    .bundles
-                    .iter()
-                    .find(|b| b.members.contains(&id))
-                    .map(|b| b.element);
+                let bundle_element = health
+                    .bundle_of(id)
+                    .map(|b| plan.bundles[b.index()].element);
                 if let (Some(until), Some(e)) = (change.failover_until, bundle_element) {
                     for (s, d) in down.iter_mut().enumerate() {
                         if uses(&routing, s, e) {

@@ -88,18 +88,15 @@ impl Sim<'_> {
             }
             TimelineAction::Scale { flow, factor } => {
                 let f = flow.index();
-                self.sources[f].set_factor(factor);
+                let start = SimTime::ZERO + self.net.flows[f].start;
+                let e = &mut self.emitters[f];
+                e.source.set_factor(factor);
                 // A flow scaled to zero stopped its chain of emissions: restart it.
-                let sending = self.sources[f].on || !self.sources[f].is_on_off();
-                if factor > 0.0
-                    && sending
-                    && !self.emit_pending[f]
-                    && now >= SimTime::ZERO + self.net.flows[f].start
-                    && now < self.flow_stop[f]
-                {
-                    self.sources[f].restart(now);
+                let sending = e.source.on || !e.source.is_on_off();
+                if factor > 0.0 && sending && !e.pending && now >= start && now < e.stop {
+                    e.source.restart(now);
                     q.push(now, Ev::Emit(f as u32));
-                    self.emit_pending[f] = true;
+                    e.pending = true;
                 }
             }
             TimelineAction::State { connection, to } => {

@@ -6,41 +6,42 @@ use super::server::{Admission, fx, ns_per_byte};
 use super::sim::{Ev, Packet, Sim};
 use crate::engine::{EventQueue, SimTime};
 use crate::metrics::DropCause;
-use crate::topology::{BundleId, BundleMode, ChannelId, Hop, PathId};
+use crate::topology::{BundleId, BundleMode, ChannelId, Hop};
 use crate::units::{Duration, Size};
 use rand::RngExt;
 
 impl Sim<'_> {
     pub(super) fn emit(&mut self, now: SimTime, f: usize, q: &mut EventQueue<Ev>) {
-        self.emit_pending[f] = false;
-        let src = &self.sources[f];
-        let on = (src.on || !src.is_on_off()) && src.factor > 0.0;
+        let e = &mut self.emitters[f];
+        e.pending = false;
+        let on = (e.source.on || !e.source.is_on_off()) && e.source.factor > 0.0;
         if !on {
             return;
         }
-        let size = src.size(&mut self.flow_rng[f]);
+        let size = e.source.size(&mut e.rng);
         self.send(now, f, size, q);
-        if self.sources[f].advance(&mut self.flow_rng[f]) {
-            let at = self.sources[f].next_at();
-            if at < self.flow_stop[f] {
+        let e = &mut self.emitters[f];
+        if e.source.advance(&mut e.rng) {
+            let at = e.source.next_at();
+            if at < e.stop {
                 q.push(at, Ev::Emit(f as u32));
-                self.emit_pending[f] = true;
+                e.pending = true;
             }
         }
     }
 
     pub(super) fn toggle(&mut self, now: SimTime, f: usize, q: &mut EventQueue<Ev>) {
-        let src = &mut self.sources[f];
-        src.on = !src.on;
-        let on = src.on;
-        let len = self.sources[f].period(on, &mut self.flow_rng[f]);
-        if now + len < self.flow_stop[f] {
+        let e = &mut self.emitters[f];
+        e.source.on = !e.source.on;
+        let on = e.source.on;
+        let len = e.source.period(on, &mut e.rng);
+        if now + len < e.stop {
             q.push(now + len, Ev::Toggle(f as u32));
         }
-        if on && now < self.flow_stop[f] && !self.emit_pending[f] {
-            self.sources[f].restart(now);
+        if on && now < e.stop && !e.pending {
+            e.source.restart(now);
             q.push(now, Ev::Emit(f as u32));
-            self.emit_pending[f] = true;
+            e.pending = true;
         }
     }
 
@@ -74,7 +75,7 @@ impl Sim<'_> {
         };
         // A connection withdrawn or cut this instant: its routes are gone (blocked) or its
         // failure not yet routed around (down).
-        let conn = self.plan.connections[self.plan.path(path).connection.index()].element;
+        let conn = self.walks.paths[path.index()].element;
         if !self.health.element_up(conn) {
             let cause = if self.health.element_inactive(self.plan, conn) {
                 DropCause::Blocked
@@ -116,7 +117,7 @@ impl Sim<'_> {
             q.push(next, Ev::Arrive(pipe));
         }
         let p = self.packets[id as usize];
-        let key = self.next[p.path as usize][p.hop as usize].key;
+        let key = self.walks.step(p.path, p.hop).next.key;
         self.pending[key as usize] -= 1;
         self.advance(now, id, q);
     }
@@ -138,7 +139,7 @@ impl Sim<'_> {
     /// own queue (`pipe`) and only its first is in the event queue.
     fn forward(&mut self, at: SimTime, id: u32, q: &mut EventQueue<Ev>, pipe: usize) {
         let p = self.packets[id as usize];
-        let n = self.next[p.path as usize][p.hop as usize];
+        let n = self.walks.step(p.path, p.hop).next;
         let horizon = if n.deliver {
             self.next_route_event()
         } else {
@@ -177,12 +178,10 @@ impl Sim<'_> {
     pub(super) fn advance(&mut self, now: SimTime, id: u32, q: &mut EventQueue<Ev>) {
         loop {
             let p = self.packets[id as usize];
-            let path = self.plan.path(PathId(p.path));
-            let Some(hop) = path.hops.get(p.hop as usize).copied() else {
+            let Some(hop) = self.walks.step(p.path, p.hop).hop else {
                 return self.deliver(now, id);
             };
-            let index = p.hop;
-            let counts = index == path.count_at;
+            let counts = p.hop == self.walks.paths[p.path as usize].count_at;
             self.packets[id as usize].hop += 1;
             match hop {
                 Hop::Encap(t) => {
@@ -276,9 +275,8 @@ impl Sim<'_> {
     fn count_connection(&mut self, id: u32) {
         let p = self.packets[id as usize];
         if p.counted {
-            let path = self.plan.path(PathId(p.path));
-            self.out.connection_bytes[path.connection.index()][path.direction as usize] +=
-                p.size as u64;
+            let w = self.walks.paths[p.path as usize];
+            self.out.connection_bytes[w.connection as usize][w.direction as usize] += p.size as u64;
         }
     }
 
@@ -333,7 +331,7 @@ impl Sim<'_> {
             Some((v, rng)) => v.wait(departs.as_nanos() as f64, rng).ceil() as u64,
             None => 0,
         };
-        let arrive = departs + self.plan.channel(ch).delay + Duration(wait);
+        let arrive = departs + state.delay + Duration(wait);
         self.forward(arrive, id, q, ch.index());
     }
 

@@ -23,6 +23,7 @@ pub mod server;
 mod sim;
 mod source;
 pub mod variation;
+mod walk;
 
 pub use server::{Admission, FifoServer};
 pub use sim::{MAX_SAMPLES_PER_CHANNEL, SimOptions, simulate, simulate_with};

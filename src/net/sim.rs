@@ -6,8 +6,9 @@ use super::health::Health;
 use super::loss::LossProcess;
 use super::routing::Routing;
 use super::server::FifoServer;
-use super::source::Source;
+use super::source::{Emitter, Source};
 use super::variation::Variation;
+use super::walk::Walks;
 use crate::engine::{
     ComponentKind, EventQueue, Model, SimRng, SimTime, component_id, name_id, run_until, stream,
 };
@@ -32,19 +33,6 @@ impl Default for SimOptions {
     fn default() -> Self {
         SimOptions { shortcuts: true }
     }
-}
-
-/// Where a packet goes next on a path position: a server (its key in `Sim::pending`) or its
-/// delivery, and whether a packet may be carried there without an event.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Next {
-    pub key: u32,
-    pub quiet: bool,
-    /// The previous server is not an active-active bundle (whose members may reorder).
-    pub in_order: bool,
-    /// The packet's delivery: nothing reads a flow's deliveries before the run ends, so only
-    /// changes of routes bound a shortcut there, not samples.
-    pub deliver: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -81,6 +69,8 @@ pub(super) struct Packet {
 
 /// The queue, loss and delay variation of one channel.
 pub(super) struct ChannelState {
+    /// The channel's propagation delay, here so a transmission reads nothing of the plan.
+    pub delay: Duration,
     pub server: Option<FifoServer>,
     pub loss: LossProcess,
     pub rng: SimRng,
@@ -96,11 +86,8 @@ pub(super) struct Sim<'a> {
     pub sample_every: Duration,
     pub packets: Vec<Packet>,
     pub free: Vec<u32>,
-    pub sources: Vec<Source>,
-    pub flow_rng: Vec<SimRng>,
-    pub flow_stop: Vec<SimTime>,
-    /// Whether an `Emit` for the flow is queued (so on-off never runs two chains).
-    pub emit_pending: Vec<bool>,
+    /// Per flow, its arrival process and what goes with it.
+    pub emitters: Vec<Emitter>,
     pub channels: Vec<ChannelState>,
     /// Per channel of an active-active member that failed and is not yet left out: when it
     /// would be free had it sent the packets it was given (they were lost), so it keeps
@@ -119,9 +106,9 @@ pub(super) struct Sim<'a> {
     pub conn_cap: Vec<(Option<Bandwidth>, SimTime)>,
     /// Work (ns, bytes) completed per channel when the window opened.
     pub window_start: Vec<(u64, u64)>,
-    /// Per flow path (by `PathId`), what each position leads to (empty for other paths).
-    pub next: Vec<Vec<Next>>,
-    /// Packets scheduled to arrive at each server or delivery (see [`Next::key`]).
+    /// Every flow path as the hot loop walks it.
+    pub walks: Walks,
+    /// Packets scheduled to arrive at each server or delivery (see `Next::key`).
     pub pending: Vec<u32>,
     /// Per server (channels, then caps), its packets in flight by event, in arrival order.
     pub pipes: Vec<std::collections::VecDeque<(SimTime, u32)>>,
@@ -198,6 +185,7 @@ impl<'a> Sim<'a> {
                     (Variation::new(c.jitter.as_nanos() as f64, &mut vr), vr)
                 });
                 ChannelState {
+                    delay: c.delay,
                     server: c.rate.map(|r| FifoServer::new(r, c.buffer_bytes, None)),
                     loss,
                     rng: r,
@@ -234,7 +222,7 @@ impl<'a> Sim<'a> {
         } else {
             s.sample_interval
         };
-        let next = next_table(net, plan);
+        let walks = Walks::new(plan);
         let keys = plan.channels.len() + plan.shapers.len() + plan.bundles.len() + net.flows.len();
         let mut sim = Sim {
             net,
@@ -245,17 +233,15 @@ impl<'a> Sim<'a> {
             sample_every,
             packets: Vec::new(),
             free: Vec::new(),
-            sources: net.flows.iter().map(Source::new).collect(),
-            flow_rng: net
+            emitters: net
                 .flows
                 .iter()
-                .map(|f| rng(ComponentKind::Flow, &f.name, 0))
-                .collect(),
-            emit_pending: vec![false; net.flows.len()],
-            flow_stop: net
-                .flows
-                .iter()
-                .map(|f| SimTime::ZERO + f.stop.map_or(s.duration, |st| st.min(s.duration)))
+                .map(|f| Emitter {
+                    source: Source::new(f),
+                    rng: rng(ComponentKind::Flow, &f.name, 0),
+                    stop: SimTime::ZERO + f.stop.map_or(s.duration, |st| st.min(s.duration)),
+                    pending: false,
+                })
                 .collect(),
             ghost_until: vec![0; plan.channels.len()],
             channels,
@@ -281,7 +267,7 @@ impl<'a> Sim<'a> {
             candidates,
             sampled_bytes: vec![0; plan.channels.len() + plan.shapers.len()],
             window_start: vec![(0, 0); plan.channels.len()],
-            next,
+            walks,
             pending: vec![0; keys],
             pipes: vec![
                 std::collections::VecDeque::new();
@@ -303,11 +289,12 @@ impl<'a> Sim<'a> {
     fn schedule_start(&mut self, q: &mut EventQueue<Ev>) {
         for (i, f) in self.net.flows.iter().enumerate() {
             let start = SimTime::ZERO + f.start;
-            if start < self.flow_stop[i] {
+            let e = &mut self.emitters[i];
+            if start < e.stop {
                 q.push(start, Ev::Emit(i as u32));
-                self.emit_pending[i] = true;
-                if self.sources[i].is_on_off() {
-                    let on = self.sources[i].period(true, &mut self.flow_rng[i]);
+                e.pending = true;
+                if e.source.is_on_off() {
+                    let on = e.source.period(true, &mut e.rng);
                     q.push(start + on, Ev::Toggle(i as u32));
                 }
             }
@@ -389,77 +376,4 @@ impl Model for Sim<'_> {
             Ev::Window(open) => self.window(now, open),
         }
     }
-}
-
-/// What each position of every flow path leads to, and which servers a single flow uses
-/// (through one of its paths or several, but no other flow does).
-fn next_table(net: &Network, plan: &Plan) -> Vec<Vec<Next>> {
-    use crate::topology::{BundleMode, Hop};
-    let (nc, ns, nb) = (plan.channels.len(), plan.shapers.len(), plan.bundles.len());
-    let key = |h: &Hop| -> Option<u32> {
-        match h {
-            Hop::Channel(c) => Some(c.0),
-            Hop::Shaper(s) => Some((nc + s.index()) as u32),
-            Hop::Bundle(b, _) => Some((nc + ns + b.index()) as u32),
-            Hop::Encap(_) | Hop::Decap(_) => None,
-        }
-    };
-    let mut user: Vec<Option<usize>> = vec![None; nc + ns + nb];
-    let mut shared = vec![false; nc + ns + nb];
-    for (f, fp) in plan.flows.iter().enumerate() {
-        for p in &fp.candidates {
-            for h in &plan.path(*p).hops {
-                if let Some(k) = key(h) {
-                    match user[k as usize] {
-                        None => user[k as usize] = Some(f),
-                        Some(g) if g != f => shared[k as usize] = true,
-                        Some(_) => {}
-                    }
-                }
-            }
-        }
-    }
-    let mut next = vec![Vec::new(); plan.paths.len()];
-    for (f, fp) in plan.flows.iter().enumerate() {
-        let deliver = (nc + ns + nb + f) as u32;
-        for p in &fp.candidates {
-            let hops = &plan.path(*p).hops;
-            let mut table = vec![
-                Next {
-                    key: deliver,
-                    quiet: true,
-                    in_order: true,
-                    deliver: true,
-                };
-                hops.len() + 1
-            ];
-            // Walk backwards: each position leads to the first server at or after it.
-            let mut ahead = table[hops.len()];
-            for j in (0..hops.len()).rev() {
-                if let Some(k) = key(&hops[j]) {
-                    ahead = Next {
-                        key: k,
-                        quiet: !shared[k as usize],
-                        in_order: true,
-                        deliver: false,
-                    };
-                }
-                table[j] = ahead;
-            }
-            // After an active-active bundle, packets may arrive out of order.
-            let mut after_shared = false;
-            for (j, h) in hops.iter().enumerate() {
-                table[j].in_order = !after_shared;
-                if key(h).is_some() {
-                    after_shared = matches!(h, Hop::Bundle(b, _)
-                        if plan.bundles[b.index()].mode == BundleMode::Shared
-                            && plan.bundles[b.index()].members.len() > 1);
-                }
-            }
-            table[hops.len()].in_order = !after_shared;
-            next[p.index()] = table;
-        }
-    }
-    let _ = net;
-    next
 }

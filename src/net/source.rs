@@ -11,6 +11,19 @@ use crate::units::{Duration, Size};
 use rand::RngExt;
 use rand_distr::{Distribution, Exp, Exp1, Pareto};
 
+/// What the hot loop reads to emit one flow's packets, side by side so an emission touches
+/// one or two cache lines, not one per table: the arrival process, its random stream, when
+/// the flow stops, and whether its next emission is queued.
+#[derive(Debug, Clone)]
+pub struct Emitter {
+    pub source: Source,
+    pub rng: SimRng,
+    /// The flow's `stop`, or the end of the run.
+    pub stop: SimTime,
+    /// An `Emit` for the flow is queued (so on-off never runs two chains).
+    pub pending: bool,
+}
+
 /// A flow's arrival process and packet-size distribution.
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -25,6 +38,9 @@ pub struct Source {
     next: Fx,
     /// Cumulative weights and sizes.
     sizes: Vec<(f64, Size)>,
+    /// The size of a flow with one packet size, kept beside the clock so that drawing it
+    /// reads no other memory.
+    fixed: Option<Size>,
     on_mean_ns: f64,
     off_mean_ns: f64,
     burst: Burst,
@@ -49,13 +65,14 @@ impl Source {
         let choices = f.packet_size.choices();
         let total: f64 = choices.iter().map(|(_, w)| w).sum();
         let mut acc = 0.0;
-        let sizes = choices
+        let sizes: Vec<(f64, Size)> = choices
             .iter()
             .map(|(s, w)| {
                 acc += w / total;
                 (acc, *s)
             })
             .collect();
+        let fixed = (sizes.len() == 1).then(|| sizes[0].1);
         let mean_bits = f.packet_size.mean_bytes() * 8.0;
         let mut gap_ns = mean_bits / f.rate.as_bps().max(1) as f64 * 1e9;
         let (on, off) = (f.on.as_nanos() as f64, f.off.as_nanos() as f64);
@@ -70,6 +87,7 @@ impl Source {
             gap_fx: to_fx(gap_ns),
             next: fx(SimTime::ZERO + f.start),
             sizes,
+            fixed,
             on_mean_ns: on,
             off_mean_ns: off,
             burst: f.burst,
@@ -142,8 +160,8 @@ impl Source {
 
     /// Draws a packet size.
     pub fn size(&self, rng: &mut SimRng) -> Size {
-        if self.sizes.len() == 1 {
-            return self.sizes[0].1;
+        if let Some(size) = self.fixed {
+            return size;
         }
         let u: f64 = rng.random();
         self.sizes

@@ -290,7 +290,8 @@ fn choice(
 /// When no route exists, a connection between the two networks that is not active is the
 /// more useful explanation ("connection X is pending").
 fn inactive_connection_towards(net: &Network, ingress: RouterId, to: &Endpoint) -> Option<Blocked> {
-    net.connections.iter().find_map(|c| {
+    net.table(ingress).connections.iter().find_map(|c| {
+        let c = &net.connections[c.index()];
         let peer = c.peer_of(ingress)?;
         let there = site_of_router(net, peer);
         let leads = match to.site {

@@ -7,16 +7,25 @@
 use crate::model::{LinkId, Network, RegionId};
 use petgraph::graph::{NodeIndex, UnGraph};
 use petgraph::visit::EdgeRef;
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 
 /// Longest delay an edge may weigh in path sums (2⁴⁰ ns, 18 minutes), so sums never overflow.
 const MAX_WEIGHT: u64 = 1 << 40;
 
-/// Distances and tree edges from one source region.
+/// Distances and tree edges from one source region, settled lazily: the search stops once
+/// the region asked for is settled and resumes from where it stopped for the next one, so a
+/// detour between two nearby regions settles the regions nearer than it, not the whole
+/// backbone. Resuming continues the very same sequence of settlements, so every path is the
+/// one a complete search would give.
 #[derive(Debug, Clone)]
 struct Tree {
-    /// Per region: (distance in ns, link taken into it), `None` when unreachable.
+    /// Per region: (distance in ns, link taken into it), `None` when not reached yet.
     to: Vec<Option<(u64, Option<LinkId>)>>,
+    /// Per region: its distance is final.
+    done: Vec<bool>,
+    /// Regions reached but not settled, by (distance, region).
+    heap: BinaryHeap<Reverse<(u64, u32)>>,
 }
 
 /// The backbone graph and the shortest-path trees computed so far.
@@ -50,56 +59,23 @@ impl Topology {
         }
     }
 
-    /// Dijkstra from `source` over links not in `avoid` (sorted), with predecessor links;
-    /// ties go to the lower link id, so paths are deterministic.
-    fn tree(&mut self, source: RegionId, avoid: &[LinkId]) -> &Tree {
+    /// Dijkstra from `source` over links not in `avoid` (sorted), with predecessor links,
+    /// settled at least as far as `target`; ties go to the lower link id, so paths are
+    /// deterministic.
+    fn tree(&mut self, source: RegionId, avoid: &[LinkId], target: RegionId) -> &Tree {
         let key = (source, avoid.to_vec());
-        if !self.trees.contains_key(&key) {
-            let tree = self.dijkstra(source, avoid);
-            self.trees.insert(key.clone(), tree);
-        }
-        &self.trees[&key]
-    }
-
-    fn dijkstra(&self, source: RegionId, avoid: &[LinkId]) -> Tree {
-        use std::cmp::Reverse;
-        use std::collections::BinaryHeap;
         let n = self.nodes.len();
-        let mut to: Vec<Option<(u64, Option<LinkId>)>> = vec![None; n];
-        let mut done = vec![false; n];
-        let mut heap = BinaryHeap::new();
-        to[source.index()] = Some((0, None));
-        heap.push(Reverse((0u64, source.0)));
-        while let Some(Reverse((d, r))) = heap.pop() {
-            let r = r as usize;
-            if std::mem::replace(&mut done[r], true) {
-                continue;
+        let tree = self.trees.entry(key).or_insert_with(|| {
+            let mut to = vec![None; n];
+            to[source.index()] = Some((0, None));
+            Tree {
+                to,
+                done: vec![false; n],
+                heap: BinaryHeap::from([Reverse((0u64, source.0))]),
             }
-            for e in self.graph.edges(self.nodes[r]) {
-                let link = *e.weight();
-                if avoid.binary_search(&link).is_ok() {
-                    continue;
-                }
-                let other = if e.source() == self.nodes[r] {
-                    e.target()
-                } else {
-                    e.source()
-                };
-                let v = self.graph[other].index();
-                let nd = d + self.delay[link.index()];
-                let better = match to[v] {
-                    None => true,
-                    Some((od, ol)) => {
-                        nd < od || (nd == od && ol.is_some_and(|ol| link < ol) && !done[v])
-                    }
-                };
-                if better {
-                    to[v] = Some((nd, Some(link)));
-                    heap.push(Reverse((nd, v as u32)));
-                }
-            }
-        }
-        Tree { to }
+        });
+        settle(&self.graph, &self.nodes, &self.delay, avoid, tree, target);
+        tree
     }
 
     /// The least-delay sequence of backbone links from `a` to `b` avoiding `avoid` (empty
@@ -111,8 +87,8 @@ impl Topology {
         let mut avoid = avoid.to_vec();
         avoid.sort_unstable();
         avoid.dedup();
-        let ends = self.ends.clone();
-        let tree = self.tree(a, &avoid);
+        self.tree(a, &avoid, b);
+        let tree = &self.trees[&(a, avoid)];
         tree.to[b.index()]?;
         let mut links = Vec::new();
         let mut at = b;
@@ -120,7 +96,7 @@ impl Topology {
             let (_, link) = tree.to[at.index()]?;
             let link = link?;
             links.push(link);
-            let (x, y) = ends[link.index()];
+            let (x, y) = self.ends[link.index()];
             at = if x == at { y } else { x };
         }
         links.reverse();
@@ -134,7 +110,7 @@ impl Topology {
 
     /// Whether any backbone path joins `a` and `b`.
     pub fn connected(&mut self, a: RegionId, b: RegionId) -> bool {
-        a == b || self.tree(a, &[]).to[b.index()].is_some()
+        a == b || self.tree(a, &[], b).to[b.index()].is_some()
     }
 
     /// Backbone paths from `a` to `b` in the order traffic tries them: the least-delay path,
@@ -168,5 +144,50 @@ impl Topology {
             }
         }
         out
+    }
+}
+
+/// Settles regions of `tree` in order of distance until `target` is settled or nothing is
+/// left to settle.
+fn settle(
+    graph: &UnGraph<RegionId, LinkId>,
+    nodes: &[NodeIndex],
+    delay: &[u64],
+    avoid: &[LinkId],
+    tree: &mut Tree,
+    target: RegionId,
+) {
+    let Tree { to, done, heap } = tree;
+    while !done[target.index()] {
+        let Some(Reverse((d, r))) = heap.pop() else {
+            return;
+        };
+        let r = r as usize;
+        if std::mem::replace(&mut done[r], true) {
+            continue;
+        }
+        for e in graph.edges(nodes[r]) {
+            let link = *e.weight();
+            if avoid.binary_search(&link).is_ok() {
+                continue;
+            }
+            let other = if e.source() == nodes[r] {
+                e.target()
+            } else {
+                e.source()
+            };
+            let v = graph[other].index();
+            let nd = d + delay[link.index()];
+            let better = match to[v] {
+                None => true,
+                Some((od, ol)) => {
+                    nd < od || (nd == od && ol.is_some_and(|ol| link < ol) && !done[v])
+                }
+            };
+            if better {
+                to[v] = Some((nd, Some(link)));
+                heap.push(Reverse((nd, v as u32)));
+            }
+        }
     }
 }

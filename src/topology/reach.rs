@@ -151,12 +151,25 @@ pub fn route(
 }
 
 /// The matrix over every ordered pair of endpoints in different networks (for tests and
-/// small networks; the command streams with [`for_each_pair`]).
+/// small networks; the command streams with [`write_matrix`]).
 pub fn reach(net: &Network) -> Vec<ReachRow> {
     let plan = super::compile(net);
     let mut rows = Vec::new();
     for_each_pair(net, &plan, |_, _| true, |r| rows.push(r));
     rows
+}
+
+/// Every ordered pair of endpoints in different networks that `keep` accepts, in the order
+/// of the matrix, without computing a route.
+fn kept_pairs<'e>(
+    eps: &'e [Endpoint],
+    keep: &'e impl Fn(&Endpoint, &Endpoint) -> bool,
+) -> impl Iterator<Item = (&'e Endpoint, &'e Endpoint)> + 'e {
+    eps.iter().flat_map(move |a| {
+        eps.iter()
+            .filter(move |b| b.site != a.site && keep(a, b))
+            .map(move |b| (a, b))
+    })
 }
 
 /// Calls `f` on the verdict of every ordered pair in different networks that `keep` accepts
@@ -168,18 +181,105 @@ pub fn for_each_pair(
     mut f: impl FnMut(ReachRow),
 ) {
     let eps = endpoints(net);
-    for a in &eps {
-        for b in eps.iter().filter(|b| b.site != a.site) {
-            if !keep(a, b) {
-                continue;
-            }
-            f(ReachRow {
-                from: a.label.clone(),
-                to: b.label.clone(),
-                verdict: route(net, plan, a, b),
-            });
-        }
+    for (a, b) in kept_pairs(&eps, &keep) {
+        f(ReachRow {
+            from: a.label.clone(),
+            to: b.label.clone(),
+            verdict: route(net, plan, a, b),
+        });
     }
+}
+
+/// Whether an endpoint is, or is in, the network or resource `name` (a VPC, an IDC, or a
+/// resource or host): what `reach --from` and `--to` select by.
+pub fn named(net: &Network, e: &Endpoint, name: &str) -> bool {
+    e.label == name || e.site.is_some_and(|s| net.site_name(s) == name)
+}
+
+/// Writes the matrix of the pairs `keep` accepts as an aligned table, computing and writing
+/// one pair at a time: memory does not grow with the number of pairs. A first pass over the
+/// names alone (no routes) gives the column widths and the count for the heading. Returns
+/// (pairs, reachable).
+pub fn write_matrix(
+    net: &Network,
+    plan: &Plan,
+    keep: impl Fn(&Endpoint, &Endpoint) -> bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<(usize, usize)> {
+    let eps = endpoints(net);
+    let (mut pairs, mut wf, mut wt) = (0, 4, 2);
+    for (a, b) in kept_pairs(&eps, &keep) {
+        pairs += 1;
+        wf = wf.max(a.label.len());
+        wt = wt.max(b.label.len());
+    }
+    writeln!(out, "reachability in {} ({pairs} pairs)", net.name)?;
+    writeln!(
+        out,
+        "{:wf$}  {:wt$}  {:>12}  path or reason",
+        "from", "to", "one-way"
+    )?;
+    let mut ok = 0;
+    for (a, b) in kept_pairs(&eps, &keep) {
+        let row = ReachRow {
+            from: a.label.clone(),
+            to: b.label.clone(),
+            verdict: route(net, plan, a, b),
+        };
+        ok += usize::from(row.verdict.is_ok());
+        writeln!(out, "{}", render_row(&row, wf, wt))?;
+    }
+    writeln!(out, "{ok} of {pairs} pairs reachable")?;
+    Ok((pairs, ok))
+}
+
+/// Writes one line per scenario flow: how it crosses the network at time 0 (only active
+/// connections), or exactly why it cannot. Returns (flows, reachable).
+pub fn write_flows(
+    net: &Network,
+    plan: &Plan,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<(usize, usize)> {
+    let wn = net
+        .flows
+        .iter()
+        .map(|f| f.name.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let wf = net
+        .flows
+        .iter()
+        .map(|f| f.from.label.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let wt = net
+        .flows
+        .iter()
+        .map(|f| f.to.label.len())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    writeln!(out, "flows of {} ({} flows)", net.name, net.flows.len())?;
+    writeln!(
+        out,
+        "{:wn$}  {:wf$}  {:wt$}  {:>12}  path or reason",
+        "flow", "from", "to", "one-way"
+    )?;
+    let mut ok = 0;
+    for f in &net.flows {
+        let row = ReachRow {
+            from: f.from.label.clone(),
+            to: f.to.label.clone(),
+            verdict: route(net, plan, &f.from, &f.to),
+        };
+        ok += usize::from(row.verdict.is_ok());
+        let name = crate::report::safe(&f.name);
+        writeln!(out, "{name:wn$}  {}", render_row(&row, wf, wt))?;
+    }
+    writeln!(out, "{ok} of {} flows reachable", net.flows.len())?;
+    Ok((net.flows.len(), ok))
 }
 
 /// Formats a delay as milliseconds with microsecond precision, e.g. "12.345 ms".

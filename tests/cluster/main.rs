@@ -1,7 +1,7 @@
 //! `run --shard-from-env` as a scheduler starts it: shards taken from Slurm job-array or
 //! Kubernetes Indexed Job variables merge into the unsharded result, and inconsistent variables
 //! are refused with exit 2 before anything is written. (The live Slurm cluster test is
-//! tests/cluster/slurm.sh.)
+//! tests/runs_on_a_slurm_cluster.rs.)
 
 use std::path::Path;
 use std::process::{Command, Output};

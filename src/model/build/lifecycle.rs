@@ -9,9 +9,13 @@
 
 use crate::model::entities::*;
 use crate::model::sources::{PeeringSection, Source};
-use crate::scenario::{ConnectionState, ConnectionType, Diagnostics, EventAction, Scenario};
+use crate::scenario::{
+    ConnectionEntry, ConnectionState, ConnectionType, Diagnostics, EventAction, EventEntry,
+    Scenario,
+};
 use crate::units::Duration;
 use ConnectionState::*;
+use std::collections::HashMap;
 
 /// Whether a connection may go from `from` to `to`.
 pub fn allowed(from: ConnectionState, to: ConnectionState) -> bool {
@@ -35,8 +39,23 @@ const LIFECYCLE: Source = Source::Peering(PeeringSection::Lifecycle);
 /// Checks every state change on the timeline against the state the connection is in by then
 /// (its initial state, the changes before, and the expiry of a pending peering application).
 pub(crate) fn lifecycle(s: &Scenario, net: &Network, diags: &mut Diagnostics) {
+    // Entries and state changes by connection name, gathered once: linear in the scenario.
+    let entries: HashMap<&str, &ConnectionEntry> = s
+        .connections
+        .iter()
+        .map(|e| (e.name.get_ref().as_str(), e))
+        .collect();
+    let mut changes_of: HashMap<&str, Vec<(usize, &EventEntry, ConnectionState)>> = HashMap::new();
+    for (k, e) in s.events.iter().enumerate() {
+        if let EventAction::State { connection, to } = &e.action {
+            changes_of
+                .entry(connection.get_ref().as_str())
+                .or_default()
+                .push((k, e, *to));
+        }
+    }
     for c in &net.connections {
-        let entry = s.connections.iter().find(|e| e.name.get_ref() == &c.name);
+        let entry = entries.get(c.name.as_str());
         // When a pending peering application expires: `requested` is a negative offset.
         let expires_at = (c.kind == ConnectionType::Peering && c.state == Pending).then(|| {
             let age = entry
@@ -44,17 +63,7 @@ pub(crate) fn lifecycle(s: &Scenario, net: &Network, diags: &mut Diagnostics) {
                 .map_or(0, |r| r.get_ref().as_nanos().unsigned_abs());
             Duration(s.limits.application_validity.as_nanos().saturating_sub(age))
         });
-        let mut changes: Vec<(usize, &crate::scenario::EventEntry, ConnectionState)> = s
-            .events
-            .iter()
-            .enumerate()
-            .filter_map(|(k, e)| match &e.action {
-                EventAction::State { connection, to } if connection.get_ref() == &c.name => {
-                    Some((k, e, *to))
-                }
-                _ => None,
-            })
-            .collect();
+        let mut changes = changes_of.remove(c.name.as_str()).unwrap_or_default();
         changes.sort_by_key(|(k, e, _)| (e.at, *k));
         let mut state = c.state;
         for (k, e, to) in changes {

@@ -521,6 +521,8 @@ pub(crate) fn backbone_links(
     diags: &mut Diagnostics,
 ) {
     let mut explicit: Vec<(RegionId, RegionId, usize)> = Vec::new();
+    let mut defined: std::collections::HashSet<(RegionId, RegionId)> =
+        std::collections::HashSet::new();
     for (i, l) in s.links.iter().enumerate() {
         let key = format!("link[{i}].between");
         let ends = l.between.get_ref();
@@ -537,7 +539,7 @@ pub(crate) fn backbone_links(
             continue;
         }
         let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-        if explicit.iter().any(|(x, y, _)| (*x, *y) == (lo, hi)) {
+        if !defined.insert((lo, hi)) {
             diags.error_hint(
                 l.between.span(),
                 key,
@@ -560,7 +562,7 @@ pub(crate) fn backbone_links(
     if s.backbone.topology == BackboneTopology::FullMesh {
         for a in 0..n {
             for b in a + 1..n {
-                if !explicit.iter().any(|(x, y, _)| (x.0, y.0) == (a, b)) {
+                if !defined.contains(&(RegionId(a), RegionId(b))) {
                     pairs.push((RegionId(a), RegionId(b), None));
                 }
             }
@@ -586,8 +588,14 @@ pub(crate) fn backbone_links(
 
 /// A load balancer's backends are ECS instances of its own VPC.
 pub(crate) fn load_balancer_backends(s: &Scenario, net: &Network, diags: &mut Diagnostics) {
+    // The first entry of each name is the VPC that was registered.
+    let mut entries: std::collections::HashMap<&str, &crate::scenario::VpcEntry> =
+        std::collections::HashMap::new();
+    for e in &s.vpcs {
+        entries.entry(e.name.get_ref().as_str()).or_insert(e);
+    }
     for (vi, v) in net.vpcs.iter().enumerate() {
-        let Some(entry) = s.vpcs.iter().find(|e| e.name.get_ref() == &v.name) else {
+        let Some(entry) = entries.get(v.name.as_str()) else {
             continue;
         };
         for (ri, r) in entry.resources.iter().enumerate() {

@@ -24,6 +24,9 @@ pub(crate) fn route_tables(
 ) {
     for i in 0..net.connections.len() {
         let id = ConnectionId(i as u32);
+        let (a, b) = (net.connections[i].a, net.connections[i].b);
+        table_mut(net, a).connections.push(id);
+        table_mut(net, b).connections.push(id);
         let c = &net.connections[i];
         if c.routes != RouteMode::Auto || !net.carries_traffic(id) {
             continue;

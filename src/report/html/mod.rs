@@ -69,6 +69,8 @@ pub fn render_report(dir: &Path) -> Result<String, String> {
     let bytes = crate::report::manifest::read_limited(&path, MAX_SUMMARY_BYTES)?;
     let summary: Value = serde_json::from_slice(&bytes)
         .map_err(|e| format!("{}: not valid JSON: {e}", path.display()))?;
+    // The text is not needed once parsed; with 10,000 flows it is tens of megabytes.
+    drop(bytes);
     if !summary.is_object() {
         return Err(format!("{}: not a vpcsim summary", path.display()));
     }
