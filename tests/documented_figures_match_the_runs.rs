@@ -59,6 +59,7 @@ const README_BLOCKS: &[&str] = &[
     "cost",
     "traffic-matrix",
     "catalogues",
+    "speed",
 ];
 
 #[test]

@@ -326,6 +326,75 @@ fn extras(stem: &str) -> Vec<Extra> {
     }
 }
 
+/// The ns-3 comparison as the bench recorded it (`cargo bench --bench ns3_compare` writes
+/// target/ns3_compare.json; the committed copy is docs/benchmarks/ns3_compare.json).
+fn speed_block() -> Result<String, String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/benchmarks/ns3_compare.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let d: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let num = |v: &Value, k: &str| {
+        v.pointer(k)
+            .and_then(Value::as_f64)
+            .ok_or_else(|| format!("{}: no {k}", path.display()))
+    };
+    let mut rows = vec![vec![
+        "workload".to_string(),
+        "packets".into(),
+        "ns-3 run loop".into(),
+        "vpcsim whole process".into(),
+        "ratio".into(),
+        "events per packet (ns-3, vpcsim)".into(),
+    ]];
+    for w in d["workloads"].as_array().ok_or("no workloads")? {
+        let delivered = w["vpcsim"]["delivered"]
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_u64).sum::<u64>() / a.len().max(1) as u64)
+            .unwrap_or(0);
+        let events = |side: &str| -> Option<f64> {
+            let e = w[side]["events"].as_array()?;
+            let p = w[side][if side == "ns3" {
+                "received"
+            } else {
+                "delivered"
+            }]
+            .as_array()?;
+            let (e, p): (u64, u64) = (
+                e.iter().filter_map(Value::as_u64).sum(),
+                p.iter().filter_map(Value::as_u64).sum(),
+            );
+            (p > 0).then(|| e as f64 / p as f64)
+        };
+        rows.push(vec![
+            format!("`{}`", w["name"].as_str().unwrap_or("?")),
+            count(delivered),
+            format!("{:.3} s", num(w, "/ns3/run_loop_median_s")?),
+            format!("{:.3} s", num(w, "/vpcsim/process_median_s")?),
+            format!(
+                "{:.1}×",
+                num(w, "/ratios/ns3_run_loop_over_vpcsim_process")?
+            ),
+            match (events("ns3"), events("vpcsim")) {
+                (Some(a), Some(b)) => format!("{a:.2}, {b:.2}"),
+                _ => "-".into(),
+            },
+        ]);
+    }
+    let mut s = format!(
+        "ns-3 {} against vpcsim, medians of {} interleaved runs on {} cores \
+         (`cargo bench --bench ns3_compare`):\n\n",
+        d["ns3_version"].as_str().unwrap_or("?"),
+        d["runs"].as_u64().unwrap_or(0),
+        d["cores"].as_u64().unwrap_or(0)
+    );
+    for (i, r) in rows.iter().enumerate() {
+        s.push_str(&format!("| {} |\n", r.join(" | ")));
+        if i == 0 {
+            s.push_str(&format!("|{}\n", "---|".repeat(r.len())));
+        }
+    }
+    Ok(s)
+}
+
 impl Workspace {
     pub fn new(root: &Path) -> Workspace {
         let dir = tempfile::tempdir().expect("a temporary directory");
@@ -435,6 +504,7 @@ impl Workspace {
             "cost" => self.cost_block(),
             "library" => self.library_block(),
             "catalogues" => self.catalogues_block(),
+            "speed" => speed_block(),
             _ => Err(format!("no producer for README block `{name}`")),
         }
     }
