@@ -82,17 +82,35 @@ fn chromium() -> Option<PathBuf> {
 
 /// Runs `vpcsim run SCENARIO --out OUT [extra...]`; the run must finish (exit 0 or 1).
 fn vpcsim_run(scenario: &str, out: &Path, extra: &[&str]) {
+    vpcsim_judged(&[&["run", scenario, "--out", out.to_str().unwrap()], extra].concat());
+}
+
+/// Runs `vpcsim ARGS`, which must judge (exit 0 or 1), not refuse its input.
+fn vpcsim_judged(args: &[&str]) {
     let o = Command::new(env!("CARGO_BIN_EXE_vpcsim"))
-        .args(["run", scenario, "--out", out.to_str().unwrap()])
-        .args(extra)
+        .args(args)
         .output()
         .expect("run vpcsim");
     assert!(
         matches!(o.status.code(), Some(0 | 1)),
-        "vpcsim run {scenario}: exit {:?}\n{}",
+        "vpcsim {}: exit {:?}\n{}",
+        args.join(" "),
         o.status.code(),
         String::from_utf8_lossy(&o.stderr)
     );
+}
+
+/// Every flow named in an N-1 summary's cases, once each, in order of appearance.
+fn case_flows(s: &Value) -> Vec<String> {
+    let mut flows = Vec::new();
+    for c in s["cases"].as_array().unwrap() {
+        for n in names(c.get("flows"), "flow") {
+            if !flows.contains(&n) {
+                flows.push(n);
+            }
+        }
+    }
+    flows
 }
 
 /// A folder holding copies of `from`'s summary.json and of its `plots` (the run's folder is
@@ -358,14 +376,7 @@ fn n1_report_renders() {
     std::fs::write(dir.join("summary.json"), N1_FIXTURE).unwrap();
     let s = summary(&dir);
     let (html, r) = report_and_render(&browser, &dir, tmp.path());
-    let mut flows = Vec::new();
-    for c in s["cases"].as_array().unwrap() {
-        for n in names(c.get("flows"), "flow") {
-            if !flows.contains(&n) {
-                flows.push(n);
-            }
-        }
-    }
+    let flows = case_flows(&s);
     assert!(flows.iter().any(|f| f.contains('<') && f.contains('&')));
     check(&r, &html, s["verdict"].as_str().unwrap(), &flows, 0);
     // The failing cases come before the matrix; a control character is shown, not sent.
@@ -380,33 +391,19 @@ fn n1_run_report_renders_with_its_plot() {
     let Some(browser) = chromium() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let run = tmp.path().join("run");
-    let o = Command::new(env!("CARGO_BIN_EXE_vpcsim"))
-        .args([
-            "n1",
-            "scenarios/meshed_backbone_n1.toml",
-            "--replications",
-            "2",
-        ])
-        .args(["--out", run.to_str().unwrap()])
-        .output()
-        .expect("run vpcsim n1");
-    assert!(
-        matches!(o.status.code(), Some(0 | 1)),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    vpcsim_judged(&[
+        "n1",
+        "scenarios/meshed_backbone_n1.toml",
+        "--replications",
+        "2",
+        "--out",
+        run.to_str().unwrap(),
+    ]);
     let dir = tmp.path().join("report");
     let svgs = copy_for_report(&run, &dir, &["n1.svg"]);
     let s = summary(&dir);
     let (html, r) = report_and_render(&browser, &dir, tmp.path());
-    let mut flows = Vec::new();
-    for c in s["cases"].as_array().unwrap() {
-        for n in names(c.get("flows"), "flow") {
-            if !flows.contains(&n) {
-                flows.push(n);
-            }
-        }
-    }
+    let flows = case_flows(&s);
     check(&r, &html, s["verdict"].as_str().unwrap(), &flows, svgs);
 }
 
@@ -415,23 +412,15 @@ fn compare_report_renders_with_its_answer() {
     let Some(browser) = chromium() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("cmp");
-    let o = Command::new(env!("CARGO_BIN_EXE_vpcsim"))
-        .args([
-            "compare",
-            "scenarios/hybrid_cloud_idc.toml",
-            "scenarios/designs/hybrid_cloud_idc_one_line.toml",
-            "--replications",
-            "2",
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .expect("run vpcsim compare");
-    assert!(
-        matches!(o.status.code(), Some(0 | 1)),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    vpcsim_judged(&[
+        "compare",
+        "scenarios/hybrid_cloud_idc.toml",
+        "scenarios/designs/hybrid_cloud_idc_one_line.toml",
+        "--replications",
+        "2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     let c: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("compare.json")).unwrap()).unwrap();
     let page = out.join("report.html");

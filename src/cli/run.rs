@@ -179,16 +179,12 @@ fn single(loaded: Loaded, cfg: &RunConfig, sharded: bool, out: &Path) -> Result<
     progress.finish();
     let [collector] = collectors;
     let outcome = collector.finish()?;
+    let stats = crate::report::Stats::new(outcome.events, outcome.packet_hops);
     let dir = staging.path();
     output::run_json(dir, wall.elapsed(), outcome.events, cfg.threads)?;
     let net = &loaded.network;
     if sharded {
-        let m = output::manifest(
-            Kind::Shard,
-            &loaded,
-            cfg,
-            &crate::report::Stats::new(outcome.events, outcome.packet_hops),
-        );
+        let m = output::manifest(Kind::Shard, &loaded, cfg, &stats);
         staging
             .commit(m)
             .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
@@ -204,12 +200,7 @@ fn single(loaded: Loaded, cfg: &RunConfig, sharded: bool, out: &Path) -> Result<
     }
     let summary = output::priced_summary(net, &loaded.hash, cfg, &outcome);
     output::write_result(dir, &summary)?;
-    let m = output::manifest(
-        Kind::Run,
-        &loaded,
-        cfg,
-        &crate::report::Stats::new(outcome.events, outcome.packet_hops),
-    );
+    let m = output::manifest(Kind::Run, &loaded, cfg, &stats);
     staging
         .commit(m)
         .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
