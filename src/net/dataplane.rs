@@ -19,8 +19,8 @@ impl Sim<'_> {
             return;
         }
         let size = e.source.size(&mut e.rng);
-        self.send(now, f, size, q);
-        let e = &mut self.emitters[f];
+        // The next emission is queued before this packet moves, so a shortcut (see `forward`)
+        // sees it among the pending events.
         if e.source.advance(&mut e.rng) {
             let at = e.source.next_at();
             if at < e.stop {
@@ -28,6 +28,7 @@ impl Sim<'_> {
                 e.pending = true;
             }
         }
+        self.send(now, f, size, q);
     }
 
     pub(super) fn toggle(&mut self, now: SimTime, f: usize, q: &mut EventQueue<Ev>) {
@@ -89,7 +90,7 @@ impl Sim<'_> {
             size: size.as_bytes() as u32,
             flow: f as u32,
             path: path.0,
-            hop: 0,
+            step: self.walks.start(path.0),
             counted,
             cap_wait: 0,
         };
@@ -117,7 +118,7 @@ impl Sim<'_> {
             q.push(next, Ev::Arrive(pipe));
         }
         let p = self.packets[id as usize];
-        let key = self.walks.step(p.path, p.hop).next.key;
+        let key = self.walks.steps[p.step as usize].next.key;
         self.pending[key as usize] -= 1;
         self.advance(now, id, q);
     }
@@ -125,32 +126,37 @@ impl Sim<'_> {
     /// Hands a packet that reaches its next server (or its destination) at `at` on.
     ///
     /// Normally that is an event at `at`. A packet is carried there at once, without an
-    /// event, when nothing could tell the difference: the server is used by this flow alone;
-    /// no packet of the flow is still on its way there by event (it must go first); packets
-    /// reach it in the order they are handled (no active-active bundle just before); no event
-    /// that may change routes or members (the timeline, a reroute, any failure or repair)
-    /// comes before `at`, so no later packet can overtake this one on another path; and, for
-    /// a server, no sample or window end comes before `at` either, so what they read is what
-    /// events would show. Results are identical either way; only the number of events
-    /// differs (a test compares both).
+    /// event, when nothing could tell the difference, in either of two cases.
+    ///
+    /// - Nothing else is scheduled at or before `at`: the arrival would be the very next
+    ///   event. (Every handler schedules what it will before it moves a packet, so nothing the
+    ///   current one adds later can come first.)
+    /// - The server is used by this flow alone; no packet of the flow is still on its way
+    ///   there by event (it must go first); packets reach it in the order they are handled
+    ///   (no active-active bundle just before); no event that may change routes or members
+    ///   (the timeline, a reroute, any failure or repair) comes before `at`, so no later
+    ///   packet can overtake this one on another path; and, for a server, no sample or window
+    ///   end comes before `at` either, so what they read is what events would show.
+    ///
+    /// Results are identical either way; only the number of events differs (a test compares
+    /// both).
     ///
     /// Packets in flight out of one server arrive in the order they left it (a FIFO queue,
     /// a constant delay, a delay variation that keeps order), so they wait in that server's
     /// own queue (`pipe`) and only its first is in the event queue.
     fn forward(&mut self, at: SimTime, id: u32, q: &mut EventQueue<Ev>, pipe: usize) {
         let p = self.packets[id as usize];
-        let n = self.walks.step(p.path, p.hop).next;
-        let horizon = if n.deliver {
-            self.next_route_event()
-        } else {
-            self.next_route_event().min(self.next_read_event())
+        let n = self.walks.steps[p.step as usize].next;
+        let next = || q.peek_time().is_none_or(|t| at < t);
+        let alone = || {
+            let horizon = if n.deliver {
+                self.next_route_event()
+            } else {
+                self.next_route_event().min(self.next_read_event())
+            };
+            n.quiet && n.in_order && self.pending[n.key as usize] == 0 && at < horizon
         };
-        if self.options.shortcuts
-            && n.quiet
-            && n.in_order
-            && self.pending[n.key as usize] == 0
-            && at < horizon
-        {
+        if self.options.shortcuts && (next() || alone()) {
             self.advance(at, id, q);
         } else {
             self.pending[n.key as usize] += 1;
@@ -178,11 +184,12 @@ impl Sim<'_> {
     pub(super) fn advance(&mut self, now: SimTime, id: u32, q: &mut EventQueue<Ev>) {
         loop {
             let p = self.packets[id as usize];
-            let Some(hop) = self.walks.step(p.path, p.hop).hop else {
+            let step = self.walks.steps[p.step as usize];
+            let Some(hop) = step.hop else {
                 return self.deliver(now, id);
             };
-            let counts = p.hop == self.walks.paths[p.path as usize].count_at;
-            self.packets[id as usize].hop += 1;
+            let counts = step.next.counts;
+            self.packets[id as usize].step += 1;
             match hop {
                 Hop::Encap(t) => {
                     if !self.encapsulate(id, t.index()) {

@@ -160,6 +160,7 @@ impl FifoServer {
     }
 
     /// Offers a packet arriving at the exact instant `now`.
+    #[inline]
     pub fn offer_fx(&mut self, now: Fx, size: u32) -> Admission {
         let work = self.per_byte * size as Fx;
         let full = if self.earlier.is_empty() {

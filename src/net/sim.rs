@@ -61,7 +61,8 @@ pub(super) struct Packet {
     pub size: u32,
     pub flow: u32,
     pub path: u32,
-    pub hop: u16,
+    /// Index of its current step in `Walks::steps`.
+    pub step: u32,
     pub counted: bool,
     /// Time spent waiting at the connection's cap, ns (saturating).
     pub cap_wait: u32,

@@ -18,6 +18,9 @@ pub(super) struct Next {
     /// The packet's delivery: nothing reads a flow's deliveries before the run ends, so only
     /// changes of routes bound a shortcut there, not samples.
     pub deliver: bool,
+    /// The hop at this position is where the connection's carried bytes are counted (kept
+    /// here, in the padding, so a step stays 16 bytes).
+    pub counts: bool,
 }
 
 /// One position of a flow path: the hop taken there (`None` past the last, where the packet
@@ -33,8 +36,6 @@ pub(super) struct Step {
 pub(super) struct Walk {
     /// Index of its first step in [`Walks::steps`]; a path has `hops + 1` steps.
     pub first: u32,
-    /// The position at which the connection's carried bytes are counted.
-    pub count_at: u16,
     pub direction: u8,
     /// The connection it crosses, and that connection's element (down while it is cut or
     /// withdrawn).
@@ -78,7 +79,6 @@ impl Walks {
         }
         let unused = Walk {
             first: 0,
-            count_at: 0,
             direction: 0,
             connection: 0,
             element: ElementId(0),
@@ -96,6 +96,7 @@ impl Walks {
                         quiet: true,
                         in_order: true,
                         deliver: true,
+                        counts: false,
                     };
                     hops.len() + 1
                 ];
@@ -108,6 +109,7 @@ impl Walks {
                             quiet: !shared[k as usize],
                             in_order: true,
                             deliver: false,
+                            counts: false,
                         };
                     }
                     table[j] = ahead;
@@ -125,26 +127,30 @@ impl Walks {
                 table[hops.len()].in_order = !after_shared;
                 paths[p.index()] = Walk {
                     first: steps.len() as u32,
-                    count_at: path.count_at,
                     direction: path.direction,
                     connection: path.connection.0,
                     element: plan.connections[path.connection.index()].element,
                 };
                 let hop = |j: usize| hops.get(j).copied();
-                steps.extend(
-                    table
-                        .into_iter()
-                        .enumerate()
-                        .map(|(j, next)| Step { hop: hop(j), next }),
-                );
+                steps.extend(table.into_iter().enumerate().map(|(j, next)| Step {
+                    hop: hop(j),
+                    next: Next {
+                        counts: j == path.count_at as usize,
+                        ..next
+                    },
+                }));
             }
         }
         Walks { paths, steps }
     }
 
-    /// The step of `path` at position `hop`.
+    /// Index in [`Walks::steps`] of the first step of `path`; a packet keeps the index of
+    /// its current step, so walking it one hop reads one entry.
     #[inline]
-    pub fn step(&self, path: u32, hop: u16) -> Step {
-        self.steps[self.paths[path as usize].first as usize + hop as usize]
+    pub fn start(&self, path: u32) -> u32 {
+        self.paths[path as usize].first
     }
 }
+
+// The hot loop reads one step per hop: keep it to a quarter of a cache line.
+const _: () = assert!(std::mem::size_of::<Step>() == 16);
