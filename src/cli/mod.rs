@@ -121,9 +121,10 @@ pub enum Command {
         threads: Option<usize>,
         /// How far a metric may move before it counts, besides leaving its confidence
         /// interval: `2%` (every metric, relative to the baseline), `loss=0.0001` (absolute,
-        /// shares as fractions, delays in ms) or `delay_ms.p99=5%`. Repeatable. Default: 1%,
-        /// and at least 0.0001 of loss and encapsulation success, 0.005 of jitter, 0.00001 of
-        /// availability, 0.01 of utilization, 0.001 ms of delay.
+        /// shares as fractions, delays in ms) or `delay_ms.p99=5%`. Repeatable. A relative
+        /// tolerance of availability or encapsulation success is of the shortfall from 100%.
+        /// Default: 1%, and at least 0.0001 of loss and encapsulation success, 0.005 of
+        /// jitter, 0.00001 of availability, 0.01 of utilization, 0.001 ms of delay.
         #[arg(long, value_name = "SPEC")]
         tolerance: Vec<String>,
         /// Refuse a scenario whose replications would each simulate more packets than this

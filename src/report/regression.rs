@@ -23,7 +23,8 @@ pub struct Tolerance {
 }
 
 impl Default for Tolerance {
-    /// 1% of the baseline's mean, and at least: 0.0001 of loss and encapsulation success
+    /// 1% of the baseline's mean (of its shortfall from 1 for availability and encapsulation
+    /// success, see [`Tolerance::allowed`]), and at least: 0.0001 of loss and encapsulation success
     /// (0.01 points), 0.005 of jitter (0.5 points), 0.00001 of availability (26 s a month),
     /// 0.01 of utilization, 0.001 ms (1 µs) of delays.
     fn default() -> Self {
@@ -84,17 +85,32 @@ impl Tolerance {
     }
 
     /// The largest change of `metric` from `base` that is not a regression.
+    ///
+    /// A relative tolerance is taken of what the metric measures: for availability and
+    /// encapsulation success, shares that sit near 1 and are judged by how far they fall
+    /// short of it, that is the shortfall `1 − base`. 1% of 99.99% availability is then
+    /// 0.0001 points (about 3 s a month more downtime), not a whole point (7 h).
     pub fn allowed(&self, metric: &str, base: f64) -> f64 {
-        let mut allowed = self.relative * base.abs();
+        let of = relative_base(metric, base);
+        let mut allowed = self.relative * of;
         for (m, a) in &self.per_metric {
             if m == metric {
                 allowed = allowed.max(match a {
                     Allowance::Absolute(v) => *v,
-                    Allowance::Relative(r) => r * base.abs(),
+                    Allowance::Relative(r) => r * of,
                 });
             }
         }
         allowed
+    }
+}
+
+/// What a relative tolerance of `metric` is a share of: the shortfall from 1 for shares
+/// judged near 1, the value itself for everything else.
+fn relative_base(metric: &str, base: f64) -> f64 {
+    match metric {
+        "availability" | "encap_success" => (1.0 - base).abs(),
+        _ => base.abs(),
     }
 }
 
@@ -129,6 +145,21 @@ mod tests {
         );
         assert!(t.apply("0.5").unwrap_err().contains("relative"));
         assert!(t.apply("loss=-1").is_err());
+    }
+
+    #[test]
+    fn a_relative_tolerance_of_a_share_near_one_is_taken_of_its_shortfall() {
+        let t = Tolerance::default();
+        // 99.99% available: 1% of the 0.01% shortfall is below the 0.00001 floor.
+        assert_eq!(t.allowed("availability", 0.9999), 1e-5);
+        // 90% available: 1% of the 10% shortfall.
+        assert!((t.allowed("availability", 0.9) - 1e-3).abs() < 1e-12);
+        assert!((t.allowed("encap_success", 0.98) - 2e-4).abs() < 1e-12);
+        let mut five = Tolerance::default();
+        five.apply("availability=5%").unwrap();
+        assert!((five.allowed("availability", 0.99) - 5e-4).abs() < 1e-12);
+        // Loss is near 0: relative to itself.
+        assert!((t.allowed("loss", 0.5) - 5e-3).abs() < 1e-12);
     }
 
     #[test]
