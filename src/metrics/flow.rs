@@ -49,6 +49,7 @@ impl FlowMetrics {
     /// A packet of `size` bytes arrived after a one-way `delay`, of which `cap_wait` was
     /// spent waiting at the connection's bandwidth cap; call in delivery order, since IPDV and
     /// RFC 3550 jitter compare consecutive deliveries.
+    #[inline]
     pub fn deliver(&mut self, delay: Duration, size: Size, cap_wait: Duration) {
         self.delivered_packets += 1;
         self.delivered_bytes += size.as_bytes();

@@ -257,6 +257,7 @@ impl Sim<'_> {
         }
     }
 
+    #[inline]
     fn encapsulate(&mut self, id: u32, t: usize) -> bool {
         let tunnel = &self.plan.tunnels[t];
         let p = &mut self.packets[id as usize];
@@ -279,6 +280,7 @@ impl Sim<'_> {
         true
     }
 
+    #[inline]
     fn count_connection(&mut self, id: u32) {
         let p = self.packets[id as usize];
         if p.counted {
