@@ -1,8 +1,7 @@
 //! Carrying a packet on without an event (the engine's shortcuts: into a server a single
 //! flow uses, or wherever its arrival would be the very next event) changes the number of
-//! events and nothing else: every metric of every scenario in
-//! the library, and of stress networks with failures, spec changes and sampling, is the same
-//! with and without it.
+//! events and nothing else: every metric of every scenario in the library, and of stress
+//! networks with failures, spec changes and sampling, is the same with and without it.
 
 mod common;
 
@@ -47,6 +46,13 @@ fn same_either_way(net: &vpcsim::model::Network, name: &str) {
     }
 }
 
+/// The network of a scenario file, which must load.
+fn load(path: &Path) -> vpcsim::model::Network {
+    load_network(path)
+        .unwrap_or_else(|d| panic!("{}", d.render()))
+        .network
+}
+
 #[test]
 fn every_library_scenario_measures_the_same_with_and_without_shortcuts() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
@@ -56,8 +62,7 @@ fn every_library_scenario_measures_the_same_with_and_without_shortcuts() {
         if path.extension().is_none_or(|e| e != "toml") {
             continue;
         }
-        let loaded = load_network(&path).unwrap_or_else(|d| panic!("{}", d.render()));
-        let mut net = loaded.network;
+        let mut net = load(&path);
         // Short windows keep the test fast; the events inside are the same kinds.
         net.simulation.duration = net
             .simulation
@@ -185,9 +190,7 @@ fn a_hop_whose_arrival_is_the_next_event_takes_no_event() {
     // Without shortcuts each packet costs an event per server after the first and one for
     // its delivery; with them, the hop from a connection's cap (8 ns at 1 Tbps) into the
     // shared link almost never waits for another event, and neither does a delivery.
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/ns3/chain.toml");
-    let loaded = load_network(&path).unwrap_or_else(|d| panic!("{}", d.render()));
-    let mut net = loaded.network;
+    let mut net = load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/ns3/chain.toml"));
     net.simulation.duration = vpcsim::units::Duration::from_millis(100);
     let plan = compile(&net);
     let with = simulate_with(&net, &plan, 1, 0, SimOptions { shortcuts: true });
