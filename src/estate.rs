@@ -108,7 +108,7 @@ impl Estate {
             let lon = c.lon + rng.random_range(-0.5..0.5);
             let _ = writeln!(
                 t,
-                "[[region]]\nname = \"region-{r:03}\"\nlocation = {{ lat = {lat:.4}, lon = {lon:.4} }}\n"
+                "[[region]]\nname = \"region-{r:03}\"\nprovider = \"alibaba\"\nlocation = {{ lat = {lat:.4}, lon = {lon:.4} }}\n"
             );
         }
     }

@@ -43,14 +43,17 @@ failover = "{failover}"
 
 [[region]]
 name = "r1"
+provider = "alibaba"
 location = {{ lat = 30.0, lon = 120.0 }}
 
 [[region]]
 name = "r2"
+provider = "alibaba"
 location = {{ lat = 31.0, lon = 121.0 }}
 
 [[region]]
 name = "r3"
+provider = "alibaba"
 location = {{ lat = 32.0, lon = 120.0 }}
 
 {links}

@@ -3,6 +3,7 @@
 
 use std::process::{Command, Output};
 use vpcsim::model::catalogue::{SPECS, regions};
+use vpcsim::scenario::Word;
 
 fn vpcsim(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_vpcsim"))
@@ -52,11 +53,17 @@ fn regions_lists_all_55_regions_and_filters_by_provider() {
             .iter()
             .find(|l| l.split_whitespace().next() == Some(r.region.as_str()))
             .unwrap_or_else(|| panic!("no row for {}", r.region));
-        assert!(row.contains(&r.provider) && row.contains(&r.city), "{row}");
+        assert!(
+            row.contains(r.provider.as_str()) && row.contains(&r.city),
+            "{row}"
+        );
         assert!(row.contains(&format!("{:.2}", r.lat)), "{row}");
     }
     let tencent = stdout(&vpcsim(&["regions", "--provider", "tencent"]));
-    let n = regions().iter().filter(|r| r.provider == "tencent").count();
+    let n = regions()
+        .iter()
+        .filter(|r| r.provider == vpcsim::scenario::Provider::Tencent)
+        .count();
     assert_eq!(tencent.lines().count(), n + 1, "{tencent}");
     assert!(tencent.lines().skip(1).all(|l| l.contains("tencent")));
     assert_eq!(

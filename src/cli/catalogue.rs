@@ -12,11 +12,11 @@ pub enum Provider {
 }
 
 impl Provider {
-    /// The provider's word in the catalogue.
-    fn word(self) -> &'static str {
+    /// The model's provider.
+    fn model(self) -> crate::scenario::Provider {
         match self {
-            Provider::Alibaba => "alibaba",
-            Provider::Tencent => "tencent",
+            Provider::Alibaba => crate::scenario::Provider::Alibaba,
+            Provider::Tencent => crate::scenario::Provider::Tencent,
         }
     }
 }
@@ -62,7 +62,7 @@ fn render_specs() -> String {
 pub fn regions_of(provider: Option<Provider>) -> u8 {
     let rows: Vec<&CatalogueRegion> = regions()
         .iter()
-        .filter(|r| provider.is_none_or(|p| r.provider == p.word()))
+        .filter(|r| provider.is_none_or(|p| r.provider == p.model()))
         .collect();
     print!("{}", render_regions(&rows));
     0
@@ -107,7 +107,7 @@ mod tests {
     #[test]
     fn provider_words_are_the_catalogues() {
         for p in [Provider::Alibaba, Provider::Tencent] {
-            assert!(regions().iter().any(|r| r.provider == p.word()));
+            assert!(regions().iter().any(|r| r.provider == p.model()));
         }
     }
 }

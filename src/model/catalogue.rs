@@ -1,5 +1,6 @@
 //! Built-in catalogues: router interface specifications and public cloud regions.
 
+use crate::scenario::{Provider, Word};
 use crate::units::Bandwidth;
 
 /// The router interface specifications of Express Connect and their bandwidth per direction.
@@ -25,7 +26,7 @@ pub const NEGATIVE_SPEC: &str = "Negative";
 /// A region of the built-in catalogue.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CatalogueRegion {
-    pub provider: String,
+    pub provider: Provider,
     pub region: String,
     pub city: String,
     pub lat: f64,
@@ -49,7 +50,10 @@ fn parse_regions(text: &str) -> Vec<CatalogueRegion> {
         .filter_map(Result::ok)
         .filter_map(|r| {
             Some(CatalogueRegion {
-                provider: r.get(0)?.to_string(),
+                provider: Provider::WORDS
+                    .iter()
+                    .find(|(w, _)| *w == r.get(0).unwrap_or_default())
+                    .map(|(_, p)| *p)?,
                 region: r.get(1)?.to_string(),
                 city: r.get(2)?.to_string(),
                 lat: r.get(3)?.parse().ok()?,
@@ -71,8 +75,8 @@ mod tests {
     #[test]
     fn catalogue_has_both_providers_with_valid_coordinates() {
         let r = regions();
-        assert!(r.iter().filter(|r| r.provider == "alibaba").count() >= 20);
-        assert!(r.iter().filter(|r| r.provider == "tencent").count() >= 15);
+        assert!(r.iter().filter(|r| r.provider == Provider::Alibaba).count() >= 20);
+        assert!(r.iter().filter(|r| r.provider == Provider::Tencent).count() >= 15);
         for x in r {
             assert!(
                 (-90.0..=90.0).contains(&x.lat) && (-180.0..=180.0).contains(&x.lon),

@@ -5,7 +5,8 @@
 
 use crate::scenario::{
     BackboneSection, Burst, ConnectionState, ConnectionType, CostSection, LimitsSection, LineMode,
-    LossSpec, PacketSizeSpec, ResourceKind, RouteMode, SimulationSection, SlaSection, Traffic,
+    LossSpec, PacketSizeSpec, Provider, ResourceKind, RouteMode, SimulationSection, SlaSection,
+    Traffic,
 };
 use crate::units::{Bandwidth, Duration, Ratio, Size};
 use ipnet::Ipv4Net;
@@ -59,6 +60,8 @@ pub enum Site {
 #[derive(Debug, Clone)]
 pub struct Region {
     pub name: String,
+    /// The cloud it belongs to: its backbone, products and SLA follow it.
+    pub provider: Provider,
     pub lat: f64,
     pub lon: f64,
 }

@@ -30,8 +30,8 @@ pub use settings::{
 pub use traffic::{EventAction, EventEntry, FlowEntry};
 pub use values::{BufferSpec, Location, LossSpec, PacketSizeSpec};
 pub use words::{
-    BackboneTopology, Burst, ConnectionState, ConnectionType, JitterKind, LineMode, ResourceKind,
-    RouteMode, Traffic, Word,
+    BackboneTopology, Burst, ConnectionState, ConnectionType, JitterKind, LineMode, Provider,
+    ResourceKind, RouteMode, Traffic, Word,
 };
 
 use crate::units::Bandwidth;

@@ -3,7 +3,9 @@
 
 use super::reader::{At, Fields, table_entries};
 use super::values::{BufferSpec, Location, LossSpec, read_loss, read_names};
-use super::words::{ConnectionState, ConnectionType, LineMode, ResourceKind, RouteMode, opt_word};
+use super::words::{
+    ConnectionState, ConnectionType, LineMode, Provider, ResourceKind, RouteMode, opt_word,
+};
 use crate::units::{Bandwidth, Duration, Offset, Ratio, Size};
 use serde_spanned::Spanned;
 
@@ -12,15 +14,19 @@ pub struct RegionEntry {
     pub name: At<String>,
     /// Overrides the built-in catalogue's coordinates.
     pub location: Option<At<Location>>,
+    /// The cloud the region belongs to; the catalogue knows it for its regions.
+    pub provider: Option<At<Provider>>,
 }
 
 pub fn read_region(f: &mut Fields<'_, '_>) -> Option<RegionEntry> {
     let name = f.req::<String>("name", "\"cn-hangzhou\"");
     let location = f.opt::<Location>("location");
     check_location(f, &location);
+    let provider = opt_word::<Provider>(f, "provider");
     Some(RegionEntry {
         name: name?,
         location,
+        provider,
     })
 }
 

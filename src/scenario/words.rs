@@ -44,7 +44,7 @@ macro_rules! words {
         }
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
+                f.pad(self.as_str())
             }
         }
     };
@@ -57,6 +57,16 @@ words!(
         FullMesh = "full-mesh",
         /// Only the [[link]] entries exist.
         Explicit = "explicit",
+    }
+);
+
+words!(
+    /// The cloud a region belongs to. Each provider runs its own backbone, products and SLA.
+    Provider {
+        /// Alibaba Cloud: Express Connect, physical connections and VBRs (seeds 000-002).
+        Alibaba = "alibaba",
+        /// Tencent Cloud: VPC peering (seed 003).
+        Tencent = "tencent",
     }
 );
 

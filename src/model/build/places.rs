@@ -5,8 +5,8 @@ use crate::model::catalogue::find_region;
 use crate::model::entities::*;
 use crate::model::geo::great_circle_km;
 use crate::scenario::{
-    At, BackboneTopology, Diagnostics, LineMode, PathOverrides, ResourceEntry, ResourceKind,
-    Scenario,
+    At, BackboneTopology, Diagnostics, LineMode, PathOverrides, Provider, ResourceEntry,
+    ResourceKind, Scenario,
 };
 use crate::units::{Distance, Duration};
 use ipnet::Ipv4Net;
@@ -21,13 +21,12 @@ pub(crate) fn declare_regions(
 ) {
     for (i, r) in s.regions.iter().enumerate() {
         let key = format!("region[{i}].name");
+        let known = find_region(r.name.get_ref());
         let loc = r
             .location
             .as_ref()
             .map(|l| (l.get_ref().lat, l.get_ref().lon));
-        let Some((lat, lon)) =
-            loc.or_else(|| find_region(r.name.get_ref()).map(|c| (c.lat, c.lon)))
-        else {
+        let Some((lat, lon)) = loc.or_else(|| known.map(|c| (c.lat, c.lon))) else {
             diags.error_hint(
                 r.name.span(),
                 key,
@@ -39,13 +38,59 @@ pub(crate) fn declare_regions(
             );
             continue;
         };
+        let Some(provider) = region_provider(r, known, i, diags) else {
+            continue;
+        };
         let id = RegionId(net.regions.len() as u32);
         if register(&mut names.regions, "region", &r.name, id, &key, diags) {
             net.regions.push(Region {
                 name: r.name.get_ref().clone(),
+                provider,
                 lat,
                 lon,
             });
+        }
+    }
+}
+
+/// The provider of a declared region: as written, or the catalogue's. A custom region must
+/// say it (its backbone, products and SLA follow it); a known region may not contradict the
+/// catalogue.
+fn region_provider(
+    r: &crate::scenario::RegionEntry,
+    known: Option<&crate::model::catalogue::CatalogueRegion>,
+    i: usize,
+    diags: &mut Diagnostics,
+) -> Option<Provider> {
+    let key = format!("region[{i}].provider");
+    match (&r.provider, known) {
+        (Some(p), Some(c)) if *p.get_ref() != c.provider => {
+            diags.error_hint(
+                p.span(),
+                key,
+                format!(
+                    "region \"{}\" is a {} region, not a {} one",
+                    c.region,
+                    c.provider,
+                    p.get_ref()
+                ),
+                format!("write `provider = \"{}\"` or leave it out", c.provider),
+            );
+            None
+        }
+        (Some(p), _) => Some(*p.get_ref()),
+        (None, Some(c)) => Some(c.provider),
+        (None, None) => {
+            diags.error_hint(
+                r.name.span(),
+                key,
+                format!(
+                    "region \"{}\" is not in the built-in catalogue, so its provider is unknown",
+                    r.name.get_ref()
+                ),
+                "add `provider = \"alibaba\"` or `provider = \"tencent\"`",
+            );
+            None
         }
     }
 }
@@ -66,6 +111,7 @@ pub(crate) fn region(
         names.regions.insert(c.region.clone(), id);
         net.regions.push(Region {
             name: c.region.clone(),
+            provider: c.provider,
             lat: c.lat,
             lon: c.lon,
         });
@@ -83,6 +129,7 @@ pub(crate) fn region(
 fn unresolved_region(net: &mut Network) -> RegionId {
     net.regions.push(Region {
         name: "?".into(),
+        provider: Provider::Alibaba,
         lat: 0.0,
         lon: 0.0,
     });
@@ -634,5 +681,45 @@ pub(crate) fn load_balancer_backends(s: &Scenario, net: &Network, diags: &mut Di
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::{Provider, load_str};
+
+    fn build(regions: &str) -> Result<crate::model::Network, String> {
+        let text = format!(
+            "{regions}\n[[vpc]]\nname = \"a\"\nregion = \"r1\"\ncidr = [\"10.0.0.0/16\"]\n"
+        );
+        let (s, _) = load_str("t.toml", "t", &text).map_err(|d| d.render())?;
+        crate::model::build(&s)
+            .map(|(n, _)| n)
+            .map_err(|d| d.render())
+    }
+
+    #[test]
+    fn a_custom_region_takes_the_provider_it_states() {
+        let net = build(
+            "[[region]]\nname = \"r1\"\nprovider = \"tencent\"\nlocation = { lat = 1.0, lon = 2.0 }",
+        )
+        .unwrap();
+        assert_eq!(net.regions[0].provider, Provider::Tencent);
+    }
+
+    #[test]
+    fn a_custom_region_without_a_provider_is_refused() {
+        let e =
+            build("[[region]]\nname = \"r1\"\nlocation = { lat = 1.0, lon = 2.0 }").unwrap_err();
+        assert!(e.contains("region[0].provider"), "{e}");
+    }
+
+    #[test]
+    fn a_catalogue_region_keeps_its_provider() {
+        let e = build("[[region]]\nname = \"cn-hangzhou\"\nprovider = \"tencent\"\n[[region]]\nname = \"r1\"\nprovider = \"alibaba\"\nlocation = { lat = 1.0, lon = 2.0 }").unwrap_err();
+        assert!(
+            e.contains("cn-hangzhou") && e.contains("alibaba region"),
+            "{e}"
+        );
     }
 }
