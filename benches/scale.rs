@@ -29,7 +29,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use vpcsim::estate::Estate;
 
-#[path = "../tests/support/peak_rss.rs"]
+#[path = "../tests/it/support/peak_rss.rs"]
+#[allow(dead_code)]
 mod peak_rss;
 
 /// (name, regions, VPCs, flows); connections are two per VPC.

@@ -12,7 +12,8 @@ use vpcsim::model::Network;
 use vpcsim::topology::Plan;
 
 /// The same single-queue network the M/D/1 tests check against theory.
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common/mod.rs"]
+#[allow(dead_code)]
 mod common;
 
 fn network() -> (Network, Plan) {
