@@ -10,6 +10,7 @@ pub mod engine;
 #[doc(hidden)]
 pub mod estate;
 pub mod experiment;
+pub mod input;
 pub mod metrics;
 pub mod model;
 pub mod montecarlo;

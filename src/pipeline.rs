@@ -5,7 +5,7 @@
 use crate::model::sweep::SweepValue;
 use crate::model::{Network, build};
 use crate::report::manifest::sha256_hex;
-use crate::scenario::{Diagnostics, Scenario, SourceFile, load_file_lenient};
+use crate::scenario::{Diagnostics, LoadOptions, Scenario, SourceFile, load_file_lenient_with};
 use std::path::Path;
 
 /// One value of a sweep, built.
@@ -66,7 +66,12 @@ pub fn content_hash(file: &SourceFile) -> String {
 /// kinds of problem reports them together; after other load errors a value or entry may be
 /// missing, rule checks would only echo that loss, and are skipped.
 pub fn load_network(path: &Path) -> Result<Loaded, Diagnostics> {
-    let (scenario, mut diags) = load_file_lenient(path);
+    load_network_with(path, LoadOptions::default())
+}
+
+/// [`load_network`] with explicit [`LoadOptions`].
+pub fn load_network_with(path: &Path, opts: LoadOptions) -> Result<Loaded, Diagnostics> {
+    let (scenario, mut diags) = load_file_lenient_with(path, opts);
     let Some(scenario) = scenario else {
         return Err(diags);
     };

@@ -4,7 +4,7 @@
 use super::{EXIT_BAD_INPUT, print_diagnostics};
 use crate::experiment::{Collector, Experiment, RunConfig, execute};
 use crate::montecarlo::{MAX_REPLICATIONS, Shard};
-use crate::pipeline::load_network;
+use crate::pipeline::load_network_with;
 use crate::report::compare::changes_since;
 use crate::report::manifest::{MAX_MANIFEST_BYTES, read_limited, verify};
 use crate::report::regression::Tolerance;
@@ -131,7 +131,7 @@ fn check(file: &Path, baseline: &Path, opts: &CheckOptions) -> Result<u8, String
             crate::montecarlo::MAX_THREADS
         ));
     }
-    let loaded = load_network(file).map_err(|d| {
+    let loaded = load_network_with(file, super::load_options()).map_err(|d| {
         print_diagnostics(&d);
         String::new()
     })?;

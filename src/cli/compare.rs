@@ -8,7 +8,7 @@ use super::run::{MAX_PACKETS, RunOptions, check_work};
 use super::{EXIT_BAD_INPUT, output, print_diagnostics};
 use crate::experiment::{Collector, Experiment, RunConfig, execute};
 use crate::montecarlo::Shard;
-use crate::pipeline::{Loaded, load_network};
+use crate::pipeline::{Loaded, load_network_with};
 use crate::report::compare::{Comparison, compare, render};
 use crate::report::html::{REPORT_FILE, compare as page};
 use crate::report::manifest::{
@@ -104,7 +104,7 @@ fn side(path: &Path, letter: &str) -> Result<Side, String> {
         }
         return Ok(Side::Folder { summary });
     }
-    let loaded = load_network(path).map_err(|d| {
+    let loaded = load_network_with(path, super::load_options()).map_err(|d| {
         print_diagnostics(&d);
         String::new()
     })?;

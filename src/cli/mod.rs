@@ -46,6 +46,19 @@ const PLOT_EXIT: &str = "Exit codes:\n  0  plots redrawn\n  2  the folder is not
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Let a scenario's `[[traffic_matrix]] file` name a path outside the scenario file's
+    /// folder (absolute, or through `..`). Off by default, so a scenario from elsewhere cannot
+    /// read other files.
+    #[arg(long, global = true)]
+    pub allow_outside_paths: bool,
+}
+
+/// How this process loads scenarios, set once from the command line.
+static LOAD_OPTIONS: std::sync::OnceLock<crate::scenario::LoadOptions> = std::sync::OnceLock::new();
+
+/// The load options of this invocation.
+pub(crate) fn load_options() -> crate::scenario::LoadOptions {
+    LOAD_OPTIONS.get().copied().unwrap_or_default()
 }
 
 #[derive(Subcommand, Debug)]
@@ -274,6 +287,9 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(code) => return ExitCode::from(code),
     };
+    let _ = LOAD_OPTIONS.set(crate::scenario::LoadOptions {
+        allow_outside_paths: cli.allow_outside_paths,
+    });
     let code = match cli.command {
         Command::Validate { files } => validate::run(&files),
         Command::Reach {

@@ -6,7 +6,7 @@ use super::run::{RunOptions, config};
 use super::{EXIT_BAD_INPUT, output, print_diagnostics};
 use crate::experiment::{Collector, Experiment, RunConfig, execute};
 use crate::model::build;
-use crate::pipeline::{Loaded, load_network};
+use crate::pipeline::{Loaded, load_network_with};
 use crate::plan::n1::{CaseSummary, N1Row, case_summary, cases, edit, matters, reachable, rows};
 use crate::report::manifest::Kind;
 use crate::report::outdir::Staging;
@@ -34,7 +34,7 @@ struct N1Summary {
 }
 
 pub fn run(file: &Path, opts: &RunOptions) -> u8 {
-    let loaded = match load_network(file) {
+    let loaded = match load_network_with(file, super::load_options()) {
         Ok(l) => l,
         Err(d) => {
             print_diagnostics(&d);

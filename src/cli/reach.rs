@@ -3,7 +3,7 @@
 
 use super::{EXIT_BAD_INPUT, print_diagnostics};
 use crate::model::Network;
-use crate::pipeline::load_network;
+use crate::pipeline::load_network_with;
 use crate::scenario::did_you_mean;
 use crate::topology::compile;
 use crate::topology::reach::{endpoints, named, write_flows, write_matrix};
@@ -42,7 +42,7 @@ fn known(net: &Network, option: &str, name: &str) -> Result<(), String> {
 }
 
 pub fn run(file: &Path, opts: &ReachOptions) -> u8 {
-    let l = match load_network(file) {
+    let l = match load_network_with(file, super::load_options()) {
         Ok(l) => l,
         Err(d) => {
             print_diagnostics(&d);

@@ -5,7 +5,7 @@ use super::progress::Progress;
 use super::{EXIT_BAD_INPUT, output, print_diagnostics};
 use crate::experiment::{Collector, Experiment, RunConfig, execute};
 use crate::montecarlo::{MAX_REPLICATIONS, MAX_THREADS, Shard};
-use crate::pipeline::{Loaded, load_network};
+use crate::pipeline::{Loaded, load_network_with};
 use crate::report::manifest::Kind;
 use crate::report::outdir::Staging;
 use crate::report::tables::TableWriters;
@@ -127,7 +127,7 @@ pub(crate) fn config(loaded: &Loaded, opts: &RunOptions) -> Result<RunConfig, St
 }
 
 pub fn run(file: &Path, opts: &RunOptions) -> u8 {
-    let loaded = match load_network(file) {
+    let loaded = match load_network_with(file, super::load_options()) {
         Ok(l) => l,
         Err(d) => {
             print_diagnostics(&d);

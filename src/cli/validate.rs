@@ -1,14 +1,14 @@
 //! `vpcsim validate FILE...`
 
 use super::{EXIT_BAD_INPUT, print_diagnostics};
-use crate::pipeline::load_network;
+use crate::pipeline::load_network_with;
 use crate::report::terminal::count;
 use std::path::PathBuf;
 
 pub fn run(files: &[PathBuf]) -> u8 {
     let mut failed = 0;
     for f in files {
-        match load_network(f) {
+        match load_network_with(f, super::load_options()) {
             Ok(l) => {
                 print_diagnostics(&l.warnings);
                 let n = &l.network;

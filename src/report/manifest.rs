@@ -199,18 +199,13 @@ pub fn file_entries(dir: &Path) -> std::io::Result<Vec<FileEntry>> {
 /// Reads at most `max` bytes of a file; a longer file (or an endless device or pipe) is an
 /// error that names the limit.
 pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let f = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut bytes = Vec::new();
-    f.take(max + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    if bytes.len() as u64 > max {
-        return Err(format!(
+    crate::input::read_bounded(path, max).map_err(|e| match e {
+        crate::input::ReadError::TooLarge { .. } => format!(
             "{} is larger than {max} bytes, more than this kind of file can be",
             path.display()
-        ));
-    }
-    Ok(bytes)
+        ),
+        e => format!("{}: {e}", path.display()),
+    })
 }
 
 /// Reads and checks the manifest of `dir`: it parses, and every file it lists is there with
@@ -342,6 +337,6 @@ mod tests {
     #[test]
     fn reading_a_device_stops_at_the_limit() {
         let e = read_limited(Path::new("/dev/zero"), 1024).unwrap_err();
-        assert!(e.contains("larger than 1024 bytes"), "{e}");
+        assert!(e.contains("a device, not a regular file"), "{e}");
     }
 }

@@ -23,7 +23,6 @@ use super::words::{Burst, Traffic, Word};
 use super::{MAX_FILE_BYTES, Scenario};
 use crate::units::{Bandwidth, Duration, Size};
 use serde_spanned::Spanned;
-use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 
@@ -109,7 +108,12 @@ pub fn read_traffic_matrix(f: &mut Fields<'_, '_>) -> Option<TrafficMatrixEntry>
 
 /// Reads every traffic matrix of `s` (paths relative to `dir`) and appends its rows to
 /// `s.flows`; the files join the scenario's source, so diagnostics can point into them.
-pub(super) fn expand(s: &mut Scenario, dir: &Path, diags: &mut Diagnostics) {
+pub(super) fn expand(
+    s: &mut Scenario,
+    dir: &Path,
+    opts: super::LoadOptions,
+    diags: &mut Diagnostics,
+) {
     let mut budget = MAX_FILE_BYTES;
     let mut flows = Vec::new();
     for (m, entry) in s.traffic_matrices.iter().enumerate() {
@@ -130,6 +134,19 @@ pub(super) fn expand(s: &mut Scenario, dir: &Path, diags: &mut Diagnostics) {
             );
         }
         let path = dir.join(entry.file.get_ref());
+        if !opts.allow_outside_paths && !inside(dir, entry.file.get_ref()) {
+            diags.error_hint(
+                entry.file.span(),
+                format!("{key}.file"),
+                format!(
+                    "{} is outside the scenario's folder",
+                    crate::report::safe(entry.file.get_ref())
+                ),
+                "give a path relative to the scenario file, below its folder; to read a file \
+                 elsewhere, run with --allow-outside-paths",
+            );
+            continue;
+        }
         let Some(text) = read(&path, &mut budget, entry, &key, diags) else {
             continue;
         };
@@ -138,6 +155,7 @@ pub(super) fn expand(s: &mut Scenario, dir: &Path, diags: &mut Diagnostics) {
             .include(path.display().to_string(), text.as_str());
         let table = Table {
             text: &text,
+            file_span: entry.file.span(),
             base,
             key: &key,
             matrix: m,
@@ -147,6 +165,13 @@ pub(super) fn expand(s: &mut Scenario, dir: &Path, diags: &mut Diagnostics) {
     }
     s.flows.extend(flows);
     s.file = diags.file.clone();
+}
+
+/// Whether `file`, as written in the scenario, names a path below the scenario's folder `dir`:
+/// relative, and not climbing out through `..` or a symbolic link.
+fn inside(dir: &Path, file: &str) -> bool {
+    let p = Path::new(file);
+    !p.is_absolute() && crate::input::is_within(&dir.join(p), dir)
 }
 
 /// The text of a matrix file, or `None` with the problem reported at its `file` value.
@@ -160,17 +185,9 @@ fn read(
     let at = entry.file.span();
     let key = format!("{key}.file");
     let shown = path.display();
-    // Only a regular file: a device or a pipe could be endless or never answer.
-    let opened = std::fs::File::open(path).and_then(|f| {
-        if f.metadata()?.is_file() {
-            Ok(f)
-        } else {
-            Err(std::io::Error::other("not a regular file"))
-        }
-    });
-    let file = match opened {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+    let bytes = match crate::input::read_bounded(path, *budget as u64) {
+        Ok(b) => b,
+        Err(crate::input::ReadError::NotFound) => {
             diags.error_hint(
                 at,
                 key,
@@ -179,37 +196,27 @@ fn read(
             );
             return None;
         }
+        Err(crate::input::ReadError::TooLarge { .. }) => {
+            diags.error_hint(
+                at,
+                key,
+                format!(
+                    "{shown} makes the traffic matrices larger than the {MAX_FILE_BYTES}-byte limit"
+                ),
+                "a traffic matrix lists flows in kilobytes; aggregate demand by site pair",
+            );
+            return None;
+        }
         Err(e) => {
             diags.error_hint(
                 at,
                 key,
                 format!("cannot read {shown}: {e}"),
-                "check the path",
+                "give a CSV file",
             );
             return None;
         }
     };
-    let mut bytes = Vec::new();
-    if let Err(e) = file.take(*budget as u64 + 1).read_to_end(&mut bytes) {
-        diags.error_hint(
-            at,
-            key,
-            format!("cannot read {shown}: {e}"),
-            "check the path",
-        );
-        return None;
-    }
-    if bytes.len() > *budget {
-        diags.error_hint(
-            at,
-            key,
-            format!(
-                "{shown} makes the traffic matrices larger than the {MAX_FILE_BYTES}-byte limit"
-            ),
-            "a traffic matrix lists flows in kilobytes; aggregate demand by site pair",
-        );
-        return None;
-    }
     *budget -= bytes.len();
     match String::from_utf8(bytes) {
         Ok(t) => Some(t),
@@ -277,6 +284,8 @@ struct Columns {
 /// One matrix file being read.
 struct Table<'t> {
     text: &'t str,
+    /// The span of the entry's `file` value in the scenario.
+    file_span: Range<usize>,
     /// Offset of the file's first byte in the scenario's source.
     base: usize,
     key: &'t str,
@@ -317,6 +326,22 @@ impl Table<'_> {
                 self.base..self.base,
                 self.key,
                 "the traffic matrix has no header line",
+                "start the file with the column names: from,to,rate",
+            );
+            return None;
+        }
+        if !header.iter().any(|name| COLUMNS.contains(&name)) {
+            // Not a traffic matrix at all: say so at the scenario's `file` value, without
+            // showing what the file holds (it may be anything the user can read).
+            diags.error_hint(
+                self.file_span.clone(),
+                format!("{}.file", self.key),
+                format!(
+                    "the file is not a traffic matrix: its first line names none of the columns \
+                     {} ({} fields)",
+                    COLUMNS.join(", "),
+                    header.len()
+                ),
                 "start the file with the column names: from,to,rate",
             );
             return None;

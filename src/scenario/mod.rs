@@ -99,6 +99,15 @@ const SECTIONS: &[&str] = &[
     "specs",
 ];
 
+/// How a scenario may reach beyond its own file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Whether a `[[traffic_matrix]] file` may name a path outside the scenario file's folder
+    /// (absolute, or climbing out with `..`). Off by default: a scenario from elsewhere must
+    /// not be able to read, and echo in its errors, any file the user can read.
+    pub allow_outside_paths: bool,
+}
+
 /// Reads and loads a scenario file. I/O problems are reported as a diagnostic at 1:1.
 pub fn load_file(path: &Path) -> Result<(Scenario, Diagnostics), Diagnostics> {
     strict(load_file_lenient(path))
@@ -108,8 +117,13 @@ pub fn load_file(path: &Path) -> Result<(Scenario, Diagnostics), Diagnostics> {
 /// (which lose no value), so the model's rules can still be checked and every problem of the
 /// file reported at once. `None` when the file could not be read whole.
 pub fn load_file_lenient(path: &Path) -> (Option<Scenario>, Diagnostics) {
+    load_file_lenient_with(path, LoadOptions::default())
+}
+
+/// [`load_file_lenient`] with explicit [`LoadOptions`].
+pub fn load_file_lenient_with(path: &Path, opts: LoadOptions) -> (Option<Scenario>, Diagnostics) {
     match read_file(path) {
-        Ok((name, stem, bytes)) => load_bytes_lenient(&name, &stem, &bytes),
+        Ok((name, stem, bytes)) => load_bytes_lenient(&name, &stem, &bytes, opts),
         Err(d) => (None, d),
     }
 }
@@ -124,52 +138,38 @@ fn strict(
 }
 
 fn read_file(path: &Path) -> Result<(String, String, Vec<u8>), Diagnostics> {
+    use crate::input::{ReadError, read_bounded};
     let name = path.display().to_string();
-    let too_big = |len: u64| {
-        let mut d = Diagnostics::new(SourceFile::new(name.clone(), ""));
-        d.error_hint(
-            0..0,
-            "",
-            format!(
-                "{name}: file is {len} bytes, more than the {MAX_FILE_BYTES}-byte limit for a scenario"
+    let bytes =
+        read_bounded(path, MAX_FILE_BYTES as u64).map_err(|e| {
+            let mut d = Diagnostics::new(SourceFile::new(name.clone(), ""));
+            let (message, hint) = match e {
+            ReadError::NotFound => (
+                format!("no such file: {name}"),
+                match nearest_scenario(path) {
+                    Some(p) => format!("did you mean {p}?"),
+                    None => "check the path; the scenario library is in scenarios/".to_string(),
+                },
             ),
-            "a scenario describes a network in kilobytes; generate large studies with [sweep]",
-        );
-        d
-    };
-    let meta = std::fs::metadata(path).map_err(|e| io_error(&name, &e))?;
-    if meta.len() > MAX_FILE_BYTES as u64 {
-        return Err(too_big(meta.len()));
-    }
-    let bytes = std::fs::read(path).map_err(|e| io_error(&name, &e))?;
+            ReadError::NotRegular(what) => (
+                format!("{name} is {what}, not a scenario file"),
+                "give a .toml file".to_string(),
+            ),
+            e @ ReadError::TooLarge { .. } => (
+                format!("{name}: {e} for a scenario"),
+                "a scenario describes a network in kilobytes; generate large studies with [sweep]"
+                    .to_string(),
+            ),
+            ReadError::Io(e) => (format!("cannot read {name}: {e}"), "check the path".to_string()),
+        };
+            d.error_hint(0..0, "", message, hint);
+            d
+        })?;
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "scenario".into());
     Ok((name, stem, bytes))
-}
-
-fn io_error(name: &str, e: &std::io::Error) -> Diagnostics {
-    let mut d = Diagnostics::new(SourceFile::new(name.to_string(), ""));
-    let (message, hint) = match e.kind() {
-        std::io::ErrorKind::NotFound => (
-            format!("no such file: {name}"),
-            match nearest_scenario(std::path::Path::new(name)) {
-                Some(p) => format!("did you mean {p}?"),
-                None => "check the path; the scenario library is in scenarios/".to_string(),
-            },
-        ),
-        std::io::ErrorKind::IsADirectory => (
-            format!("{name} is a folder, not a scenario file"),
-            "give a .toml file".to_string(),
-        ),
-        _ => (
-            format!("cannot read {name}: {e}"),
-            "check the path".to_string(),
-        ),
-    };
-    d.error_hint(0..0, "", message, hint);
-    d
 }
 
 /// The existing scenario whose file name is closest to the one asked for: in the folder the
@@ -205,10 +205,20 @@ pub fn load_bytes(
     stem: &str,
     bytes: &[u8],
 ) -> Result<(Scenario, Diagnostics), Diagnostics> {
-    strict(load_bytes_lenient(name, stem, bytes))
+    strict(load_bytes_lenient(
+        name,
+        stem,
+        bytes,
+        LoadOptions::default(),
+    ))
 }
 
-fn load_bytes_lenient(name: &str, stem: &str, bytes: &[u8]) -> (Option<Scenario>, Diagnostics) {
+fn load_bytes_lenient(
+    name: &str,
+    stem: &str,
+    bytes: &[u8],
+    opts: LoadOptions,
+) -> (Option<Scenario>, Diagnostics) {
     if bytes.len() > MAX_FILE_BYTES {
         let mut d = Diagnostics::new(SourceFile::new(name.to_string(), ""));
         d.error_hint(
@@ -237,7 +247,7 @@ fn load_bytes_lenient(name: &str, stem: &str, bytes: &[u8]) -> (Option<Scenario>
             return (None, d);
         }
     };
-    load_text(name, stem, &text)
+    load_text(name, stem, &text, opts)
 }
 
 /// Loads a scenario from text.
@@ -246,10 +256,15 @@ pub fn load_str(
     stem: &str,
     text: &str,
 ) -> Result<(Scenario, Diagnostics), Diagnostics> {
-    strict(load_text(name, stem, text))
+    strict(load_text(name, stem, text, LoadOptions::default()))
 }
 
-fn load_text(name: &str, stem: &str, text: &str) -> (Option<Scenario>, Diagnostics) {
+fn load_text(
+    name: &str,
+    stem: &str,
+    text: &str,
+    opts: LoadOptions,
+) -> (Option<Scenario>, Diagnostics) {
     let mut diags = Diagnostics::new(SourceFile::new(name.to_string(), text));
     if let Some(at) = too_deep(text) {
         diags.error_hint(
@@ -291,7 +306,7 @@ fn load_text(name: &str, stem: &str, text: &str) -> (Option<Scenario>, Diagnosti
     let mut scenario = read_root(&root, root_span, stem, &mut diags);
     // Traffic matrices are read relative to the scenario file's folder (`name` is its path).
     let dir = Path::new(name).parent().unwrap_or(Path::new(""));
-    matrix::expand(&mut scenario, dir, &mut diags);
+    matrix::expand(&mut scenario, dir, opts, &mut diags);
     diags.sort();
     // An unknown key loses no value, so the scenario is still whole; any other error may
     // have dropped a value or an entry, and checking rules then would only echo the loss.

@@ -26,6 +26,7 @@ mod every_packet_is_accounted;
 mod faults_drop_packets_as_down;
 mod first_hour_papercuts_stay_fixed;
 mod hostile_input_is_refused;
+mod inputs_stay_inside_the_design;
 mod library_findings_stay_fixed;
 mod link_loss_matches_bernoulli_and_gilbert_elliott;
 mod link_utilization_is_busy_time_in_the_window;

@@ -1,6 +1,8 @@
 //! Shared helpers of the engine tests: build a network from TOML text, and a single-queue
 //! test network whose only queueing server is one 1 Gbps channel.
 
+pub mod cli;
+
 use vpcsim::model::Network;
 use vpcsim::net::RunMetrics;
 use vpcsim::topology::{Hop, Plan, compile};
