@@ -171,8 +171,18 @@ fn compare_paths(a: &Path, b: &Path, opts: &CompareOptions) -> Result<u8, String
         .out
         .clone()
         .unwrap_or_else(|| default_out_dir(&format!("compare-{name_a}-vs-{name_b}")));
-    let staging =
-        Staging::begin(&out).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let mut guard = crate::report::outdir::Guard {
+        force: opts.run.force,
+        inputs: vec![a.to_path_buf(), b.to_path_buf()],
+    };
+    for s in [&sa, &sb] {
+        if let Side::Scenario(l) = s {
+            guard
+                .inputs
+                .extend(super::output::guard(l, false, &[]).inputs);
+        }
+    }
+    let staging = Staging::begin(&out, &guard)?;
     let dir = staging.path().to_path_buf();
     let wall = Instant::now();
     let summaries = summaries(&[(&sa, "a"), (&sb, "b")], &cfg, &dir)?;

@@ -25,8 +25,8 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-pub fn run(dirs: &[PathBuf], out: Option<&Path>) -> u8 {
-    match merge(dirs, out) {
+pub fn run(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> u8 {
+    match merge(dirs, out, force) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
@@ -182,7 +182,7 @@ fn open_shard(dir: &Path) -> Result<ShardFiles, String> {
     })
 }
 
-fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<u8, String> {
+fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<u8, String> {
     let wall = Instant::now();
     let mut shards = dirs
         .iter()
@@ -233,8 +233,11 @@ fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<u8, String> {
     let out = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| default_out_dir(&first.scenario));
-    let staging =
-        Staging::begin(&out).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let guard = crate::report::outdir::Guard {
+        force,
+        inputs: dirs.to_vec(),
+    };
+    let staging = Staging::begin(&out, &guard)?;
     let tables = TableWriters::create(staging.path(), false)?;
     let mut collector = Collector::for_names(&sla, &first.flows, &first.connections, Some(tables));
     let mut connection_names: Option<Vec<String>> = None;

@@ -101,7 +101,8 @@ pub enum Command {
         /// Worker threads, at most 1024 (default: all cores).
         #[arg(long, value_name = "T")]
         threads: Option<usize>,
-        /// Output folder, replaced as a whole when the run ends [default: output/<scenario name>/].
+        /// Output folder, replaced as a whole when the run ends; it must be absent, empty or an
+        /// earlier vpcsim result (see --force) [default: output/<scenario name>/].
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// Compute only shard K of N (replications i with i % N == K - 1), e.g. 2/4; `merge`
@@ -119,6 +120,10 @@ pub enum Command {
         /// [default: 500000000, about 100 s of work].
         #[arg(long, value_name = "N")]
         max_packets: Option<u64>,
+        /// Replace the output folder even when it is not a vpcsim result (everything in it
+        /// is deleted). Never allowed for a folder that holds an input or the working directory.
+        #[arg(long)]
+        force: bool,
     },
     /// Regression check: re-run with a stored summary's seed and replications and compare.
     #[command(after_help = CHECK_EXIT)]
@@ -168,6 +173,10 @@ pub enum Command {
         /// [default: 500000000].
         #[arg(long, value_name = "N")]
         max_packets: Option<u64>,
+        /// Replace the output folder even when it is not a vpcsim result (everything in it
+        /// is deleted). Never allowed for a folder that holds an input or the working directory.
+        #[arg(long)]
+        force: bool,
     },
     /// Compare two designs: verdicts, every metric with both intervals, cost per day, and a
     /// short answer; writes compare.json and report.html.
@@ -201,6 +210,10 @@ pub enum Command {
         /// [default: 500000000].
         #[arg(long, value_name = "N")]
         max_packets: Option<u64>,
+        /// Replace the output folder even when it is not a vpcsim result (everything in it
+        /// is deleted). Never allowed for a folder that holds an input or the working directory.
+        #[arg(long)]
+        force: bool,
     },
     /// Combine shard folders into one result, identical to an unsharded run.
     #[command(after_help = MERGE_EXIT)]
@@ -211,6 +224,10 @@ pub enum Command {
         /// Output folder [default: output/<scenario name>/].
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// Replace the output folder even when it is not a vpcsim result (everything in it
+        /// is deleted). Never allowed for a folder that holds an input or the working directory.
+        #[arg(long)]
+        force: bool,
     },
     /// Redraw the plots of a finished run (or sweep, or N-1 analysis) from the files in its folder.
     #[command(after_help = PLOT_EXIT)]
@@ -306,6 +323,7 @@ pub fn main() -> ExitCode {
             out,
             shard,
             max_packets,
+            force,
             ..
         } => run::run(
             &file,
@@ -316,9 +334,10 @@ pub fn main() -> ExitCode {
                 out,
                 shard,
                 max_packets,
+                force,
             },
         ),
-        Command::Merge { dirs, out } => merge::run(&dirs, out.as_deref()),
+        Command::Merge { dirs, out, force } => merge::run(&dirs, out.as_deref(), force),
         Command::N1 {
             file,
             replications,
@@ -326,6 +345,7 @@ pub fn main() -> ExitCode {
             threads,
             out,
             max_packets,
+            force,
         } => n1::run(
             &file,
             &run::RunOptions {
@@ -335,6 +355,7 @@ pub fn main() -> ExitCode {
                 out,
                 shard: None,
                 max_packets,
+                force,
             },
         ),
         Command::Check {
@@ -362,6 +383,7 @@ pub fn main() -> ExitCode {
             out,
             tolerance,
             max_packets,
+            force,
         } => compare::run(
             &a,
             &b,
@@ -373,6 +395,7 @@ pub fn main() -> ExitCode {
                     out,
                     shard: None,
                     max_packets,
+                    force,
                 },
                 tolerance,
             },

@@ -9,7 +9,7 @@ use crate::model::build;
 use crate::pipeline::{Loaded, load_network_with};
 use crate::plan::n1::{CaseSummary, N1Row, case_summary, cases, edit, matters, reachable, rows};
 use crate::report::manifest::Kind;
-use crate::report::outdir::Staging;
+use crate::report::outdir::{Guard, Staging};
 use crate::report::plots::draw_n1;
 use crate::report::summary::Targets;
 use crate::report::{Stats, default_out_dir, safe, tables};
@@ -50,7 +50,12 @@ pub fn run(file: &Path, opts: &RunOptions) -> u8 {
             .out
             .clone()
             .unwrap_or_else(|| default_out_dir(&format!("{}-n1", loaded.network.name)));
-        analyse(&loaded, &cfg, &out)
+        analyse(
+            &loaded,
+            &cfg,
+            &out,
+            &output::guard(&loaded, opts.force, &[]),
+        )
     });
     result.unwrap_or_else(|e| {
         eprintln!("error: {e}");
@@ -58,7 +63,7 @@ pub fn run(file: &Path, opts: &RunOptions) -> u8 {
     })
 }
 
-fn analyse(loaded: &Loaded, cfg: &RunConfig, out: &Path) -> Result<u8, String> {
+fn analyse(loaded: &Loaded, cfg: &RunConfig, out: &Path, guard: &Guard) -> Result<u8, String> {
     let wall = Instant::now();
     let names = cases(&loaded.network);
     // Build every case; those whose element no flow's path uses reuse the `none` case.
@@ -119,8 +124,7 @@ fn analyse(loaded: &Loaded, cfg: &RunConfig, out: &Path) -> Result<u8, String> {
         outcomes.iter().map(|o| o.packet_hops).sum(),
     );
     let verdict = Verdict::from(summaries.iter().all(|c| c.verdict == Verdict::Pass));
-    let staging =
-        Staging::begin(out).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let staging = Staging::begin(out, guard)?;
     let dir = staging.path();
     let csv = tables::to_csv(&all_rows, &[]).map_err(|e| e.to_string())?;
     crate::report::write_atomic(&dir.join("n1.csv"), &csv).map_err(|e| e.to_string())?;

@@ -137,3 +137,15 @@ pub fn report(dir: &Path) {
         eprintln!("warning: report.html not written: {e}");
     }
 }
+
+/// What a result computed from `loaded` (and `extra` inputs) must not touch, and whether the
+/// user allowed replacing a folder that is not a result.
+pub fn guard(loaded: &Loaded, force: bool, extra: &[&Path]) -> crate::report::outdir::Guard {
+    let file = &loaded.scenario.file;
+    let mut inputs: Vec<std::path::PathBuf> = std::iter::once(file.name.as_str())
+        .chain(file.included().map(|(name, _)| name))
+        .map(std::path::PathBuf::from)
+        .collect();
+    inputs.extend(extra.iter().map(|p| p.to_path_buf()));
+    crate::report::outdir::Guard { force, inputs }
+}

@@ -43,8 +43,7 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
 fn redraw_dir(dir: &Path) -> Result<usize, String> {
     let manifest = verify(dir)?;
     let plot = |e: PlotError| e.to_string();
-    let staging =
-        Staging::begin(dir).map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
+    let staging = Staging::begin(dir, &Default::default())?;
     copy_tree(dir, staging.path()).map_err(|e| format!("cannot copy {}: {e}", dir.display()))?;
     let at = staging.path();
     let files = match manifest.kind {

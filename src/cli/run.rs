@@ -7,7 +7,7 @@ use crate::experiment::{Collector, Experiment, RunConfig, execute};
 use crate::montecarlo::{MAX_REPLICATIONS, MAX_THREADS, Shard};
 use crate::pipeline::{Loaded, load_network_with};
 use crate::report::manifest::Kind;
-use crate::report::outdir::Staging;
+use crate::report::outdir::{Guard, Staging};
 use crate::report::tables::TableWriters;
 use crate::report::{default_out_dir, terminal};
 use crate::sla::judge::Verdict;
@@ -24,6 +24,8 @@ pub struct RunOptions {
     pub shard: Option<Shard>,
     /// Refuse a run whose replications would each simulate more packets than this.
     pub max_packets: Option<u64>,
+    /// Replace an output folder that is not a vpcsim result.
+    pub force: bool,
 }
 
 /// Packets one replication may simulate unless `--max-packets` says otherwise: about a
@@ -150,10 +152,12 @@ pub fn run(file: &Path, opts: &RunOptions) -> u8 {
         if opts.shard.is_some() {
             Err("--shard does not apply to a scenario with [sweep]; run the sweep on one machine, or split it into one scenario per value".to_string())
         } else {
-            super::sweep::run(loaded, &cfg, &out)
+            let guard = output::guard(&loaded, opts.force, &[]);
+            super::sweep::run(loaded, &cfg, &out, &guard)
         }
     } else {
-        single(loaded, &cfg, opts.shard.is_some(), &out)
+        let guard = output::guard(&loaded, opts.force, &[]);
+        single(loaded, &cfg, opts.shard.is_some(), &out, &guard)
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {e}");
@@ -162,9 +166,14 @@ pub fn run(file: &Path, opts: &RunOptions) -> u8 {
 }
 
 /// One experiment: a whole run, or (with `sharded`) one shard of it for `merge`.
-fn single(loaded: Loaded, cfg: &RunConfig, sharded: bool, out: &Path) -> Result<u8, String> {
-    let staging =
-        Staging::begin(out).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+fn single(
+    loaded: Loaded,
+    cfg: &RunConfig,
+    sharded: bool,
+    out: &Path,
+    guard: &Guard,
+) -> Result<u8, String> {
+    let staging = Staging::begin(out, guard)?;
     let tables = TableWriters::create(staging.path(), sharded)?;
     let exp = Experiment::new("", loaded.network.clone());
     let mut collectors = [Collector::new(&exp.network, Some(tables))];

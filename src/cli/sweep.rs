@@ -9,7 +9,7 @@ use crate::model::sweep::Sweep;
 use crate::pipeline::Loaded;
 use crate::plan::{CapacityAnswer, HeadroomAnswer, SweepPoint, capacity, headroom, rows};
 use crate::report::manifest::Kind;
-use crate::report::outdir::Staging;
+use crate::report::outdir::{Guard, Staging};
 use crate::report::plots::{SweepMeta, draw_sweep};
 use crate::report::summary::Targets;
 use crate::report::tables::TableWriters;
@@ -57,12 +57,11 @@ struct SweepSummary {
     stats: Stats,
 }
 
-pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path) -> Result<u8, String> {
+pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path, guard: &Guard) -> Result<u8, String> {
     let Some(sweep) = loaded.network.sweep.clone() else {
         return Err("the scenario has no [sweep]".into());
     };
-    let staging =
-        Staging::begin(out).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let staging = Staging::begin(out, guard)?;
     let experiments: Vec<Experiment> = loaded
         .points
         .iter()

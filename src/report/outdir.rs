@@ -73,9 +73,111 @@ fn remove_stale(target: &Path) {
     }
 }
 
+/// What a result may replace: the folder it is written to, and the files it was computed from,
+/// which it must never touch.
+#[derive(Debug, Clone, Default)]
+pub struct Guard {
+    /// Replace a folder that is not a vpcsim result (the user typed `--force`).
+    pub force: bool,
+    /// Every file or folder the command reads: scenarios, traffic matrices, baselines, the
+    /// folders being merged or compared.
+    pub inputs: Vec<PathBuf>,
+}
+
+/// How many entries of a folder to name in a message.
+const SHOWN_ENTRIES: usize = 4;
+
+/// The names of a folder's entries, for a message: a few, then how many more.
+fn contents(dir: &Path) -> String {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return "entries that cannot be listed".into();
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .map(|e| crate::report::safe(&e.file_name().to_string_lossy()).into_owned())
+        .collect();
+    names.sort();
+    let more = names.len().saturating_sub(SHOWN_ENTRIES);
+    names.truncate(SHOWN_ENTRIES);
+    let mut text = names.join(", ");
+    if more > 0 {
+        text += &format!(" and {more} more");
+    }
+    text
+}
+
+/// Checks that a result may be written to `target`: it is absent, an empty folder, or a
+/// vpcsim result that verifies against its manifest (anything else only with `force`); and it
+/// neither is, contains nor lies inside an input, nor contains the working directory.
+pub fn check_target(target: &Path, guard: &Guard) -> Result<(), String> {
+    use crate::input::is_within;
+    let shown = target.display();
+    if let Ok(cwd) = std::env::current_dir()
+        && is_within(&cwd, target)
+    {
+        return Err(format!(
+            "refusing to write to {shown}: it contains the working directory {}; choose a folder \
+             below it, such as output/run1",
+            cwd.display()
+        ));
+    }
+    for input in &guard.inputs {
+        let input_shown = input.display();
+        if is_within(input, target) {
+            return Err(format!(
+                "refusing to write to {shown}: it holds {input_shown}, an input of this command, \
+                 which replacing the folder would delete; choose another --out"
+            ));
+        }
+        if is_within(target, input) {
+            return Err(format!(
+                "refusing to write to {shown}: it lies inside {input_shown}, an input of this \
+                 command; choose another --out"
+            ));
+        }
+    }
+    let meta = match std::fs::symlink_metadata(target) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(format!("cannot use {shown}: {e}")),
+        Ok(m) => m,
+    };
+    if !meta.is_dir() {
+        return Err(format!(
+            "{shown} exists and is not a folder; choose another --out"
+        ));
+    }
+    let empty = std::fs::read_dir(target)
+        .map_err(|e| format!("cannot use {shown}: {e}"))?
+        .next()
+        .is_none();
+    if empty || guard.force {
+        return Ok(());
+    }
+    if !target.join(MANIFEST).exists() {
+        return Err(format!(
+            "refusing to replace {shown}: it is not a vpcsim result (it holds {}); choose a new or \
+             empty folder, or add --force to replace it and everything in it",
+            contents(target)
+        ));
+    }
+    super::manifest::verify(target).map(|_| ()).map_err(|why| {
+        format!(
+            "refusing to replace {shown}: it has a manifest but is not an untouched vpcsim \
+             result ({why}); add --force to replace it and everything in it"
+        )
+    })
+}
+
 impl Staging {
-    /// Starts writing a result that will replace `target`.
-    pub fn begin(target: &Path) -> io::Result<Staging> {
+    /// Starts writing a result that will replace `target`, once [`check_target`] allows it.
+    pub fn begin(target: &Path, guard: &Guard) -> Result<Staging, String> {
+        check_target(target, guard)?;
+        Staging::begin_unchecked(target)
+            .map_err(|e| format!("cannot write {}: {e}", target.display()))
+    }
+
+    /// Starts writing a result that will replace `target`, which the caller has checked.
+    fn begin_unchecked(target: &Path) -> io::Result<Staging> {
         remove_stale(target);
         let (dir, _) = sibling(
             target,
@@ -236,10 +338,10 @@ mod tests {
     fn a_commit_replaces_every_file_of_the_previous_result() {
         let root = tempfile::tempdir().unwrap();
         let target = root.path().join("out");
-        let s = Staging::begin(&target).unwrap();
+        let s = Staging::begin_unchecked(&target).unwrap();
         std::fs::write(s.path().join("old.csv"), b"a\n").unwrap();
         s.commit(manifest()).unwrap();
-        let s = Staging::begin(&target).unwrap();
+        let s = Staging::begin_unchecked(&target).unwrap();
         std::fs::write(s.path().join("new.csv"), b"b\n").unwrap();
         s.commit(manifest()).unwrap();
         let mut names: Vec<String> = std::fs::read_dir(&target)
@@ -257,7 +359,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let target = root.path().join("out");
         {
-            let s = Staging::begin(&target).unwrap();
+            let s = Staging::begin_unchecked(&target).unwrap();
             std::fs::write(s.path().join("x"), b"x").unwrap();
         }
         assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 0);
@@ -270,7 +372,7 @@ mod tests {
         // PID 1 is alive; u32::MAX is not a process.
         let stale = root.path().join(format!(".out.staging-{}-0", u32::MAX - 1));
         std::fs::create_dir(&stale).unwrap();
-        let s = Staging::begin(&target).unwrap();
+        let s = Staging::begin_unchecked(&target).unwrap();
         assert!(!stale.exists());
         drop(s);
     }
