@@ -95,7 +95,9 @@ pub fn reachable(net: &Network, plan: &Plan) -> Vec<bool> {
 /// One row of n1.csv: a case × a flow.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct N1Row {
+    #[serde(with = "crate::sla::cell")]
     pub case: String,
+    #[serde(with = "crate::sla::cell")]
     pub flow: String,
     pub verdict: Verdict,
     pub loss: Option<f64>,
@@ -103,6 +105,7 @@ pub struct N1Row {
     pub delay_mean_ms: Option<f64>,
     pub reachable: bool,
     /// Why the flow fails in this case; empty when it passes.
+    #[serde(with = "crate::sla::cell::optional")]
     pub reason: Option<String>,
     /// The cause that lost the most of the flow's packets (`queue`, `cap`, `link`, `encap`,
     /// `down`, `blocked`); empty when nothing was lost.

@@ -84,12 +84,14 @@ pub fn headroom(sweep: &Sweep, points: &[SweepPoint]) -> Option<HeadroomAnswer> 
 /// One row of sweep.csv: a value × subject × metric, with its interval and compliance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SweepRow {
+    #[serde(with = "crate::sla::cell")]
     pub value: String,
     /// The value as a number in `unit`.
     pub x: f64,
     pub unit: String,
     /// "flow" or "connection".
     pub kind: String,
+    #[serde(with = "crate::sla::cell")]
     pub name: String,
     pub metric: String,
     pub mean: Option<f64>,

@@ -13,6 +13,6 @@ pub mod tables;
 pub mod terminal;
 
 pub use files::{default_out_dir, sanitize_name, write_atomic};
-pub use safe::safe;
+pub use safe::{is_unprintable, safe};
 pub use summary::{RunInfo, Stats, Summary};
 pub use tables::Tables;

@@ -137,6 +137,7 @@ impl TableWriters {
 /// the flow's minimum delay).
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct DelayBucket {
+    #[serde(with = "crate::sla::cell")]
     pub flow: String,
     pub delay_ms: f64,
     pub count: u64,

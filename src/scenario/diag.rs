@@ -235,14 +235,27 @@ impl Diagnostics {
     }
 
     /// Renders to a colour-capable writer (the CLI passes a terminal stream).
+    ///
+    /// Nothing of the files or messages reaches the terminal raw: control and bidirectional
+    /// formatting characters in the source are shown as `?` (byte for byte, so every span still
+    /// points at its place) and in names and messages as `\u{..}` escapes.
     pub fn render_to(&self, writer: &mut dyn termcolor::WriteColor) {
+        use crate::report::safe;
         let mut files = SimpleFiles::new();
-        let main = files.add(self.file.name.as_str(), &*self.file.text);
+        let main_text = printable(&self.file.text);
+        let main = files.add(safe(&self.file.name).into_owned(), main_text.as_ref());
+        let included_texts: Vec<std::borrow::Cow<'_, str>> = self
+            .file
+            .included
+            .iter()
+            .map(|i| printable(&i.file.text))
+            .collect();
         let included: Vec<usize> = self
             .file
             .included
             .iter()
-            .map(|i| files.add(i.file.name.as_str(), &*i.file.text))
+            .zip(&included_texts)
+            .map(|(i, t)| files.add(safe(&i.file.name).into_owned(), t.as_ref()))
             .collect();
         let config = term::Config::default();
         for d in &self.items {
@@ -267,10 +280,10 @@ impl Diagnostics {
             let whole_file = d.key.is_empty() && text.is_empty();
             let mut notes = Vec::new();
             if !whole_file {
-                notes.push(format!("key: {}", d.key));
+                notes.push(format!("key: {}", safe(&d.key)));
             }
             if let Some(h) = &d.hint {
-                notes.push(format!("hint: {h}"));
+                notes.push(format!("hint: {}", safe(h)));
             }
             let labels = if whole_file {
                 Vec::new()
@@ -278,13 +291,31 @@ impl Diagnostics {
                 vec![Label::primary(id, start..end)]
             };
             let cs = CsDiagnostic::new(severity)
-                .with_message(&d.message)
+                .with_message(safe(&d.message))
                 .with_labels(labels)
                 .with_notes(notes);
             // Rendering into memory or a terminal only fails on I/O errors we cannot act on.
             let _ = term::emit(writer, &config, &files, &cs);
         }
     }
+}
+
+/// `text` with every control character but tab and line ends, and every bidirectional
+/// formatting character, replaced by as many `?` as it has bytes.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| crate::report::is_unprintable(c) && !matches!(c, '\t' | '\n' | '\r');
+    if !text.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if bad(c) {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 impl fmt::Display for Diagnostic {
@@ -295,16 +326,20 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        use crate::report::safe;
         if let Some(file) = &self.file {
-            write!(f, "{file}:")?;
+            write!(f, "{}:", safe(file))?;
         }
         write!(
             f,
             "{}:{}: {sev}: {} [key: {}]",
-            self.line, self.column, self.message, self.key
+            self.line,
+            self.column,
+            safe(&self.message),
+            safe(&self.key)
         )?;
         if let Some(h) = &self.hint {
-            write!(f, " hint: {h}")?;
+            write!(f, " hint: {}", safe(h))?;
         }
         Ok(())
     }

@@ -427,6 +427,23 @@ impl Table<'_> {
                 continue;
             }
             let spans = cell_spans(self.text.as_bytes(), start);
+            if let Some((i, c)) = record.iter().enumerate().find_map(|(i, v)| {
+                v.chars()
+                    .find(|c| crate::report::is_unprintable(*c))
+                    .map(|c| (i, c))
+            }) {
+                let span = spans.get(i).cloned().unwrap_or(start..start);
+                diags.error_hint(
+                    self.span(&span),
+                    self.key,
+                    format!(
+                        "the cell holds the unprintable character {}",
+                        c.escape_unicode()
+                    ),
+                    "names are plain text: remove control and direction characters",
+                );
+                continue;
+            }
             let cell = |k: usize| {
                 cols.at[k].map(|i| {
                     let span = spans.get(i).cloned().unwrap_or(start..start);

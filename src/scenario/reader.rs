@@ -63,10 +63,25 @@ impl<'a, 'i> Fields<'a, 'i> {
         self.table.get(key)
     }
 
-    /// An optional field. A present but invalid value is reported and yields `None`.
+    /// An optional field. A present but invalid value is reported and yields `None`; so is a
+    /// string holding a control or bidirectional formatting character, which would let a name
+    /// rewrite a terminal line or break the XML of a plot.
     pub fn opt<T: DeserializeOwned>(&mut self, key: &'static str) -> Option<At<T>> {
         let raw = self.raw(key)?;
         let span = raw.span();
+        if let Some((at, c)) = unprintable(raw) {
+            let key_path = self.key_path(key);
+            self.diags.error_hint(
+                at,
+                key_path,
+                format!(
+                    "the text holds the unprintable character {}",
+                    c.escape_unicode()
+                ),
+                "names and words are plain text: remove control and direction characters",
+            );
+            return None;
+        }
         match T::deserialize(ValueDeserializer::from(raw.clone())) {
             Ok(v) => Some(Spanned::new(span, v)),
             Err(e) => {
@@ -264,5 +279,19 @@ mod tests {
             ("bad".into(), Some("do x".into()))
         );
         assert_eq!(split_hint("bad"), ("bad".into(), None));
+    }
+}
+
+/// The span and first unprintable character (see [`crate::report::is_unprintable`]) of any
+/// string inside `v`.
+pub(crate) fn unprintable(v: &Spanned<DeValue<'_>>) -> Option<(Range<usize>, char)> {
+    match v.get_ref() {
+        DeValue::String(s) => s
+            .chars()
+            .find(|c| crate::report::is_unprintable(*c))
+            .map(|c| (v.span(), c)),
+        DeValue::Array(items) => items.iter().find_map(unprintable),
+        DeValue::Table(t) => t.values().find_map(unprintable),
+        _ => None,
     }
 }

@@ -11,5 +11,6 @@ pub use stats::{
     student_t_quantile, wilson_interval, z_for_confidence,
 };
 
+pub mod cell;
 pub mod judge;
 pub mod record;

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 pub struct FlowRecord {
     pub replication: u64,
     pub seed: u64,
+    #[serde(with = "crate::sla::cell")]
     pub flow: String,
     pub offered: u64,
     pub delivered: u64,
@@ -43,6 +44,7 @@ pub struct FlowRecord {
     /// End-to-end availability over the horizon; empty when nothing on the path can fail.
     pub availability: Option<f64>,
     /// Why the flow cannot be delivered; empty when it can.
+    #[serde(with = "crate::sla::cell::optional")]
     pub blocked_reason: Option<String>,
 }
 
@@ -51,7 +53,9 @@ pub struct FlowRecord {
 pub struct ConnectionRecord {
     pub replication: u64,
     pub seed: u64,
+    #[serde(with = "crate::sla::cell")]
     pub connection: String,
+    #[serde(with = "crate::sla::cell")]
     pub direction: String,
     /// Share of the horizon with a working path; empty when nothing on the path can fail.
     pub availability: Option<f64>,
@@ -66,6 +70,7 @@ pub struct ConnectionRecord {
 pub struct TimeseriesRecord {
     pub replication: u64,
     pub time_s: f64,
+    #[serde(with = "crate::sla::cell")]
     pub link: String,
     pub utilization: f64,
     pub queue_bytes: u64,

@@ -40,6 +40,7 @@ mod out_replaces_only_a_result;
 mod output_folder_is_replaced_whole;
 mod outputs_are_independent_of_threads_and_shards;
 mod outputs_are_pinned_by_snapshots;
+mod outputs_are_safe_to_open;
 mod plots_are_valid_svg_and_png;
 mod quickstart_reach_delays;
 mod random_streams_follow_component_names;
