@@ -259,6 +259,20 @@ pub fn table_entries<'a, 'i>(
     }
 }
 
+/// The span and first unprintable character (see [`crate::report::is_unprintable`]) of any
+/// string inside `v`.
+pub(crate) fn unprintable(v: &Spanned<DeValue<'_>>) -> Option<(Range<usize>, char)> {
+    match v.get_ref() {
+        DeValue::String(s) => s
+            .chars()
+            .find(|c| crate::report::is_unprintable(*c))
+            .map(|c| (v.span(), c)),
+        DeValue::Array(items) => items.iter().find_map(unprintable),
+        DeValue::Table(t) => t.values().find_map(unprintable),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,19 +293,5 @@ mod tests {
             ("bad".into(), Some("do x".into()))
         );
         assert_eq!(split_hint("bad"), ("bad".into(), None));
-    }
-}
-
-/// The span and first unprintable character (see [`crate::report::is_unprintable`]) of any
-/// string inside `v`.
-pub(crate) fn unprintable(v: &Spanned<DeValue<'_>>) -> Option<(Range<usize>, char)> {
-    match v.get_ref() {
-        DeValue::String(s) => s
-            .chars()
-            .find(|c| crate::report::is_unprintable(*c))
-            .map(|c| (v.span(), c)),
-        DeValue::Array(items) => items.iter().find_map(unprintable),
-        DeValue::Table(t) => t.values().find_map(unprintable),
-        _ => None,
     }
 }
