@@ -148,7 +148,9 @@ pub struct Vbr {
     pub name: String,
     pub region: RegionId,
     pub idc: IdcId,
-    /// Physical connections ending here (redundant lines).
+    /// Physical connections ending here (redundant lines), in name order: with
+    /// active/standby lines, the first carries until it fails. Name order, not the file's, so
+    /// that the design, not its layout, decides.
     pub physical_connections: Vec<PhysicalConnectionId>,
 }
 

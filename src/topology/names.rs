@@ -24,7 +24,10 @@ pub fn member_suffix(count: u32, m: u32) -> String {
     }
 }
 
+/// The failure stream's name of a backbone link member: the two regions in name order, so the
+/// stream does not depend on which region a file declares first.
 pub fn link_member(a: &str, b: &str, suffix: &str) -> String {
+    let (a, b) = if a <= b { (a, b) } else { (b, a) };
     format!("link:{a}/{b}{suffix}")
 }
 

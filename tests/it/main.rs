@@ -44,6 +44,7 @@ mod outputs_are_safe_to_open;
 mod plots_are_valid_svg_and_png;
 mod quickstart_reach_delays;
 mod random_streams_follow_component_names;
+mod results_do_not_depend_on_declaration_order;
 mod rules_are_enforced;
 mod rules_follow_their_product;
 mod run_exit_codes_follow_the_verdict;

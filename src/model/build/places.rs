@@ -558,6 +558,12 @@ pub(crate) fn physical_connections(
             span: p.name.span(),
         });
     }
+    // Lines of one VBR in name order, whatever order the file declares them in.
+    let lines = &net.physical_connections;
+    for v in &mut net.vbrs {
+        v.physical_connections
+            .sort_by(|a, b| lines[a.index()].name.cmp(&lines[b.index()].name));
+    }
 }
 
 /// Backbone links: the [[link]] entries, plus every other pair of regions in a full mesh.
