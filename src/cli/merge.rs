@@ -17,7 +17,6 @@ use crate::report::tables::{
 };
 use crate::report::{default_out_dir, safe, terminal};
 use crate::scenario::{JitterKind, SlaSection, Word};
-use crate::sla::judge::Verdict;
 use crate::sla::record::{ConnectionRecord, FlowRecord, TimeseriesRecord};
 use crate::units::Ratio;
 use serde::de::DeserializeOwned;
@@ -324,8 +323,5 @@ fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<u8, String
         safe(&first.scenario),
         out.display()
     );
-    Ok(match outcome.report.verdict {
-        Verdict::Pass => 0,
-        Verdict::Fail => 1,
-    })
+    Ok(outcome.report.verdict.exit_code())
 }

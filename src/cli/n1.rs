@@ -150,10 +150,7 @@ fn analyse(loaded: &Loaded, cfg: &RunConfig, out: &Path, guard: &Guard) -> Resul
         .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     print!("{}", render(&summary, experiments.len()));
     println!("outputs: {}", out.display());
-    Ok(match verdict {
-        Verdict::Pass => 0,
-        Verdict::Fail => 1,
-    })
+    Ok(verdict.exit_code())
 }
 
 fn render(s: &N1Summary, simulated: usize) -> String {

@@ -10,7 +10,6 @@ use crate::report::manifest::Kind;
 use crate::report::outdir::{Guard, Staging};
 use crate::report::tables::TableWriters;
 use crate::report::{default_out_dir, terminal};
-use crate::sla::judge::Verdict;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -216,8 +215,5 @@ fn single(
     print!("{}", terminal::render(&outcome.report));
     print!("{}", terminal::cost_line(&summary.cost));
     println!("outputs: {}", out.display());
-    Ok(match outcome.report.verdict {
-        Verdict::Pass => 0,
-        Verdict::Fail => 1,
-    })
+    Ok(outcome.report.verdict.exit_code())
 }

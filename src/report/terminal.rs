@@ -67,16 +67,24 @@ pub fn render(r: &SlaReport) -> String {
         .max()
         .unwrap_or(4)
         .max(10);
+    // The verdict column: as wide as its widest word ("PASS" and "FAIL" are 4).
+    let v = r
+        .flows
+        .iter()
+        .map(|f| f.verdict.word().len())
+        .chain(r.connections.iter().map(|c| c.verdict.word().len()))
+        .max()
+        .unwrap_or(4);
     let _ = writeln!(
         o,
-        "{:w$}  {:>4}  {:>9} {:>5}  {:>8} {:>5}  {:>9} {:>5}  {:>10} {:>5}  {:>8} {:>8}",
+        "{:w$}  {:>v$}  {:>9} {:>5}  {:>8} {:>5}  {:>9} {:>5}  {:>10} {:>5}  {:>8} {:>8}",
         "flow", "", "loss", "ok", "jitter", "ok", "encap", "ok", "avail", "ok", "mean ms", "p99 ms"
     );
     for f in &r.flows {
         let c = &f.compliance;
         let _ = writeln!(
             o,
-            "{:w$}  {:>4}  {:>9} {:>5}  {:>8} {:>5}  {:>9} {:>5}  {:>10} {:>5}  {:>8} {:>8}",
+            "{:w$}  {:>v$}  {:>9} {:>5}  {:>8} {:>5}  {:>9} {:>5}  {:>10} {:>5}  {:>8} {:>8}",
             safe(&f.name),
             verdict(f.verdict),
             pct("loss", f.loss),
@@ -102,13 +110,13 @@ pub fn render(r: &SlaReport) -> String {
     if !r.connections.is_empty() {
         let _ = writeln!(
             o,
-            "\n{:w$}  {:>4}  {:>10} {:>5}  {:>11}",
+            "\n{:w$}  {:>v$}  {:>10} {:>5}  {:>11}",
             "connection", "", "avail", "ok", "utilization"
         );
         for c in &r.connections {
             let _ = writeln!(
                 o,
-                "{:w$}  {:>4}  {:>10} {:>5}  {:>11}",
+                "{:w$}  {:>v$}  {:>10} {:>5}  {:>11}",
                 safe(&c.name),
                 verdict(c.verdict),
                 pct("availability", c.availability),

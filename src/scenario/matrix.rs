@@ -522,6 +522,8 @@ impl Table<'_> {
             shape: 1.5,
             start: Duration::ZERO,
             stop: None,
+            start_span: None,
+            stop_span: None,
             matrix: Some(MatrixRow {
                 matrix: self.matrix,
                 rate,

@@ -29,6 +29,9 @@ pub struct FlowEntry {
     pub start: Duration,
     /// Default: the end of the run.
     pub stop: Option<Duration>,
+    /// Where `start` and `stop` are written, when they are.
+    pub start_span: Option<std::ops::Range<usize>>,
+    pub stop_span: Option<std::ops::Range<usize>>,
     /// The traffic matrix whose row this flow is; `None` for a `[[flow]]` entry.
     pub matrix: Option<super::matrix::MatrixRow>,
 }
@@ -89,9 +92,9 @@ pub fn read_flow(f: &mut Fields<'_, '_>) -> Option<FlowEntry> {
         f.diags
             .error(span, path, "on-off traffic needs a positive `on` period");
     }
-    let start = f
-        .opt::<Duration>("start")
-        .map_or(Duration::ZERO, |v| v.into_inner());
+    let start_at = f.opt::<Duration>("start");
+    let start_span = start_at.as_ref().map(|v| v.span());
+    let start = start_at.map_or(Duration::ZERO, |v| v.into_inner());
     let stop = f.opt::<Duration>("stop");
     if let Some(s) = &stop
         && *s.get_ref() <= start
@@ -116,6 +119,8 @@ pub fn read_flow(f: &mut Fields<'_, '_>) -> Option<FlowEntry> {
         burst,
         shape,
         start,
+        start_span,
+        stop_span: stop.as_ref().map(|s| s.span()),
         stop: stop.map(|s| s.into_inner()),
         matrix: None,
     })

@@ -123,11 +123,19 @@ impl Tally {
     }
 }
 
+/// The judgment of a flow, a connection or a whole design.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Verdict {
+    /// Every target is met.
     Pass,
+    /// Some target is missed.
     Fail,
+    /// No target is missed, but some compliance interval straddles the required share: more
+    /// replications would decide it.
+    Inconclusive,
+    /// Nothing was measured: the flow offered no packet in the measurement window.
+    NotMeasured,
 }
 
 impl Verdict {
@@ -139,9 +147,43 @@ impl Verdict {
         match self {
             Verdict::Pass => "PASS",
             Verdict::Fail => "FAIL",
+            Verdict::Inconclusive => "INCONCLUSIVE",
+            Verdict::NotMeasured => "NOT MEASURED",
+        }
+    }
+
+    /// How bad a verdict is, for combining: a failure outweighs everything, then an open
+    /// question, then a figure never measured.
+    fn rank(self) -> u8 {
+        match self {
+            Verdict::Pass => 0,
+            Verdict::NotMeasured => 1,
+            Verdict::Inconclusive => 2,
+            Verdict::Fail => 3,
+        }
+    }
+
+    /// The verdict of a whole made of these parts: the worst of them, `Pass` for none.
+    pub fn worst(parts: impl IntoIterator<Item = Verdict>) -> Verdict {
+        parts
+            .into_iter()
+            .max_by_key(|v| v.rank())
+            .unwrap_or(Verdict::Pass)
+    }
+
+    /// The process exit code of a command whose answer is this verdict: 0 pass, 1 fail, 3
+    /// inconclusive or not measured (never 0: a CI gate must not pass on what was not shown).
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Verdict::Pass => 0,
+            Verdict::Fail => 1,
+            Verdict::Inconclusive | Verdict::NotMeasured => EXIT_UNDECIDED,
         }
     }
 }
+
+/// The exit code of a run whose verdict is neither pass nor fail (see [`Verdict::exit_code`]).
+pub const EXIT_UNDECIDED: u8 = 3;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DelayMs {
@@ -465,10 +507,15 @@ impl Judge {
                 ]
                 .iter()
                 .all(|c| c.is_none_or(|c| c.met));
+                let verdict = match (ok, a.offered) {
+                    (false, _) => Verdict::Fail,
+                    (true, 0) => Verdict::NotMeasured,
+                    (true, _) => Verdict::Pass,
+                };
                 let d = |k: usize| a.delay[k].metric(Range::NonNegative);
                 FlowVerdict {
                     name: name.clone(),
-                    verdict: Verdict::from(ok),
+                    verdict,
                     offered_packets: a.offered,
                     delivered_packets: a.delivered,
                     lost: a.lost,
@@ -516,10 +563,14 @@ impl Judge {
                 }
             })
             .collect();
-        let ok = flows.iter().all(|f| f.verdict == Verdict::Pass)
-            && connections.iter().all(|c| c.verdict == Verdict::Pass);
+        let verdict = Verdict::worst(
+            flows
+                .iter()
+                .map(|f| f.verdict)
+                .chain(connections.iter().map(|c| c.verdict)),
+        );
         SlaReport {
-            verdict: Verdict::from(ok),
+            verdict,
             flows,
             connections,
         }

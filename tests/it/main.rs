@@ -58,3 +58,4 @@ mod single_packet_delivery_time_is_exact;
 mod stats_count_the_engines_work;
 mod sweep_plot_is_drawn;
 mod traffic_matrices_become_flows;
+mod verdicts_need_measurements;

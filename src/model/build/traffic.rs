@@ -150,6 +150,58 @@ pub fn resource_at(net: &Network, site: Site, ip: Ipv4Addr) -> Option<&Resource>
         .max_by_key(|r| r.range.prefix_len())
 }
 
+/// Packets a flow must be expected to offer in the measurement window for its figures to mean
+/// something; below this a warning says they will likely not be measured.
+const MIN_MEASURED_PACKETS: f64 = 1.0;
+
+/// A flow whose sending time misses the measurement window (`warmup` to `duration`) is an
+/// error: nothing it sends would be judged, and a verdict on nothing is no verdict. A flow
+/// expected to offer less than a packet in the window gets a warning.
+fn check_measured(
+    f: &crate::scenario::FlowEntry,
+    key: &str,
+    sim: &crate::scenario::SimulationSection,
+    diags: &mut Diagnostics,
+) {
+    let (warmup, duration) = (sim.warmup, sim.duration);
+    let end = f.stop.unwrap_or(duration).min(duration);
+    let name = f.name.get_ref();
+    if f.start >= duration {
+        diags.error_hint(
+            f.start_span.clone().unwrap_or(f.name.span()),
+            format!("{key}.start"),
+            format!(
+                "flow \"{name}\" starts at {}, when the run has ended ([simulation] duration {duration}): nothing it sends is measured",
+                f.start
+            ),
+            "start the flow before the end of the run",
+        );
+        return;
+    }
+    if end <= warmup {
+        diags.error_hint(
+            f.stop_span.clone().unwrap_or(f.name.span()),
+            format!("{key}.stop"),
+            format!(
+                "flow \"{name}\" stops at {end}, before the measurement window opens ([simulation] warmup {warmup}): nothing it sends is measured"
+            ),
+            "stop the flow after the warmup, or shorten the warmup",
+        );
+        return;
+    }
+    let seconds = (end.as_nanos() - f.start.max(warmup).as_nanos()) as f64 / 1e9;
+    let packets = f.rate.get_ref().as_bps() as f64 * seconds / (f.packet_size.mean_bytes() * 8.0);
+    if packets < MIN_MEASURED_PACKETS {
+        diags.warning(
+            f.rate.span(),
+            format!("{key}.rate"),
+            format!(
+                "flow \"{name}\" offers about {packets:.2e} packets in the measurement window: its loss, delay and jitter will likely not be measured, and it will be judged \"not measured\""
+            ),
+        );
+    }
+}
+
 pub(crate) fn flows(s: &Scenario, net: &mut Network, names: &mut Names, diags: &mut Diagnostics) {
     for (i, f) in s.flows.iter().enumerate() {
         let key = f.key(i);
@@ -201,6 +253,8 @@ pub(crate) fn flows(s: &Scenario, net: &mut Network, names: &mut Names, diags: &
                 "a flow's rate must be positive",
                 "write a rate such as \"100Mbps\"",
             );
+        } else {
+            check_measured(f, &key, &s.simulation, diags);
         }
         net.flows.push(Flow {
             name: f.name.get_ref().clone(),

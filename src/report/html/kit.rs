@@ -322,6 +322,8 @@ pub fn verdict_badge(verdict: Option<&str>) -> String {
     match verdict {
         Some("pass") => "<span class=\"badge pass\">PASS</span>".into(),
         Some("fail") => "<span class=\"badge fail\">FAIL</span>".into(),
+        Some("inconclusive") => "<span class=\"badge\">INCONCLUSIVE</span>".into(),
+        Some("not_measured") => "<span class=\"badge\">NOT MEASURED</span>".into(),
         Some(other) => format!("<span class=\"badge\">{}</span>", escape(other)),
         None => format!("<span class=\"badge\">{NONE}</span>"),
     }

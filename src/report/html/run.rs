@@ -98,6 +98,13 @@ pub fn render(s: &Value, dir: &Path) -> String {
             failing(connections),
             plural(connections.len(), "connection", "connections"),
         ),
+        Some("not_measured") => "Not shown. Some flow offered no packet in the measurement \
+             window, so nothing of it was measured and no verdict can be given; see the flows \
+             marked NOT MEASURED."
+            .to_string(),
+        Some("inconclusive") => "Not yet decided. No target is missed, but for some the share \
+             of replications meeting it is too uncertain to say; more replications decide it."
+            .to_string(),
         _ => "The summary holds no verdict.".to_string(),
     };
 
@@ -145,6 +152,8 @@ pub fn verdict_words(verdict: Option<&str>, missed_targets: usize, blocked: usiz
                 (false, false) => "misses the SLA".into(),
             }
         }
+        Some("not_measured") => "was not measured".into(),
+        Some("inconclusive") => "is not yet decided".into(),
         _ => "verdict unknown".into(),
     }
 }
