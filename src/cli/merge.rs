@@ -306,7 +306,7 @@ fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<u8, String
     );
     output::write_json(&dir.join("summary.json"), &summary)?;
     output::run_json(dir, wall.elapsed(), outcome.events, 1)?;
-    output::plots(dir);
+    output::plots(dir)?;
     let mut m = first.clone();
     m.kind = Kind::Run;
     m.shard = None;

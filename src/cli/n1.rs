@@ -127,7 +127,8 @@ fn analyse(loaded: &Loaded, cfg: &RunConfig, out: &Path, guard: &Guard) -> Resul
     let staging = Staging::begin(out, guard)?;
     let dir = staging.path();
     let csv = tables::to_csv(&all_rows, &[]).map_err(|e| e.to_string())?;
-    crate::report::write_atomic(&dir.join("n1.csv"), &csv).map_err(|e| e.to_string())?;
+    crate::report::write_atomic(&dir.join("n1.csv"), &csv)
+        .map_err(|e| format!("cannot write {e}"))?;
     let summary = N1Summary {
         scenario: loaded.network.name.clone(),
         scenario_hash: loaded.hash.clone(),
@@ -141,10 +142,9 @@ fn analyse(loaded: &Loaded, cfg: &RunConfig, out: &Path, guard: &Guard) -> Resul
     };
     output::write_json(&dir.join("summary.json"), &summary)?;
     output::run_json(dir, wall.elapsed(), stats.events, cfg.threads)?;
-    if let Err(e) = draw_n1(dir, &all_rows, &summary.sla, summary.replications) {
-        eprintln!("warning: plot not drawn: {e}");
-    }
-    output::report(dir);
+    draw_n1(dir, &all_rows, &summary.sla, summary.replications)
+        .map_err(|e| format!("plot not drawn: {e}"))?;
+    output::report(dir)?;
     staging
         .commit(output::manifest(Kind::N1, loaded, cfg, &stats))
         .map_err(|e| format!("cannot write {}: {e}", out.display()))?;

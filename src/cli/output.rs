@@ -14,7 +14,7 @@ use std::path::Path;
 /// Writes `value` as pretty JSON to `path`, atomically.
 pub fn write_json(path: &Path, value: &impl Serialize) -> Result<(), String> {
     let json = serde_json::to_vec_pretty(value).map_err(|e| e.to_string())?;
-    write_atomic(path, &json).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    write_atomic(path, &json).map_err(|e| format!("cannot write {e}"))
 }
 
 /// The summary of one experiment's outcome on `net`, priced by the design's own cost plan.
@@ -31,8 +31,7 @@ pub fn priced_summary(
 /// Writes a result's summary.json into `dir` and draws its plots and report from it.
 pub fn write_result(dir: &Path, summary: &Summary) -> Result<(), String> {
     write_json(&dir.join("summary.json"), summary)?;
-    plots(dir);
-    Ok(())
+    plots(dir)
 }
 
 /// The summary of one run's outcome.
@@ -108,15 +107,13 @@ pub fn manifest(kind: Kind, loaded: &Loaded, cfg: &RunConfig, stats: &Stats) -> 
 }
 
 /// Draws the plots of the run folder `dir` from its CSVs and summary.json, then the
-/// hand-over report that embeds them. What cannot be drawn is reported; the verdict does not
-/// depend on it.
-pub fn plots(dir: &Path) {
+/// hand-over report that embeds them. A result is every file or none: a plot or report that
+/// cannot be written fails the command, and the previous result stays in place.
+pub fn plots(dir: &Path) -> Result<(), String> {
     release_freed_memory();
-    if let Err(e) = crate::report::plots::redraw(dir) {
-        eprintln!("warning: plots not drawn: {e}");
-    }
+    crate::report::plots::redraw(dir).map_err(|e| format!("plots not drawn: {e}"))?;
     release_freed_memory();
-    report(dir);
+    report(dir)
 }
 
 /// Hands memory freed by the replications back to the system before the plots and report
@@ -132,10 +129,10 @@ fn release_freed_memory() {
 }
 
 /// Writes report.html from the folder's summary.json and plots.
-pub fn report(dir: &Path) {
-    if let Err(e) = crate::report::html::write_report(dir) {
-        eprintln!("warning: report.html not written: {e}");
-    }
+pub fn report(dir: &Path) -> Result<(), String> {
+    crate::report::html::write_report(dir)
+        .map(|_| ())
+        .map_err(|e| format!("report.html not written: {e}"))
 }
 
 /// What a result computed from `loaded` (and `extra` inputs) must not touch, and whether the

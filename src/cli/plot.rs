@@ -54,7 +54,7 @@ fn redraw_dir(dir: &Path) -> Result<usize, String> {
                 // Plots are replaced by rename, so the old folder's hard-linked files stay
                 // as they were until the swap.
                 n += redraw(&value).map_err(plot)?.len();
-                super::output::report(&value);
+                super::output::report(&value)?;
             }
             n
         }
@@ -74,7 +74,7 @@ fn redraw_dir(dir: &Path) -> Result<usize, String> {
         }
     };
     // The report embeds the plots: it is written again with them.
-    super::output::report(at);
+    super::output::report(at)?;
     staging
         .commit(manifest)
         .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;

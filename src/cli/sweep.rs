@@ -159,7 +159,7 @@ pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path, guard: &Guard) -> Result
         stats: stats.clone(),
     };
     let dir = staging.path();
-    write_atomic(&dir.join("sweep.csv"), &csv).map_err(|e| e.to_string())?;
+    write_atomic(&dir.join("sweep.csv"), &csv).map_err(|e| format!("cannot write {e}"))?;
     output::write_json(&dir.join("summary.json"), &summary)?;
     output::run_json(dir, wall.elapsed(), stats.events, cfg.threads)?;
     // Drawn from what sweep.csv and summary.json hold, so `vpcsim plot` redraws the same file.
@@ -170,10 +170,8 @@ pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path, guard: &Guard) -> Result
         smallest: summary.capacity.as_ref().map(|a| a.smallest.clone()),
         largest: summary.headroom.as_ref().map(|h| h.largest.clone()),
     };
-    if let Err(e) = draw_sweep(dir, &table, &meta) {
-        eprintln!("warning: sweep plot not drawn: {e}");
-    }
-    output::report(dir);
+    draw_sweep(dir, &table, &meta).map_err(|e| format!("sweep plot not drawn: {e}"))?;
+    output::report(dir)?;
     staging
         .commit(output::manifest(Kind::Sweep, &loaded, cfg, &stats))
         .map_err(|e| format!("cannot write {}: {e}", out.display()))?;

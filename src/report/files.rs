@@ -5,14 +5,21 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Writes `bytes` to `path` via a temporary file and a rename.
+/// Writes `bytes` to `path` via a temporary file and a rename. The error names the file (a
+/// full disk says which file could not be written).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_unnamed(path, bytes)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+}
+
+fn write_atomic_unnamed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    injected_failure(&name)?;
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
@@ -26,6 +33,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Fault injection for the tests of what a failed write leaves: with
+/// `VPCSIM_FAIL_WRITE=NAME`, writing a file named NAME fails as on a full disk.
+pub(crate) fn injected_failure(name: &str) -> std::io::Result<()> {
+    static TARGET: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let target = TARGET.get_or_init(|| std::env::var("VPCSIM_FAIL_WRITE").ok());
+    match target {
+        Some(t) if t == name => Err(std::io::Error::from_raw_os_error(28)),
+        _ => Ok(()),
+    }
 }
 
 /// A scenario name made safe as one folder name: letters, digits, '-', '_' and '.', never

@@ -62,6 +62,7 @@ type CsvOut = csv::Writer<BufWriter<File>>;
 
 fn create(dir: &Path, name: &str, header: &[&str]) -> std::io::Result<CsvOut> {
     std::fs::create_dir_all(dir)?;
+    super::files::injected_failure(name)?;
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
         .from_writer(BufWriter::new(File::create(dir.join(name))?));
@@ -86,15 +87,25 @@ fn io(e: csv::Error) -> String {
 }
 
 impl TableWriters {
+    /// A write error of the file `name`, naming its path.
+    fn failed(&self, name: &str, e: impl std::fmt::Display) -> String {
+        format!("cannot write {}: {e}", self.dir.join(name).display())
+    }
+}
+
+impl TableWriters {
     /// Creates flows.csv, connections.csv and timeseries.csv (headers only) in `dir`.
     pub fn create(dir: &Path, fine_delays: bool) -> Result<TableWriters, String> {
-        let at = |e: std::io::Error| format!("cannot write to {}: {e}", dir.display());
+        let open = |name: &str, header: &[&str]| {
+            create(dir, name, header)
+                .map_err(|e| format!("cannot write {}: {e}", dir.join(name).display()))
+        };
         Ok(TableWriters {
             dir: dir.to_path_buf(),
             fine_delays,
-            flows: create(dir, FLOWS_CSV, FLOW_COLUMNS).map_err(at)?,
-            connections: create(dir, CONNECTIONS_CSV, CONNECTION_COLUMNS).map_err(at)?,
-            timeseries: create(dir, TIMESERIES_CSV, TIMESERIES_COLUMNS).map_err(at)?,
+            flows: open(FLOWS_CSV, FLOW_COLUMNS)?,
+            connections: open(CONNECTIONS_CSV, CONNECTION_COLUMNS)?,
+            timeseries: open(TIMESERIES_CSV, TIMESERIES_COLUMNS)?,
         })
     }
 
@@ -106,13 +117,19 @@ impl TableWriters {
         timeseries: &[TimeseriesRecord],
     ) -> Result<(), String> {
         for r in flows {
-            self.flows.serialize(r).map_err(io)?;
+            if let Err(e) = self.flows.serialize(r) {
+                return Err(self.failed(FLOWS_CSV, e));
+            }
         }
         for r in connections {
-            self.connections.serialize(r).map_err(io)?;
+            if let Err(e) = self.connections.serialize(r) {
+                return Err(self.failed(CONNECTIONS_CSV, e));
+            }
         }
         for r in timeseries {
-            self.timeseries.serialize(r).map_err(io)?;
+            if let Err(e) = self.timeseries.serialize(r) {
+                return Err(self.failed(TIMESERIES_CSV, e));
+            }
         }
         Ok(())
     }
@@ -121,11 +138,20 @@ impl TableWriters {
     pub fn finish(self, delays: &[(String, DelayHistogram)]) -> Result<(), String> {
         let rows = delay_rows(delays, self.fine_delays);
         let bytes = to_csv(&rows, DELAY_HIST_COLUMNS).map_err(io)?;
-        super::write_atomic(&self.dir.join(DELAY_HIST_CSV), &bytes).map_err(|e| e.to_string())?;
-        for w in [self.flows, self.connections, self.timeseries] {
-            let f = w.into_inner().map_err(|e| e.error().to_string())?;
-            let f = f.into_inner().map_err(|e| e.error().to_string())?;
-            f.sync_all().map_err(|e| e.to_string())?;
+        super::write_atomic(&self.dir.join(DELAY_HIST_CSV), &bytes)
+            .map_err(|e| format!("cannot write {e}"))?;
+        let dir = self.dir.clone();
+        let failed = |name: &str, e: &dyn std::fmt::Display| {
+            format!("cannot write {}: {e}", dir.join(name).display())
+        };
+        for (name, w) in [
+            (FLOWS_CSV, self.flows),
+            (CONNECTIONS_CSV, self.connections),
+            (TIMESERIES_CSV, self.timeseries),
+        ] {
+            let f = w.into_inner().map_err(|e| failed(name, e.error()))?;
+            let f = f.into_inner().map_err(|e| failed(name, e.error()))?;
+            f.sync_all().map_err(|e| failed(name, &e))?;
             super::outdir::crash_point();
         }
         Ok(())

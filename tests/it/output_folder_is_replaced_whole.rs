@@ -135,3 +135,40 @@ fn after_a_sweep_a_shard_and_a_run_into_one_folder_only_the_last_result_is_there
     assert_eq!(s["seed"], 3);
     sealed(&out);
 }
+
+/// Every file of a folder with its content.
+fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_plot_or_report_that_cannot_be_written_fails_the_run_and_keeps_the_old_result() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let out_s = out.to_str().unwrap();
+    assert_eq!(vpcsim(&run_args(out_s, "1"), None).status.code(), Some(0));
+    let before = files_of(&out);
+    assert!(before.len() >= 18, "{} files", before.len());
+    for file in ["delay_cdf.png", "report.html", "summary.json", "flows.csv"] {
+        let o = crate::common::cli::vpcsim_with_env(
+            &run_args(out_s, "2"),
+            &[("VPCSIM_FAIL_WRITE", file)],
+        );
+        o.expect_code(2)
+            .expect_stderr(&[file, "No space left on device"]);
+        assert_eq!(files_of(&out), before, "{file}: the old result is kept");
+        let siblings = std::fs::read_dir(tmp.path()).unwrap().count();
+        assert_eq!(siblings, 1, "{file}: no staging folder is left behind");
+    }
+}

@@ -86,8 +86,7 @@ pub fn render_report(dir: &Path) -> Result<String, String> {
 pub fn write_report(dir: &Path) -> Result<PathBuf, String> {
     let html = render_report(dir)?;
     let out = dir.join(REPORT_FILE);
-    crate::report::write_atomic(&out, html.as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    crate::report::write_atomic(&out, html.as_bytes()).map_err(|e| format!("cannot write {e}"))?;
     Ok(out)
 }
 

@@ -75,7 +75,7 @@ pub enum PlotError {
     Unreadable { dir: PathBuf, message: String },
     #[error("cannot draw {plot}: {message}")]
     Draw { plot: &'static str, message: String },
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("cannot write {source}")]
     Write {
         path: PathBuf,
         #[source]
