@@ -201,6 +201,15 @@ fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<u8, String
             ));
         }
     }
+    let this_build = env!("CARGO_PKG_VERSION");
+    if first.version != this_build {
+        return Err(format!(
+            "{} was written by vpcsim {}, this is {this_build}: merge shards with the build that \
+             ran them, or run them again",
+            shards[0].dir.display(),
+            safe(&first.version)
+        ));
+    }
     let count = first.shard.map_or(0, |s| s.count);
     let replications = u32::try_from(first.replications)
         .ok()

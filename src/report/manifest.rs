@@ -93,6 +93,10 @@ pub struct Manifest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<crate::plan::cost::Cost>,
     pub files: Vec<FileEntry>,
+    /// SHA-256 of this manifest with `seal` empty: every field above is covered, so an edited
+    /// SLA target, event count or version is refused like an edited file.
+    #[serde(default)]
+    pub seal: String,
 }
 
 impl Manifest {
@@ -120,7 +124,16 @@ impl Manifest {
             events: 0,
             packet_hops: 0,
             files: Vec::new(),
+            seal: String::new(),
         }
+    }
+
+    /// The seal of this manifest's content (see [`Manifest::seal`]).
+    pub fn compute_seal(&self) -> String {
+        let mut unsealed = self.clone();
+        unsealed.seal.clear();
+        // Serialising a plain struct of strings and numbers cannot fail.
+        sha256_hex(&serde_json::to_vec(&unsealed).unwrap_or_default())
     }
 
     /// The entry of a file, if listed.
@@ -226,7 +239,14 @@ pub fn verify(dir: &Path) -> Result<Manifest, String> {
         return Err(format!(
             "{}: written by \"{}\", not vpcsim",
             at.display(),
-            m.tool
+            crate::report::safe(&m.tool)
+        ));
+    }
+    if m.seal != m.compute_seal() {
+        return Err(format!(
+            "{}: the manifest was edited after the run wrote it (its seal does not match its \
+             content); run again rather than edit a result",
+            at.display()
         ));
     }
     if let Some(s) = m.shard
@@ -289,6 +309,7 @@ mod tests {
         std::fs::write(d.path().join("sweep/x.csv"), b"x\n").unwrap();
         let mut m = Manifest::new(Kind::Run, "s", "0".repeat(64), 1, 2, None);
         m.files = file_entries(d.path()).unwrap();
+        m.seal = m.compute_seal();
         std::fs::write(d.path().join(MANIFEST), serde_json::to_vec(&m).unwrap()).unwrap();
         d
     }
@@ -326,6 +347,15 @@ mod tests {
                 .unwrap_err()
                 .contains("extra.csv is not part of this result")
         );
+    }
+
+    #[test]
+    fn an_edited_manifest_field_breaks_the_seal() {
+        let d = folder();
+        let at = d.path().join(MANIFEST);
+        let text = std::fs::read_to_string(&at).unwrap();
+        std::fs::write(&at, text.replace("\"seed\":1", "\"seed\":2")).unwrap();
+        assert!(verify(d.path()).unwrap_err().contains("was edited"));
     }
 
     #[test]

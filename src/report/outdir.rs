@@ -211,6 +211,7 @@ impl Staging {
     /// Writes the manifest (with every file's size and hash) and puts the result in place.
     pub fn commit(mut self, mut manifest: Manifest) -> io::Result<()> {
         manifest.files = file_entries(&self.dir)?;
+        manifest.seal = manifest.compute_seal();
         let json = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
         super::write_atomic(&self.dir.join(MANIFEST), &json)?;
         sync_dir(&self.dir);

@@ -32,6 +32,7 @@ mod link_loss_matches_bernoulli_and_gilbert_elliott;
 mod link_utilization_is_busy_time_in_the_window;
 mod loading_never_panics;
 mod md1_mean_wait_matches_theory;
+mod merge_refuses_edited_shards;
 mod mm1_mean_wait_matches_pollaczek_khinchine;
 mod mtu_fails_oversized_encapsulation;
 mod n1_finds_the_detour_that_overloads;
