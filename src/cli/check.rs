@@ -8,7 +8,7 @@ use crate::pipeline::load_network_with;
 use crate::report::compare::changes_since;
 use crate::report::manifest::{MAX_MANIFEST_BYTES, read_limited, verify};
 use crate::report::regression::Tolerance;
-use crate::report::safe;
+use crate::report::{Summary, safe};
 use serde_json::Value;
 use std::path::Path;
 
@@ -20,7 +20,9 @@ struct Baseline {
 }
 
 /// Reads a baseline: a summary.json, or a result folder (its manifest verified). Refuses
-/// anything that is not the summary of a run of `scenario` with flows to compare.
+/// anything that is not the whole, consistent summary of a run of `scenario`: every field the
+/// judge compares must be there (a figure or `null`), every value in its range, every verdict
+/// the one its figures give.
 fn read_baseline(path: &Path, scenario: &str) -> Result<Baseline, String> {
     let file = if path.is_dir() {
         let m = verify(path)?;
@@ -39,60 +41,42 @@ fn read_baseline(path: &Path, scenario: &str) -> Result<Baseline, String> {
     let json: Value =
         serde_json::from_slice(&bytes).map_err(|e| format!("{}: not JSON: {e}", file.display()))?;
     let not = |why: &str| format!("{}: not a vpcsim run summary: {why}", file.display());
-    if !json.is_object() {
-        return Err(not("expected a JSON object"));
-    }
-    let name = json
-        .get("scenario")
-        .and_then(Value::as_str)
-        .ok_or_else(|| not("no \"scenario\""))?;
     if json.get("sweep").is_some() {
         return Err(not("it is a sweep's summary; check compares plain runs"));
     }
-    if name != scenario {
+    if json.get("cases").is_some() {
+        return Err(not("it is an N-1 analysis; check compares plain runs"));
+    }
+    let summary: Summary = serde_json::from_value(json.clone()).map_err(|e| not(&e.to_string()))?;
+    if summary.scenario != scenario {
         return Err(format!(
             "{}: the baseline is of scenario \"{}\", not \"{}\"",
             file.display(),
-            safe(name),
+            safe(&summary.scenario),
             safe(scenario)
         ));
     }
-    let seed = json
-        .get("seed")
-        .and_then(Value::as_u64)
-        .filter(|s| *s <= crate::engine::MAX_SEED)
-        .ok_or_else(|| not("\"seed\" is not a seed below 2^63"))?;
-    let replications = json
-        .get("replications")
-        .and_then(Value::as_u64)
-        .filter(|r| (1..=MAX_REPLICATIONS as u64).contains(r))
+    if summary.seed > crate::engine::MAX_SEED {
+        return Err(not("\"seed\" is not a seed below 2^63"));
+    }
+    let replications = u32::try_from(summary.replications)
+        .ok()
+        .filter(|r| (1..=MAX_REPLICATIONS).contains(r))
         .ok_or_else(|| {
             not(&format!(
                 "\"replications\" is not in 1..={MAX_REPLICATIONS}"
             ))
-        })? as u32;
-    if !matches!(
-        json.get("verdict").and_then(Value::as_str),
-        Some("pass" | "fail")
-    ) {
-        return Err(not("\"verdict\" is not \"pass\" or \"fail\""));
-    }
-    let flows = json
-        .get("flows")
-        .and_then(Value::as_array)
-        .ok_or_else(|| not("no \"flows\""))?;
-    if flows.is_empty() {
+        })?;
+    if summary.flows.is_empty() {
         return Err(not("it has no flows, so nothing can be compared"));
     }
-    if flows
-        .iter()
-        .any(|f| f.get("name").and_then(Value::as_str).is_none())
-    {
-        return Err(not("a flow has no name"));
+    let problems = summary.problems();
+    if !problems.is_empty() {
+        return Err(not(&problems.join("; ")));
     }
     Ok(Baseline {
         json,
-        seed,
+        seed: summary.seed,
         replications,
     })
 }

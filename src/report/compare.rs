@@ -272,10 +272,33 @@ pub struct Changes {
 
 /// The regressions and improvements of `current` against `baseline` (two summary.json), worded
 /// for a regression check: "the baseline" and "this run".
+///
+/// A check is strict: a figure measured on one side only is a regression too (a baseline
+/// with a `null` where this run measures something cannot vouch for it).
 pub fn changes_since(baseline: &Value, current: &Value, tol: &Tolerance) -> Changes {
     let flows = subjects(baseline, current, "flows", FLOW_METRICS, tol);
     let connections = subjects(baseline, current, "connections", CONNECTION_METRICS, tol);
-    changes(&flows, &connections, ("the baseline", "this run"))
+    let mut out = changes(&flows, &connections, ("the baseline", "this run"));
+    for (what, list) in [("flow", &flows), ("connection", &connections)] {
+        for s in list
+            .iter()
+            .filter(|s| s.verdict_a.is_some() && s.verdict_b.is_some())
+        {
+            for r in s.metrics.iter().filter(|r| r.change == Change::Unmatched) {
+                let side = if r.a.is_none() {
+                    "the baseline"
+                } else {
+                    "this run"
+                };
+                out.regressions.push(format!(
+                    "{what} {}: {} has no figure in {side}, so the two cannot be compared",
+                    safe(&s.name),
+                    r.metric
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// " (loss, jitter)", or nothing for an empty list.
@@ -300,18 +323,26 @@ fn changes(flows: &[Subject], connections: &[Subject], (x, y): (&str, &str)) -> 
     for (what, list) in [("flow", flows), ("connection", connections)] {
         for s in list {
             let n = safe(&s.name);
+            let word = |v: &str| match v {
+                "fail" => "fails".to_string(),
+                "pass" => "passes".to_string(),
+                other => format!("is {}", other.replace('_', " ")),
+            };
             match (s.verdict_a.as_deref(), s.verdict_b.as_deref()) {
                 (Some(_), None) => out.regressions.push(format!("{what} {n} is not in {y}")),
-                (None, Some("fail")) => out.regressions.push(format!(
-                    "{what} {n} is new in {y} and fails{}",
+                (None, Some(b)) if b != "pass" => out.regressions.push(format!(
+                    "{what} {n} is new in {y} and {}{}",
+                    word(b),
                     listed(&s.missed_b)
                 )),
-                (Some("pass"), Some("fail")) => out.regressions.push(format!(
-                    "{what} {n} fails in {y}{} and passes in {x}",
+                (Some("pass"), Some(b)) if b != "pass" => out.regressions.push(format!(
+                    "{what} {n} {} in {y}{} and passes in {x}",
+                    word(b),
                     listed(&s.missed_b)
                 )),
-                (Some("fail"), Some("pass")) => out.improvements.push(format!(
-                    "{what} {n} passes in {y} and fails in {x}{}",
+                (Some(a), Some("pass")) if a != "pass" => out.improvements.push(format!(
+                    "{what} {n} passes in {y} and {} in {x}{}",
+                    word(a),
                     listed(&s.missed_a)
                 )),
                 _ => {}

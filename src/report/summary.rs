@@ -31,7 +31,8 @@ impl From<&SlaSection> for Targets {
 
 /// What the simulation did, independent of the machine: deterministic, unlike the wall-clock
 /// figures in run.json.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Stats {
     /// Events processed over all replications.
     pub events: u64,
@@ -39,6 +40,7 @@ pub struct Stats {
     pub packet_hops: u64,
     /// events / packet_hops: the engine's work per packet and server crossed (below 1 when
     /// packets cross servers nobody else uses without an event); null with no packet hop.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub events_per_packet_hop: Option<f64>,
 }
 
@@ -61,7 +63,10 @@ pub struct RunInfo {
     pub threads: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// summary.json of a run: written by `run` and `merge`, read back by `check` and `compare`
+/// with every field required (a `null` where a figure is undefined, never a missing key).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Summary {
     pub scenario: String,
     /// SHA-256 of the scenario's content.
@@ -76,4 +81,147 @@ pub struct Summary {
     /// What the design costs per day, item by item.
     pub cost: Cost,
     pub stats: Stats,
+}
+
+/// Whether `m` is a figure of a metric with values in `[lo, hi]`: finite, in range, and its
+/// interval around its mean.
+fn figure_ok(m: &crate::sla::judge::Metric, lo: f64, hi: f64) -> bool {
+    let [a, b] = m.ci95;
+    [m.mean, a, b]
+        .iter()
+        .all(|v| v.is_finite() && *v >= lo && *v <= hi)
+        && a <= m.mean
+        && m.mean <= b
+}
+
+impl Summary {
+    /// What makes this summary unfit to judge against: values out of their range, intervals
+    /// that do not hold their mean, compliance flags that contradict their shares, verdicts
+    /// that contradict their targets. Empty for a summary vpcsim wrote.
+    pub fn problems(&self) -> Vec<String> {
+        use crate::sla::judge::{Compliance, Metric, Verdict};
+        let mut out = Vec::new();
+        let t = &self.sla;
+        for (k, v) in [
+            ("max_jitter", t.max_jitter),
+            ("min_encap_success", t.min_encap_success),
+            ("max_loss", t.max_loss),
+            ("min_availability", t.min_availability),
+            ("required_compliance", t.required_compliance),
+        ] {
+            if !(v.is_finite() && (0.0..=1.0).contains(&v)) && !(k == "max_jitter" && v >= 0.0) {
+                out.push(format!("sla.{k} = {v} is out of range"));
+            }
+        }
+        let required = t.required_compliance;
+        let share = |what: String, m: &Option<Metric>, out: &mut Vec<String>| {
+            if let Some(m) = m
+                && !figure_ok(m, 0.0, 1.0)
+            {
+                out.push(format!("{what} is not a share with its interval around it"));
+            }
+        };
+        let positive = |what: String, m: &Option<Metric>, out: &mut Vec<String>| {
+            if let Some(m) = m
+                && !figure_ok(m, 0.0, f64::INFINITY)
+            {
+                out.push(format!(
+                    "{what} is not a non-negative figure with its interval"
+                ));
+            }
+        };
+        let compliance = |what: String, c: &Option<Compliance>, out: &mut Vec<String>| {
+            let Some(c) = c else { return true };
+            let [a, b] = c.wilson95;
+            let sane = [c.share, a, b].iter().all(|v| (0.0..=1.0).contains(v)) && a <= b;
+            if !sane || c.met != (c.share >= required) {
+                out.push(format!(
+                    "{what} contradicts its share or the required compliance"
+                ));
+            }
+            c.met
+        };
+        for f in &self.flows {
+            let n = crate::report::safe(&f.name).into_owned();
+            share(format!("flow {n}: loss"), &f.loss, &mut out);
+            share(
+                format!("flow {n}: encap_success"),
+                &f.encap_success,
+                &mut out,
+            );
+            share(format!("flow {n}: availability"), &f.availability, &mut out);
+            positive(format!("flow {n}: jitter"), &f.jitter, &mut out);
+            let d = &f.delay_ms;
+            for (k, m) in [
+                ("min", &d.min),
+                ("mean", &d.mean),
+                ("p50", &d.p50),
+                ("p99", &d.p99),
+                ("max", &d.max),
+            ] {
+                positive(format!("flow {n}: delay_ms.{k}"), m, &mut out);
+            }
+            let c = &f.compliance;
+            let met = [
+                compliance(format!("flow {n}: compliance.loss"), &c.loss, &mut out),
+                compliance(format!("flow {n}: compliance.jitter"), &c.jitter, &mut out),
+                compliance(
+                    format!("flow {n}: compliance.encap_success"),
+                    &c.encap_success,
+                    &mut out,
+                ),
+                compliance(
+                    format!("flow {n}: compliance.availability"),
+                    &c.availability,
+                    &mut out,
+                ),
+            ];
+            if met.contains(&false) != (f.verdict == Verdict::Fail) {
+                out.push(format!(
+                    "flow {n}: verdict {:?} contradicts its compliance",
+                    f.verdict
+                ));
+            }
+            if f.delivered_packets > f.offered_packets {
+                out.push(format!("flow {n}: more packets delivered than offered"));
+            }
+        }
+        for c in &self.connections {
+            let n = crate::report::safe(&c.name).into_owned();
+            share(
+                format!("connection {n}: availability"),
+                &c.availability,
+                &mut out,
+            );
+            share(
+                format!("connection {n}: utilization"),
+                &c.utilization,
+                &mut out,
+            );
+            let met = compliance(
+                format!("connection {n}: compliance.availability"),
+                &c.compliance.availability,
+                &mut out,
+            );
+            if !met != (c.verdict == Verdict::Fail) {
+                out.push(format!(
+                    "connection {n}: verdict {:?} contradicts its compliance",
+                    c.verdict
+                ));
+            }
+        }
+        let worst = Verdict::worst(
+            self.flows
+                .iter()
+                .map(|f| f.verdict)
+                .chain(self.connections.iter().map(|c| c.verdict)),
+        );
+        if worst != self.verdict {
+            out.push(format!(
+                "verdict {:?} is not that of its flows and connections",
+                self.verdict
+            ));
+        }
+        out
+    }
 }

@@ -11,12 +11,13 @@ use super::record::{ConnectionRecord, FlowRecord};
 use super::stats::{student_t_quantile, wilson_interval};
 use crate::metrics::DropCause;
 use crate::scenario::SlaSection;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// A metric across replications: its mean and a 95% confidence interval that stays inside the
 /// metric's range (a share in [0, 1], a delay or jitter ≥ 0).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Metric {
     pub mean: f64,
     pub ci95: [f64; 2],
@@ -84,7 +85,8 @@ impl Running {
 }
 
 /// How often a target was met, among the replications that measured it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Compliance {
     pub share: f64,
     pub wilson95: [f64; 2],
@@ -185,17 +187,24 @@ impl Verdict {
 /// The exit code of a run whose verdict is neither pass nor fail (see [`Verdict::exit_code`]).
 pub const EXIT_UNDECIDED: u8 = 3;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DelayMs {
+    #[serde(deserialize_with = "Option::deserialize")]
     pub min: Option<Metric>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub mean: Option<Metric>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub p50: Option<Metric>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub p99: Option<Metric>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub max: Option<Metric>,
 }
 
 /// Packets lost over all replications, by cause (the `lost_*` columns of flows.csv).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LostByCause {
     pub queue: u64,
     pub cap: u64,
@@ -246,15 +255,21 @@ pub fn cause_words(c: DropCause) -> &'static str {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FlowCompliance {
+    #[serde(deserialize_with = "Option::deserialize")]
     pub loss: Option<Compliance>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub jitter: Option<Compliance>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub encap_success: Option<Compliance>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub availability: Option<Compliance>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FlowVerdict {
     pub name: String,
     pub verdict: Verdict,
@@ -262,37 +277,51 @@ pub struct FlowVerdict {
     pub delivered_packets: u64,
     /// Packets lost, by cause, over all replications.
     pub lost: LostByCause,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub loss: Option<Metric>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub jitter: Option<Metric>,
     /// Absolute jitter of the chosen definition, in ms.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub jitter_ms: Option<Metric>,
     /// The part of the delay variation (p99 − min, ms) that the connection's own bandwidth
     /// cap adds: total minus what the provider's network alone gives.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub jitter_cap_ms: Option<Metric>,
     /// Delay variation (p99 − min, ms) of the delay without the time spent in cap queues:
     /// what the provider's network (backbone, leased lines, public path) contributes.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub jitter_network_ms: Option<Metric>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub encap_success: Option<Metric>,
     /// End-to-end availability over the horizon, with rerouting.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub availability: Option<Metric>,
     pub delay_ms: DelayMs,
     pub compliance: FlowCompliance,
     /// Why the flow cannot be delivered, when it cannot.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub blocked_reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ConnectionCompliance {
+    #[serde(deserialize_with = "Option::deserialize")]
     pub availability: Option<Compliance>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ConnectionVerdict {
     pub name: String,
     pub verdict: Verdict,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub availability: Option<Metric>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub utilization: Option<Metric>,
     /// Bytes carried per replication's window, both directions together.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub bytes: Option<Metric>,
     pub compliance: ConnectionCompliance,
     /// Bytes carried per replication's window in each direction (`a>b` first), what

@@ -58,7 +58,11 @@ fn a_baseline_better_than_the_run_is_a_regression() {
 #[test]
 fn a_baseline_worse_than_the_run_is_an_improvement_not_a_regression() {
     let mut v = quickstart_baseline();
+    // A consistent failing baseline: loss met in half of the replications.
+    v["verdict"] = "fail".into();
     v["flows"][0]["verdict"] = "fail".into();
+    v["flows"][0]["compliance"]["loss"] =
+        serde_json::json!({ "share": 0.5, "wilson95": [0.2, 0.8], "met": false });
     v["flows"][0]["delay_ms"]["mean"] =
         serde_json::json!({ "mean": 100.5, "ci95": [100.0, 101.0] });
     let o = check_with(&v);
@@ -107,9 +111,9 @@ fn a_baseline_that_cannot_be_compared_is_refused() {
     let mut huge = good.clone();
     huge["replications"] = serde_json::json!(4_294_967_295u64);
     let cases = [
-        (serde_json::json!({}), "no \"scenario\""),
-        (serde_json::Value::Null, "expected a JSON object"),
-        (serde_json::json!([1, 2]), "expected a JSON object"),
+        (serde_json::json!({}), "missing field `scenario`"),
+        (serde_json::Value::Null, "not a vpcsim run summary"),
+        (serde_json::json!([1, 2]), "not a vpcsim run summary"),
         (no_flows, "no flows"),
         (other, "is of scenario \"peering-mesh\", not \"quickstart\""),
         (huge, "\"replications\" is not in 1..="),
@@ -171,5 +175,57 @@ fn check_refuses_a_scenario_above_the_work_limit() {
     assert!(
         err.contains("more than 10") && err.contains("--max-packets"),
         "{err}"
+    );
+}
+
+/// A baseline gutted or edited by hand cannot vouch for anything: with its metrics stripped,
+/// a figure out of range or a verdict that contradicts its figures it is refused (exit 2);
+/// with a figure set to null where the run measures one, the missing figure is a regression.
+/// Each of these baselines would hide a doubled delay that the real baseline flags.
+#[test]
+fn a_gutted_or_edited_baseline_never_hides_a_regression() {
+    let mut doubled = quickstart_baseline();
+    let mean = doubled["flows"][0]["delay_ms"]["mean"]["mean"]
+        .as_f64()
+        .unwrap()
+        / 2.0;
+    doubled["flows"][0]["delay_ms"]["mean"] =
+        serde_json::json!({ "mean": mean, "ci95": [mean * 0.99, mean * 1.01] });
+    assert_eq!(
+        check_with(&doubled).status.code(),
+        Some(1),
+        "the real baseline flags it"
+    );
+
+    let mut stripped = doubled.clone();
+    for f in stripped["flows"].as_array_mut().unwrap() {
+        let keep = serde_json::json!({ "name": f["name"], "verdict": f["verdict"] });
+        *f = keep;
+    }
+    let mut negative = doubled.clone();
+    negative["flows"][0]["loss"]["mean"] = (-1.0).into();
+    let mut contradiction = doubled.clone();
+    contradiction["flows"][1]["compliance"]["loss"]["met"] = false.into();
+    for (b, message) in [
+        (stripped, "missing field"),
+        (negative, "flow db-replication: loss is not a share"),
+        (contradiction, "contradicts"),
+    ] {
+        let o = check_with(&b);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains(message), "{err}");
+    }
+    let mut nulls = doubled.clone();
+    for m in ["loss", "jitter", "encap_success"] {
+        nulls["flows"][0][m] = serde_json::Value::Null;
+    }
+    nulls["flows"][0]["delay_ms"]["mean"] = serde_json::Value::Null;
+    let o = check_with(&nulls);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("delay_ms.mean has no figure in the baseline"),
+        "{out}"
     );
 }
