@@ -109,7 +109,10 @@ impl Summary {
             ("min_availability", t.min_availability),
             ("required_compliance", t.required_compliance),
         ] {
-            if !(v.is_finite() && (0.0..=1.0).contains(&v)) && !(k == "max_jitter" && v >= 0.0) {
+            let in_range = v.is_finite() && (0.0..=1.0).contains(&v);
+            // Jitter is a ratio to the minimum delay and may exceed 1.
+            let jitter_ok = k == "max_jitter" && v.is_finite() && v >= 0.0;
+            if !(in_range || jitter_ok) {
                 out.push(format!("sla.{k} = {v} is out of range"));
             }
         }
@@ -203,7 +206,7 @@ impl Summary {
                 &c.compliance.availability,
                 &mut out,
             );
-            if !met != (c.verdict == Verdict::Fail) {
+            if met == (c.verdict == Verdict::Fail) {
                 out.push(format!(
                     "connection {n}: verdict {:?} contradicts its compliance",
                     c.verdict
