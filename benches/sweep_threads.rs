@@ -41,7 +41,7 @@ fn sweep(experiments: &[Experiment], threads: usize) {
         .iter()
         .map(|e| Collector::new(&e.network, None))
         .collect();
-    execute(experiments, &cfg, &mut collectors, &|| {}).expect("the sweep runs");
+    execute(experiments, &cfg, &mut collectors, &()).expect("the sweep runs");
     for c in collectors {
         std::hint::black_box(c.finish().expect("an outcome per value"));
     }

@@ -87,8 +87,8 @@ pub struct CheckOptions {
     pub threads: usize,
     /// `--tolerance` items, applied in order over the default.
     pub tolerance: Vec<String>,
-    /// The work limit per replication; `None` for the default.
-    pub max_packets: Option<u64>,
+    /// The work a run may take on.
+    pub limits: crate::experiment::budget::Limits,
 }
 
 pub fn run(file: &Path, baseline: &Path, opts: &CheckOptions) -> u8 {
@@ -123,8 +123,8 @@ fn check(file: &Path, baseline: &Path, opts: &CheckOptions) -> Result<u8, String
     if !loaded.points.is_empty() {
         return Err("check compares plain runs; this scenario has a [sweep]".into());
     }
-    super::run::check_work(net, opts.max_packets.unwrap_or(super::run::MAX_PACKETS))?;
     let base = read_baseline(baseline, &net.name)?;
+    super::run::check_budget(&loaded, base.replications, 0, &opts.limits)?;
     if let Some(h) = base.json.get("scenario_hash").and_then(Value::as_str)
         && h != loaded.hash
     {
@@ -143,7 +143,7 @@ fn check(file: &Path, baseline: &Path, opts: &CheckOptions) -> Result<u8, String
     };
     let exp = Experiment::new("", net.clone());
     let mut collectors = [Collector::new(net, None)];
-    execute(std::slice::from_ref(&exp), &cfg, &mut collectors, &|| {})?;
+    execute(std::slice::from_ref(&exp), &cfg, &mut collectors, &())?;
     let [c] = collectors;
     let outcome = c.finish()?;
     let summary = super::output::priced_summary(net, &loaded.hash, &cfg, &outcome);

@@ -4,7 +4,7 @@
 //! random draws wherever their components share names). Exit 0 when B does not regress
 //! against A, 1 when it does, 2 for bad input.
 
-use super::run::{MAX_PACKETS, RunOptions, check_work};
+use super::run::{RunOptions, check_budget};
 use super::{EXIT_BAD_INPUT, output, print_diagnostics};
 use crate::experiment::{Collector, Experiment, RunConfig, execute};
 use crate::montecarlo::Shard;
@@ -139,7 +139,7 @@ fn config(a: &Side, b: &Side, opts: &RunOptions) -> Result<RunConfig, String> {
     super::run::check_numbers(replications, opts.threads, seed)?;
     for s in [a, b] {
         if let Side::Scenario(l) = s {
-            check_work(&l.network, opts.max_packets.unwrap_or(MAX_PACKETS))?;
+            check_budget(l, replications, 1, &opts.limits)?;
         }
     }
     Ok(RunConfig {
@@ -242,7 +242,7 @@ fn summaries(sides: &[(&Side, &str)], cfg: &RunConfig, dir: &Path) -> Result<Vec
             dirs.push(d);
         }
     }
-    execute(&experiments, cfg, &mut collectors, &|| {})?;
+    execute(&experiments, cfg, &mut collectors, &())?;
     let mut computed = Vec::new();
     for ((collector, e), d) in collectors.into_iter().zip(&experiments).zip(&dirs) {
         let outcome = collector.finish()?;

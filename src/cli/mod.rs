@@ -116,10 +116,8 @@ pub enum Command {
         /// Shard count of a Kubernetes Indexed Job, its completions [default: $VPCSIM_SHARD_COUNT].
         #[arg(long, requires = "shard_from_env", value_name = "N")]
         shard_count: Option<u32>,
-        /// Refuse runs whose replications would each simulate more packets than this
-        /// [default: 500000000, about 100 s of work].
-        #[arg(long, value_name = "N")]
-        max_packets: Option<u64>,
+        #[command(flatten)]
+        limits: LimitArgs,
         /// Replace the output folder even when it is not a vpcsim result (everything in it
         /// is deleted). Never allowed for a folder that holds an input or the working directory.
         #[arg(long)]
@@ -145,10 +143,8 @@ pub enum Command {
         /// jitter, 0.00001 of availability, 0.01 of utilization, 0.001 ms of delay.
         #[arg(long, value_name = "SPEC")]
         tolerance: Vec<String>,
-        /// Refuse a scenario whose replications would each simulate more packets than this
-        /// [default: 500000000].
-        #[arg(long, value_name = "N")]
-        max_packets: Option<u64>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// N-1 analysis: fail every backbone link, leased line, VBR and connection in turn for the
     /// whole window (routing converged around it) and judge every flow.
@@ -169,10 +165,8 @@ pub enum Command {
         /// Output folder [default: output/<scenario name>-n1/].
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
-        /// Refuse cases whose replications would each simulate more packets than this
-        /// [default: 500000000].
-        #[arg(long, value_name = "N")]
-        max_packets: Option<u64>,
+        #[command(flatten)]
+        limits: LimitArgs,
         /// Replace the output folder even when it is not a vpcsim result (everything in it
         /// is deleted). Never allowed for a folder that holds an input or the working directory.
         #[arg(long)]
@@ -206,10 +200,8 @@ pub enum Command {
         /// `delay_ms.p99=5%`. Repeatable.
         #[arg(long, value_name = "SPEC")]
         tolerance: Vec<String>,
-        /// Refuse scenarios whose replications would each simulate more packets than this
-        /// [default: 500000000].
-        #[arg(long, value_name = "N")]
-        max_packets: Option<u64>,
+        #[command(flatten)]
+        limits: LimitArgs,
         /// Replace the output folder even when it is not a vpcsim result (everything in it
         /// is deleted). Never allowed for a folder that holds an input or the working directory.
         #[arg(long)]
@@ -260,6 +252,41 @@ pub enum Command {
         #[arg(long, conflicts_with = "key")]
         list: bool,
     },
+}
+
+/// The limits on the work of one run (see `experiment::budget`).
+#[derive(clap::Args, Debug, Clone, Copy, Default)]
+pub struct LimitArgs {
+    /// Refuse runs whose replications would each simulate more packets than this, counting
+    /// each flow at its peak rate [default: 500000000, about 100 s of work].
+    #[arg(long, value_name = "N")]
+    max_packets: Option<u64>,
+    /// Refuse runs whose replications would each hold more failures and repairs over the
+    /// availability horizon than this [default: 50000000].
+    #[arg(long, value_name = "N")]
+    max_failure_events: Option<u64>,
+    /// Refuse runs whose tables would take more than this, e.g. 50GB [default: 10GB].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_output: Option<u64>,
+}
+
+impl LimitArgs {
+    /// The limits, defaults filled in.
+    pub fn limits(self) -> crate::experiment::budget::Limits {
+        let d = crate::experiment::budget::Limits::default();
+        crate::experiment::budget::Limits {
+            max_packets: self.max_packets.unwrap_or(d.max_packets),
+            max_failure_events: self.max_failure_events.unwrap_or(d.max_failure_events),
+            max_output_bytes: self.max_output.unwrap_or(d.max_output_bytes),
+        }
+    }
+}
+
+/// Parses a size with its unit ("50GB", "500MiB").
+fn parse_size(s: &str) -> Result<u64, String> {
+    s.parse::<crate::units::Size>()
+        .map(|v| v.0)
+        .map_err(|e| format!("`{s}` is not a size such as 50GB: {e}"))
 }
 
 /// Parses "K/N" with 1 <= K <= N.
@@ -322,7 +349,7 @@ pub fn main() -> ExitCode {
             threads,
             out,
             shard,
-            max_packets,
+            limits,
             force,
             ..
         } => run::run(
@@ -333,7 +360,7 @@ pub fn main() -> ExitCode {
                 threads: threads.unwrap_or(0),
                 out,
                 shard,
-                max_packets,
+                limits: limits.limits(),
                 force,
             },
         ),
@@ -344,7 +371,7 @@ pub fn main() -> ExitCode {
             seed,
             threads,
             out,
-            max_packets,
+            limits,
             force,
         } => n1::run(
             &file,
@@ -354,7 +381,7 @@ pub fn main() -> ExitCode {
                 threads: threads.unwrap_or(0),
                 out,
                 shard: None,
-                max_packets,
+                limits: limits.limits(),
                 force,
             },
         ),
@@ -363,14 +390,14 @@ pub fn main() -> ExitCode {
             baseline,
             threads,
             tolerance,
-            max_packets,
+            limits,
         } => check::run(
             &file,
             &baseline,
             &check::CheckOptions {
                 threads: threads.unwrap_or(0),
                 tolerance,
-                max_packets,
+                limits: limits.limits(),
             },
         ),
         Command::Plot { dir } => plot::run(&dir),
@@ -382,7 +409,7 @@ pub fn main() -> ExitCode {
             threads,
             out,
             tolerance,
-            max_packets,
+            limits,
             force,
         } => compare::run(
             &a,
@@ -394,7 +421,7 @@ pub fn main() -> ExitCode {
                     threads: threads.unwrap_or(0),
                     out,
                     shard: None,
-                    max_packets,
+                    limits: limits.limits(),
                     force,
                 },
                 tolerance,

@@ -94,13 +94,12 @@ fn analyse(loaded: &Loaded, cfg: &RunConfig, out: &Path, guard: &Guard) -> Resul
     let progress = Progress::new(
         &format!("{} N-1", loaded.network.name),
         (per_case * experiments.len()) as u64,
+    )
+    .with_parts(
+        "case",
+        experiments.iter().map(|e| e.label.clone()).collect(),
     );
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    execute(&experiments, cfg, &mut collectors, &|| {
-        let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) / per_case.max(1);
-        let label = experiments.get(k).map_or("", |e| e.label.as_str());
-        progress.tick(&format!("case {label}, {}/{}", k + 1, experiments.len()));
-    })?;
+    execute(&experiments, cfg, &mut collectors, &progress)?;
     progress.finish();
     let outcomes = collectors
         .into_iter()

@@ -13,16 +13,28 @@ pub const HEARTBEAT_SECS: f64 = 5.0;
 
 struct Heartbeat {
     every: Duration,
-    state: Mutex<(Instant, u64)>,
+    /// When the last line was printed.
+    last: Mutex<Instant>,
 }
 
-/// Progress over `total` replications.
+/// Bar units per replication: a replication's progress is shown in thousandths.
+const UNITS: u64 = 1000;
+
+/// Progress over `total` replications, shown as they are simulated (not only as they end),
+/// so one long replication moves the bar too.
 pub struct Progress {
     what: String,
     total: u64,
     start: Instant,
     bar: Option<ProgressBar>,
     heartbeat: Option<Heartbeat>,
+    /// Replications delivered so far.
+    done: std::sync::atomic::AtomicU64,
+    /// Simulated share of all replications, in [`UNITS`] per replication.
+    simulated: std::sync::atomic::AtomicU64,
+    /// What the experiments of the work are called ("case", "value") and their labels, to say
+    /// where the work is.
+    parts: Option<(&'static str, Vec<String>)>,
 }
 
 fn heartbeat_every() -> Duration {
@@ -38,70 +50,86 @@ impl Progress {
     /// Progress of `what` (e.g. the scenario name) over `total` replications.
     pub fn new(what: &str, total: u64) -> Progress {
         let start = Instant::now();
-        if std::io::stderr().is_terminal() {
-            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-            if let Ok(style) =
-                ProgressStyle::with_template("{bar:30} {pos}/{len} replications {msg}, eta {eta}")
-            {
+        let (bar, heartbeat) = if std::io::stderr().is_terminal() {
+            let bar =
+                ProgressBar::with_draw_target(Some(total * UNITS), ProgressDrawTarget::stderr());
+            if let Ok(style) = ProgressStyle::with_template("{bar:30} {msg}, eta {eta}") {
                 bar.set_style(style);
             }
-            return Progress {
-                what: what.to_string(),
-                total,
-                start,
-                bar: Some(bar),
-                heartbeat: None,
+            (Some(bar), None)
+        } else {
+            let h = Heartbeat {
+                every: heartbeat_every(),
+                last: Mutex::new(start),
             };
-        }
+            (None, Some(h))
+        };
         Progress {
             what: what.to_string(),
             total,
             start,
-            bar: None,
-            heartbeat: Some(Heartbeat {
-                every: heartbeat_every(),
-                state: Mutex::new((start, 0)),
-            }),
+            bar,
+            heartbeat,
+            done: 0.into(),
+            simulated: 0.into(),
+            parts: None,
         }
     }
 
-    /// One more replication done; `detail` says which part of the work it belonged to (a
-    /// sweep value, an N-1 case), or is empty.
-    pub fn tick(&self, detail: &str) {
+    /// The work is made of experiments called `kind` ("case", "value") with these labels, in
+    /// the order they are executed.
+    pub fn with_parts(mut self, kind: &'static str, labels: Vec<String>) -> Progress {
+        self.parts = Some((kind, labels));
+        self
+    }
+
+    fn detail(&self, experiment: usize) -> String {
+        match &self.parts {
+            Some((kind, labels)) => format!(
+                "{kind} {}, {}/{}",
+                crate::report::safe(labels.get(experiment).map_or("", String::as_str)),
+                experiment + 1,
+                labels.len()
+            ),
+            None => String::new(),
+        }
+    }
+
+    /// Shows where the work is: on the bar, or (at most once per heartbeat) as a log line.
+    fn show(&self, detail: &str) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let done = self.done.load(Relaxed);
+        let units = self.simulated.load(Relaxed).min(self.total * UNITS);
+        let mut message = format!("{done}/{} replications", self.total);
+        if !detail.is_empty() {
+            message += &format!(" ({detail})");
+        }
         if let Some(bar) = &self.bar {
-            bar.inc(1);
-            if !detail.is_empty() {
-                bar.set_message(detail.to_string());
-            }
+            bar.set_position(units);
+            bar.set_message(message.clone());
         }
         if let Some(h) = &self.heartbeat {
-            let mut s = h.state.lock().unwrap_or_else(|e| e.into_inner());
-            s.1 += 1;
+            let mut last = h.last.lock().unwrap_or_else(|e| e.into_inner());
             let now = Instant::now();
-            if now.duration_since(s.0) >= h.every {
-                s.0 = now;
-                let done = s.1;
-                let elapsed = now.duration_since(self.start).as_secs_f64();
-                let eta = if done > 0 {
-                    elapsed / done as f64 * (self.total.saturating_sub(done)) as f64
-                } else {
-                    f64::NAN
-                };
-                let detail = if detail.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", crate::report::safe(detail))
-                };
-                let mut err = std::io::stderr().lock();
-                let _ = writeln!(
-                    err,
-                    "vpcsim: {}: {done}/{} replications{detail}, {:.0}s elapsed, eta {:.0}s",
-                    crate::report::safe(&self.what),
-                    self.total,
-                    elapsed,
-                    eta
-                );
+            if now.duration_since(*last) < h.every {
+                return;
             }
+            *last = now;
+            let elapsed = now.duration_since(self.start).as_secs_f64();
+            let share = units as f64 / (self.total * UNITS).max(1) as f64;
+            let eta = if share > 0.0 {
+                format!("{:.0}s", elapsed / share * (1.0 - share))
+            } else {
+                "unknown".into()
+            };
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(
+                err,
+                "vpcsim: {}: {message}, {:.0}% simulated, {:.0}s elapsed, eta {eta}",
+                crate::report::safe(&self.what),
+                share * 100.0,
+                elapsed,
+            );
         }
     }
 
@@ -110,5 +138,19 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+impl crate::experiment::Observer for Progress {
+    fn advanced(&self, share: f64) {
+        let units = (share.clamp(0.0, 1.0) * UNITS as f64).round() as u64;
+        self.simulated
+            .fetch_add(units, std::sync::atomic::Ordering::Relaxed);
+        self.show("");
+    }
+
+    fn finished(&self, experiment: usize) {
+        self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.show(&self.detail(experiment));
     }
 }

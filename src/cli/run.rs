@@ -3,6 +3,7 @@
 
 use super::progress::Progress;
 use super::{EXIT_BAD_INPUT, output, print_diagnostics};
+use crate::experiment::budget::Limits;
 use crate::experiment::{Collector, Experiment, RunConfig, execute};
 use crate::montecarlo::{MAX_REPLICATIONS, MAX_THREADS, Shard};
 use crate::pipeline::{Loaded, load_network_with};
@@ -21,62 +22,10 @@ pub struct RunOptions {
     pub threads: usize,
     pub out: Option<PathBuf>,
     pub shard: Option<Shard>,
-    /// Refuse a run whose replications would each simulate more packets than this.
-    pub max_packets: Option<u64>,
+    /// The work a run may take on.
+    pub limits: Limits,
     /// Replace an output folder that is not a vpcsim result.
     pub force: bool,
-}
-
-/// Packets one replication may simulate unless `--max-packets` says otherwise: about a
-/// minute and a half of work at five million packets a second. A rate typed with the wrong
-/// unit ("10Tbps") would otherwise run for hours.
-pub const MAX_PACKETS: u64 = 500_000_000;
-
-/// The packets each flow offers in one replication: its mean rate (times its largest
-/// `scale` factor) over the time it sends, in packets of its mean size.
-pub fn packets_per_replication(net: &crate::model::Network) -> Vec<(String, f64)> {
-    net.flows
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let stop = f
-                .stop
-                .unwrap_or(net.simulation.duration)
-                .min(net.simulation.duration);
-            let seconds = stop.as_nanos().saturating_sub(f.start.as_nanos()) as f64 / 1e9;
-            let surge = net
-                .events
-                .iter()
-                .filter_map(|e| match e.action {
-                    crate::model::TimelineAction::Scale { flow, factor } if flow.index() == i => {
-                        Some(factor)
-                    }
-                    _ => None,
-                })
-                .fold(1.0f64, f64::max);
-            let packets =
-                f.rate.as_bps() as f64 * surge * seconds / (f.packet_size.mean_bytes() * 8.0);
-            (f.name.clone(), packets)
-        })
-        .collect()
-}
-
-/// Refuses a run larger than `limit` packets per replication, naming the biggest flow.
-pub fn check_work(net: &crate::model::Network, limit: u64) -> Result<(), String> {
-    let flows = packets_per_replication(net);
-    let total: f64 = flows.iter().map(|(_, p)| p).sum();
-    if total <= limit as f64 {
-        return Ok(());
-    }
-    let (name, most) = flows
-        .iter()
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .cloned()
-        .unwrap_or_default();
-    Err(format!(
-        "one replication would simulate about {total:.3e} packets ({most:.3e} from flow \"{}\" alone), more than {limit}: shorten [simulation] duration, lower the rate or enlarge the packets, or raise --max-packets",
-        crate::report::safe(&name)
-    ))
 }
 
 /// Checks replications, threads and seed against their limits; the message says the limit.
@@ -100,16 +49,53 @@ pub(crate) fn check_numbers(replications: u32, threads: usize, seed: u64) -> Res
     Ok(())
 }
 
+/// Refuses work beyond `limits`: prints every limit exceeded, at its place in the scenario,
+/// and returns an empty error (the message is already out).
+pub(crate) fn check_budget(
+    loaded: &Loaded,
+    replications: u32,
+    experiments: usize,
+    limits: &Limits,
+) -> Result<(), String> {
+    let mut diags = crate::scenario::Diagnostics::new(loaded.scenario.file.clone());
+    let net = &loaded.network;
+    let channels = crate::experiment::budget::channels(net);
+    crate::experiment::budget::check(
+        &loaded.scenario,
+        net,
+        channels,
+        replications,
+        experiments,
+        limits,
+        &mut diags,
+    );
+    for p in &loaded.points {
+        crate::experiment::budget::check(
+            &loaded.scenario,
+            &p.network,
+            channels,
+            replications,
+            0,
+            limits,
+            &mut diags,
+        );
+    }
+    diags.sort();
+    if diags.has_errors() {
+        print_diagnostics(&diags);
+        return Err(String::new());
+    }
+    Ok(())
+}
+
 /// Checks the command-line numbers; the message says the limit.
 pub(crate) fn config(loaded: &Loaded, opts: &RunOptions) -> Result<RunConfig, String> {
     let net = &loaded.network;
     let replications = opts.replications.unwrap_or(net.simulation.replications);
     let seed = opts.seed.unwrap_or(net.simulation.seed);
     check_numbers(replications, opts.threads, seed)?;
-    check_work(net, opts.max_packets.unwrap_or(MAX_PACKETS))?;
-    for p in &loaded.points {
-        check_work(&p.network, opts.max_packets.unwrap_or(MAX_PACKETS))?;
-    }
+    let experiments = loaded.points.len().max(1);
+    check_budget(loaded, replications, experiments, &opts.limits)?;
     if let Some(s) = opts.shard
         && s.count > replications
     {
@@ -139,7 +125,9 @@ pub fn run(file: &Path, opts: &RunOptions) -> u8 {
     let cfg = match config(&loaded, opts) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            if !e.is_empty() {
+                eprintln!("error: {e}");
+            }
             return EXIT_BAD_INPUT;
         }
     };
@@ -181,9 +169,7 @@ fn single(
         cfg.shard.replications(cfg.replications).count() as u64,
     );
     let wall = Instant::now();
-    execute(std::slice::from_ref(&exp), cfg, &mut collectors, &|| {
-        progress.tick("")
-    })?;
+    execute(std::slice::from_ref(&exp), cfg, &mut collectors, &progress)?;
     progress.finish();
     let [collector] = collectors;
     let outcome = collector.finish()?;

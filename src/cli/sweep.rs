@@ -88,14 +88,13 @@ pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path, guard: &Guard) -> Result
         })
         .collect::<Result<Vec<_>, String>>()?;
     let per_value = cfg.shard.replications(cfg.replications).count();
-    let progress = Progress::new(&loaded.network.name, (per_value * experiments.len()) as u64);
-    let done = std::sync::atomic::AtomicUsize::new(0);
+    let progress = Progress::new(&loaded.network.name, (per_value * experiments.len()) as u64)
+        .with_parts(
+            "value",
+            experiments.iter().map(|e| e.label.clone()).collect(),
+        );
     let wall = Instant::now();
-    execute(&experiments, cfg, &mut collectors, &|| {
-        let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) / per_value.max(1);
-        let label = experiments.get(k).map_or("", |e| e.label.as_str());
-        progress.tick(&format!("value {label}, {}/{}", k + 1, experiments.len()));
-    })?;
+    execute(&experiments, cfg, &mut collectors, &progress)?;
     progress.finish();
     let mut points = Vec::new();
     for ((collector, e), dir) in collectors.into_iter().zip(&experiments).zip(&dirs) {

@@ -11,6 +11,16 @@ pub fn run(files: &[PathBuf]) -> u8 {
         match load_network_with(f, super::load_options()) {
             Ok(l) => {
                 print_diagnostics(&l.warnings);
+                // What `run` would refuse, the file does not pass either.
+                let replications = l.network.simulation.replications;
+                let experiments = l.points.len().max(1);
+                if super::run::check_budget(&l, replications, experiments, &Default::default())
+                    .is_err()
+                {
+                    eprintln!("{}: the run would exceed a limit", f.display());
+                    failed += 1;
+                    continue;
+                }
                 let n = &l.network;
                 let mut parts = vec![
                     count(n.regions.len(), "region"),

@@ -6,6 +6,7 @@
 //! streams its rows to the output files and feeds the judge. `run`, `check`, `sweep`, `merge`,
 //! `n1` and `compare` differ only in which experiments they build and what they write.
 
+pub mod budget;
 mod collect;
 
 pub use collect::{Collector, Outcome};
@@ -68,9 +69,45 @@ pub struct Replication {
     pub packet_hops: u64,
 }
 
+/// What an experiment reports while it runs (progress bars, heartbeat lines, the Python
+/// package's callback). Both methods do nothing by default.
+pub trait Observer: Sync {
+    /// `share` more of one replication has been simulated; over a replication the shares add
+    /// up to exactly 1.
+    fn advanced(&self, _share: f64) {}
+    /// A replication of `experiments[experiment]` has been delivered to its collector.
+    fn finished(&self, _experiment: usize) {}
+}
+
+/// Observes nothing.
+impl Observer for () {}
+
 /// Simulates replication `index` of an experiment.
 pub fn replicate_one(e: &Experiment, seed: u64, index: u64) -> Replication {
-    let run = crate::net::simulate(&e.network, &e.plan, seed, index);
+    replicate_observed(e, seed, index, &())
+}
+
+/// [`replicate_one`], reporting its progress to `observer`.
+pub fn replicate_observed(
+    e: &Experiment,
+    seed: u64,
+    index: u64,
+    observer: &dyn Observer,
+) -> Replication {
+    let mut reported = 0.0;
+    let run = crate::net::simulate_observed(
+        &e.network,
+        &e.plan,
+        seed,
+        index,
+        crate::net::SimOptions::default(),
+        &mut |share| {
+            // The packet window is most of a replication's work; the rest is reported at the end.
+            let now = share * 0.99;
+            observer.advanced(now - reported);
+            reported = now;
+        },
+    );
     let avail = if e.availability {
         horizon(&e.network, &e.plan, seed, index)
     } else {
@@ -80,6 +117,7 @@ pub fn replicate_one(e: &Experiment, seed: u64, index: u64) -> Replication {
         }
     };
     let (flows, connections, timeseries) = records(&e.network, &e.plan, &run, &avail);
+    observer.advanced(1.0 - reported);
     Replication {
         index,
         seed: replication_seed(seed, index),
@@ -98,13 +136,13 @@ pub fn replicate_one(e: &Experiment, seed: u64, index: u64) -> Replication {
 
 /// Runs the configured replications of every experiment on one pool: tasks are (experiment,
 /// replication) pairs in that order, so a sweep with few replications per value still keeps
-/// every core busy. `collectors[k]` receives experiment k's replications in order; `progress`
-/// is called after each.
+/// every core busy. `collectors[k]` receives experiment k's replications in order; `observer`
+/// hears of the progress within each replication and of each one delivered.
 pub fn execute(
     experiments: &[Experiment],
     cfg: &RunConfig,
     collectors: &mut [Collector],
-    progress: &(dyn Fn() + Sync),
+    observer: &dyn Observer,
 ) -> Result<(), String> {
     let reps: Vec<u64> = cfg.shard.replications(cfg.replications).collect();
     let tasks: Vec<(usize, u64)> = (0..experiments.len())
@@ -115,11 +153,11 @@ pub fn execute(
         cfg.threads,
         |i| {
             let (e, r) = tasks[i];
-            replicate_one(&experiments[e], cfg.seed, r)
+            replicate_observed(&experiments[e], cfg.seed, r, observer)
         },
         |i, rep| {
             collectors[tasks[i].0].add(rep)?;
-            progress();
+            observer.finished(tasks[i].0);
             Ok(())
         },
     )

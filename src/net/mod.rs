@@ -26,7 +26,7 @@ pub mod variation;
 mod walk;
 
 pub use server::{Admission, FifoServer};
-pub use sim::{MAX_SAMPLES_PER_CHANNEL, SimOptions, simulate, simulate_with};
+pub use sim::{MAX_SAMPLES_PER_CHANNEL, SimOptions, simulate, simulate_observed, simulate_with};
 
 use crate::engine::SimTime;
 use crate::metrics::{FlowMetrics, LinkUsage};

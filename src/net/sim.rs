@@ -137,10 +137,37 @@ pub fn simulate_with(
     replication: u64,
     options: SimOptions,
 ) -> RunMetrics {
+    simulate_observed(net, plan, master_seed, replication, options, &mut |_| {})
+}
+
+/// Steps of simulated time after which [`simulate_observed`] reports how far it has come.
+const PROGRESS_STEPS: u64 = 100;
+
+/// [`simulate_with`], calling `observe` with the share of the packet window simulated so far
+/// (0 to 1) a hundred times along the way, so one long replication can show progress. The
+/// run is cut into stretches of simulated time; a stretch ends between events, so the
+/// results are those of one uninterrupted run.
+pub fn simulate_observed(
+    net: &Network,
+    plan: &Plan,
+    master_seed: u64,
+    replication: u64,
+    options: SimOptions,
+    observe: &mut dyn FnMut(f64),
+) -> RunMetrics {
     let mut queue = EventQueue::with_capacity(1024);
     let mut sim = Sim::new(net, plan, master_seed, replication, options, &mut queue);
-    let stats = run_until(&mut sim, &mut queue, SimTime::MAX);
-    sim.out.events = stats.events;
+    let duration = net.simulation.duration.as_nanos().max(1);
+    let step = duration.div_ceil(PROGRESS_STEPS).max(1);
+    let mut events = 0;
+    let mut until = 0u64;
+    while until < duration && !queue.is_empty() {
+        until = until.saturating_add(step).min(duration);
+        events += run_until(&mut sim, &mut queue, SimTime(until)).events;
+        observe(until as f64 / duration as f64);
+    }
+    events += run_until(&mut sim, &mut queue, SimTime::MAX).events;
+    sim.out.events = events;
     sim.out
 }
 

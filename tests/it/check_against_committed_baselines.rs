@@ -173,7 +173,7 @@ fn check_refuses_a_scenario_above_the_work_limit() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(
-        err.contains("more than 10") && err.contains("--max-packets"),
+        err.contains("more than the limit of 10") && err.contains("--max-packets"),
         "{err}"
     );
 }

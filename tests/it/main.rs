@@ -60,3 +60,4 @@ mod stats_count_the_engines_work;
 mod sweep_plot_is_drawn;
 mod traffic_matrices_become_flows;
 mod verdicts_need_measurements;
+mod work_is_bounded_and_shown;
