@@ -38,7 +38,7 @@ fn render_specs() -> String {
         let price = ec
             .spec_per_day
             .get(*name)
-            .map_or("-".to_string(), |p| format!("{p:.2}"));
+            .map_or("-".to_string(), |p| crate::report::terminal::money(*p));
         let bandwidth = bandwidth.to_string();
         let _ = writeln!(out, "{name:w$}  {bandwidth:>9}  {price:>9}");
     }

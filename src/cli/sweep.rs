@@ -238,7 +238,7 @@ fn render(
         } else {
             "FAIL"
         };
-        let cost = p.cost_per_day.map_or("-".into(), |c| format!("{c:.2}"));
+        let cost = p.cost_per_day.map_or("-".into(), crate::report::terminal::money);
         let _ = writeln!(
             o,
             "{:w$}  {:>7}  {}  {}  {}  {:>10}",
@@ -259,7 +259,9 @@ fn render(
                 a.smallest,
                 a.bandwidth_mbps,
                 a.cost_per_day
-                    .map_or(String::new(), |c| format!(", {c:.2} per day"))
+                    .map_or(String::new(), |c| {
+                        format!(", {} per day", crate::report::terminal::money(c))
+                    })
             );
         }
         None if sweep.target.sized_connection().is_some() => {

@@ -6,6 +6,7 @@
 
 use super::regression::Tolerance;
 use super::safe;
+use super::terminal::money;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -402,8 +403,8 @@ fn answer(c: &Comparison) -> String {
     o.push(' ');
     o.push_str(&match (p.difference, p.per_day_a, p.per_day_b) {
         (Some(d), _, _) if d.abs() < 0.005 => "B costs the same per day.".to_string(),
-        (Some(d), _, _) if d > 0.0 => format!("B costs {d:.2} {cur} more per day."),
-        (Some(d), _, _) => format!("B costs {:.2} {cur} less per day.", -d),
+        (Some(d), _, _) if d > 0.0 => format!("B costs {} {cur} more per day.", money(d)),
+        (Some(d), _, _) => format!("B costs {} {cur} less per day.", money(-d)),
         (None, Some(_), Some(_)) => "The costs are in different currencies.".to_string(),
         (None, None, None) => "Neither cost is known.".to_string(),
         (None, None, _) => "A's cost is not known.".to_string(),
@@ -467,7 +468,7 @@ pub fn render(c: &Comparison) -> String {
         o.push('\n');
     }
     let amount = |x: Option<f64>, cur: &Option<String>| match x {
-        Some(x) => format!("{x:.2} {}", cur.as_deref().map(safe).unwrap_or_default()),
+        Some(x) => format!("{} {}", money(x), cur.as_deref().map(safe).unwrap_or_default()),
         None => "unknown".into(),
     };
     let _ = writeln!(

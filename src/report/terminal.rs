@@ -47,6 +47,17 @@ fn verdict(v: Verdict) -> &'static str {
     v.word()
 }
 
+/// An amount of money with two decimals; an amount that rounds to zero is "0.00", never
+/// "-0.00".
+pub fn money(x: f64) -> String {
+    let cents = (x * 100.0).round();
+    if cents == 0.0 {
+        "0.00".into()
+    } else {
+        format!("{:.2}", cents / 100.0)
+    }
+}
+
 /// "1 flow", "2 flows".
 pub fn count(n: usize, what: &str) -> String {
     if n == 1 {
@@ -149,7 +160,7 @@ pub fn cost_line(c: &crate::plan::cost::Cost) -> String {
             let mut parts: Vec<String> = billed
                 .iter()
                 .take(3)
-                .map(|i| format!("{} {:.2}", safe(&i.item), i.per_day.unwrap_or(0.0)))
+                .map(|i| format!("{} {}", safe(&i.item), money(i.per_day.unwrap_or(0.0))))
                 .collect();
             if billed.len() > 3 {
                 parts.push(format!("{} more", billed.len() - 3));
@@ -162,7 +173,7 @@ pub fn cost_line(c: &crate::plan::cost::Cost) -> String {
             } else {
                 format!(" ({})", parts.join(", "))
             };
-            format!("cost: {total:.2} {cur} per day{detail}\n")
+            format!("cost: {} {cur} per day{detail}\n", money(total))
         }
         None => {
             let unpriced: Vec<_> = c.unpriced().collect();
@@ -177,5 +188,18 @@ pub fn cost_line(c: &crate::plan::cost::Cost) -> String {
                 safe(&first.basis)
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cost_of_nothing_is_never_negative_zero() {
+        assert_eq!(money(-0.0), "0.00");
+        assert_eq!(money(-0.001), "0.00");
+        assert_eq!(money(5.586), "5.59");
+        assert_eq!(money(-2.5), "-2.50");
     }
 }
