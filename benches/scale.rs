@@ -80,7 +80,7 @@ fn validate(c: &mut Criterion, dir: &Path) {
             b.iter_custom(|iters| {
                 let start = Instant::now();
                 for _ in 0..iters {
-                    let loaded = vpcsim::pipeline::load_network(&path);
+                    let loaded = vpcsim::study::design::load_network(&path);
                     assert!(loaded.is_ok(), "the {} estate does not validate", size.0);
                     black_box(loaded.ok());
                 }
@@ -102,7 +102,7 @@ fn simulate(c: &mut Criterion, dir: &Path, events: &mut BTreeMap<&'static str, u
         .measurement_time(Duration::from_secs(5));
     for size in SIZES {
         let path = write_estate(dir, size);
-        let loaded = vpcsim::pipeline::load_network(&path)
+        let loaded = vpcsim::study::design::load_network(&path)
             .unwrap_or_else(|d| panic!("the {} estate:\n{}", size.0, d.render()));
         let net = loaded.network;
         let plan = vpcsim::topology::compile(&net);

@@ -14,9 +14,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use vpcsim::experiment::{Collector, Experiment, RunConfig, execute};
-use vpcsim::montecarlo::{Shard, run_in_order};
-use vpcsim::pipeline::load_network;
+use vpcsim::study::{Collector, Experiment, RunConfig, execute};
+use vpcsim::study::{Shard, run_in_order};
+use vpcsim::study::design::load_network;
 
 const VALUES: usize = 4;
 const REPLICATIONS: u32 = 2;

@@ -9,16 +9,14 @@ pub mod cli;
 pub mod engine;
 #[doc(hidden)]
 pub mod estate;
-pub mod experiment;
 pub mod input;
 pub mod metrics;
 pub mod model;
-pub mod montecarlo;
 pub mod net;
-pub mod pipeline;
 pub mod plan;
 pub mod report;
 pub mod scenario;
 pub mod sla;
+pub mod study;
 pub mod topology;
 pub mod units;

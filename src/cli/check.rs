@@ -2,9 +2,9 @@
 //! Exit 0 same, 1 regressed, 2 bad input (including a baseline that cannot be compared).
 
 use super::{EXIT_BAD_INPUT, print_diagnostics};
-use crate::experiment::{Collector, Experiment, RunConfig, execute};
-use crate::montecarlo::{MAX_REPLICATIONS, Shard};
-use crate::pipeline::load_network_with;
+use crate::study::{Collector, Experiment, RunConfig, execute};
+use crate::study::{MAX_REPLICATIONS, Shard};
+use crate::study::design::load_network_with;
 use crate::report::compare::changes_since;
 use crate::report::manifest::{MAX_MANIFEST_BYTES, read_limited, verify};
 use crate::report::regression::Tolerance;
@@ -48,18 +48,18 @@ fn read_baseline(path: &Path, scenario: &str) -> Result<Baseline, String> {
         return Err(not("it is an N-1 analysis; check compares plain runs"));
     }
     let summary: Summary = serde_json::from_value(json.clone()).map_err(|e| not(&e.to_string()))?;
-    if summary.scenario != scenario {
+    if summary.header.scenario != scenario {
         return Err(format!(
             "{}: the baseline is of scenario \"{}\", not \"{}\"",
             file.display(),
-            safe(&summary.scenario),
+            safe(&summary.header.scenario),
             safe(scenario)
         ));
     }
-    if summary.seed > crate::engine::MAX_SEED {
+    if summary.header.seed > crate::engine::MAX_SEED {
         return Err(not("\"seed\" is not a seed below 2^63"));
     }
-    let replications = u32::try_from(summary.replications)
+    let replications = u32::try_from(summary.header.replications)
         .ok()
         .filter(|r| (1..=MAX_REPLICATIONS).contains(r))
         .ok_or_else(|| {
@@ -76,7 +76,7 @@ fn read_baseline(path: &Path, scenario: &str) -> Result<Baseline, String> {
     }
     Ok(Baseline {
         json,
-        seed: summary.seed,
+        seed: summary.header.seed,
         replications,
     })
 }
@@ -88,7 +88,7 @@ pub struct CheckOptions {
     /// `--tolerance` items, applied in order over the default.
     pub tolerance: Vec<String>,
     /// The work a run may take on.
-    pub limits: crate::experiment::budget::Limits,
+    pub limits: crate::study::budget::Limits,
 }
 
 pub fn run(file: &Path, baseline: &Path, opts: &CheckOptions) -> u8 {
@@ -109,10 +109,10 @@ fn check(file: &Path, baseline: &Path, opts: &CheckOptions) -> Result<u8, String
     for t in &opts.tolerance {
         tol.apply(t)?;
     }
-    if threads > crate::montecarlo::MAX_THREADS {
+    if threads > crate::study::MAX_THREADS {
         return Err(format!(
             "--threads {threads} is more than {}; use 0 for every core",
-            crate::montecarlo::MAX_THREADS
+            crate::study::MAX_THREADS
         ));
     }
     let loaded = load_network_with(file, super::load_options()).map_err(|d| {

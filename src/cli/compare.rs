@@ -6,9 +6,9 @@
 
 use super::run::{RunOptions, check_budget};
 use super::{EXIT_BAD_INPUT, output, print_diagnostics};
-use crate::experiment::{Collector, Experiment, RunConfig, execute};
-use crate::montecarlo::Shard;
-use crate::pipeline::{Loaded, load_network_with};
+use crate::study::{Collector, Experiment, RunConfig, execute};
+use crate::study::Shard;
+use crate::study::design::{Design, load_network_with};
 use crate::report::compare::{Comparison, compare, render};
 use crate::report::html::{REPORT_FILE, compare as page};
 use crate::report::manifest::{
@@ -34,7 +34,7 @@ enum Side {
     /// A finished run: its summary.json.
     Folder { summary: Value },
     /// A scenario to run here.
-    Scenario(Box<Loaded>),
+    Scenario(Box<Design>),
 }
 
 impl Side {

@@ -7,8 +7,8 @@
 //! Anything else is refused with exit 2, naming the folder and the mismatch.
 
 use super::{EXIT_BAD_INPUT, output};
-use crate::experiment::{Collector, RunConfig};
-use crate::montecarlo::{MAX_REPLICATIONS, Shard};
+use crate::study::{Collector, RunConfig};
+use crate::study::{MAX_REPLICATIONS, Shard};
 use crate::report::manifest::{Kind, Manifest, verify};
 use crate::report::outdir::Staging;
 use crate::report::tables::{

@@ -108,7 +108,7 @@ pub enum Command {
         /// Compute only shard K of N (replications i with i % N == K - 1), e.g. 2/4; `merge`
         /// combines the shard folders.
         #[arg(long, value_parser = parse_shard, value_name = "K/N")]
-        shard: Option<crate::montecarlo::Shard>,
+        shard: Option<crate::study::Shard>,
         /// Take the shard from the scheduler: a Slurm job array (SLURM_ARRAY_TASK_ID, _MIN,
         /// _COUNT) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX with --shard-count).
         #[arg(long, conflicts_with = "shard")]
@@ -272,9 +272,9 @@ pub struct LimitArgs {
 
 impl LimitArgs {
     /// The limits, defaults filled in.
-    pub fn limits(self) -> crate::experiment::budget::Limits {
-        let d = crate::experiment::budget::Limits::default();
-        crate::experiment::budget::Limits {
+    pub fn limits(self) -> crate::study::budget::Limits {
+        let d = crate::study::budget::Limits::default();
+        crate::study::budget::Limits {
             max_packets: self.max_packets.unwrap_or(d.max_packets),
             max_failure_events: self.max_failure_events.unwrap_or(d.max_failure_events),
             max_output_bytes: self.max_output.unwrap_or(d.max_output_bytes),
@@ -290,7 +290,7 @@ fn parse_size(s: &str) -> Result<u64, String> {
 }
 
 /// Parses "K/N" with 1 <= K <= N.
-fn parse_shard(s: &str) -> Result<crate::montecarlo::Shard, String> {
+fn parse_shard(s: &str) -> Result<crate::study::Shard, String> {
     let (k, n) = s
         .split_once('/')
         .ok_or_else(|| format!("`{s}` is not K/N, e.g. 2/4"))?;
@@ -305,13 +305,13 @@ fn parse_shard(s: &str) -> Result<crate::montecarlo::Shard, String> {
     if n == 0 || k == 0 || k > n {
         return Err(format!("shard {k}/{n} is out of range: K is 1..=N"));
     }
-    if n > crate::montecarlo::MAX_SHARDS {
+    if n > crate::study::MAX_SHARDS {
         return Err(format!(
             "{n} shards is more than {}",
-            crate::montecarlo::MAX_SHARDS
+            crate::study::MAX_SHARDS
         ));
     }
-    Ok(crate::montecarlo::Shard {
+    Ok(crate::study::Shard {
         index: k - 1,
         count: n,
     })

@@ -4,34 +4,19 @@
 use super::progress::Progress;
 use super::run::{RunOptions, config};
 use super::{EXIT_BAD_INPUT, output, print_diagnostics};
-use crate::experiment::{Collector, Experiment, RunConfig, execute};
+use crate::study::{Collector, Experiment, RunConfig, execute};
 use crate::model::build;
-use crate::pipeline::{Loaded, load_network_with};
+use crate::study::design::{Design, load_network_with};
 use crate::plan::n1::{CaseSummary, N1Row, case_summary, cases, edit, matters, reachable, rows};
 use crate::report::manifest::Kind;
 use crate::report::outdir::{Guard, Staging};
 use crate::report::plots::draw_n1;
-use crate::report::summary::Targets;
+use crate::report::summary::{Header, N1Summary};
 use crate::report::{Stats, default_out_dir, safe, tables};
 use crate::sla::judge::Verdict;
-use serde::Serialize;
 use std::fmt::Write;
 use std::path::Path;
 use std::time::Instant;
-
-#[derive(Serialize)]
-struct N1Summary {
-    scenario: String,
-    scenario_hash: String,
-    seed: u64,
-    replications: u64,
-    version: String,
-    sla: Targets,
-    /// "pass" when every flow meets every target in every case.
-    verdict: Verdict,
-    cases: Vec<CaseSummary>,
-    stats: Stats,
-}
 
 pub fn run(file: &Path, opts: &RunOptions) -> u8 {
     let loaded = match load_network_with(file, super::load_options()) {
@@ -63,7 +48,7 @@ pub fn run(file: &Path, opts: &RunOptions) -> u8 {
     })
 }
 
-fn analyse(loaded: &Loaded, cfg: &RunConfig, out: &Path, guard: &Guard) -> Result<u8, String> {
+fn analyse(loaded: &Design, cfg: &RunConfig, out: &Path, guard: &Guard) -> Result<u8, String> {
     let wall = Instant::now();
     let names = cases(&loaded.network);
     // Build every case; those whose element no flow's path uses reuse the `none` case.
@@ -129,19 +114,20 @@ fn analyse(loaded: &Loaded, cfg: &RunConfig, out: &Path, guard: &Guard) -> Resul
     crate::report::write_atomic(&dir.join("n1.csv"), &csv)
         .map_err(|e| format!("cannot write {e}"))?;
     let summary = N1Summary {
-        scenario: loaded.network.name.clone(),
-        scenario_hash: loaded.hash.clone(),
-        seed: cfg.seed,
-        replications: cfg.replications as u64,
-        version: env!("CARGO_PKG_VERSION").into(),
-        sla: Targets::from(sla),
+        header: Header::new(
+            &loaded.network.name,
+            &loaded.hash,
+            cfg.seed,
+            cfg.replications,
+            sla,
+        ),
         verdict,
         cases: summaries,
         stats: stats.clone(),
     };
     output::write_json(&dir.join("summary.json"), &summary)?;
     output::run_json(dir, wall.elapsed(), stats.events, cfg.threads)?;
-    draw_n1(dir, &all_rows, &summary.sla, summary.replications)
+    draw_n1(dir, &all_rows, &summary.header.sla, summary.header.replications)
         .map_err(|e| format!("plot not drawn: {e}"))?;
     output::report(dir)?;
     staging
@@ -162,7 +148,7 @@ fn render(s: &N1Summary, simulated: usize) -> String {
     let _ = writeln!(
         o,
         "N-1 analysis of {}: {} cases ({simulated} simulated, the others touch no flow's path), {} failing",
-        safe(&s.scenario),
+        safe(&s.header.scenario),
         s.cases.len(),
         failing.len()
     );

@@ -1,8 +1,8 @@
 //! Writing result folders: the files every kind of result shares (summary.json, run.json,
 //! plots) and the manifest that seals the folder.
 
-use crate::experiment::{Outcome, RunConfig};
-use crate::pipeline::Loaded;
+use crate::study::{Outcome, RunConfig};
+use crate::study::design::Design;
 use crate::plan::cost::Cost;
 use crate::report::manifest::{Kind, Manifest, ShardRef};
 use crate::report::summary::Targets;
@@ -44,12 +44,7 @@ pub fn summary(
     cost: Cost,
 ) -> Summary {
     Summary {
-        scenario: name.to_string(),
-        scenario_hash: hash.to_string(),
-        seed: cfg.seed,
-        replications: cfg.replications as u64,
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        sla: Targets::from(sla),
+        header: crate::report::summary::Header::new(name, hash, cfg.seed, cfg.replications, sla),
         verdict: outcome.report.verdict,
         flows: outcome.report.flows.clone(),
         connections: outcome.report.connections.clone(),
@@ -75,13 +70,13 @@ pub fn run_json(
             } else {
                 0.0
             },
-            threads: crate::montecarlo::worker_count(threads),
+            threads: crate::study::worker_count(threads),
         },
     )
 }
 
 /// The manifest head of a result computed from `loaded` with `cfg`.
-pub fn manifest(kind: Kind, loaded: &Loaded, cfg: &RunConfig, stats: &Stats) -> Manifest {
+pub fn manifest(kind: Kind, loaded: &Design, cfg: &RunConfig, stats: &Stats) -> Manifest {
     let net = &loaded.network;
     let shard = (kind == Kind::Shard).then_some(ShardRef {
         index: cfg.shard.index + 1,
@@ -137,7 +132,7 @@ pub fn report(dir: &Path) -> Result<(), String> {
 
 /// What a result computed from `loaded` (and `extra` inputs) must not touch, and whether the
 /// user allowed replacing a folder that is not a result.
-pub fn guard(loaded: &Loaded, force: bool, extra: &[&Path]) -> crate::report::outdir::Guard {
+pub fn guard(loaded: &Design, force: bool, extra: &[&Path]) -> crate::report::outdir::Guard {
     let file = &loaded.scenario.file;
     let mut inputs: Vec<std::path::PathBuf> = std::iter::once(file.name.as_str())
         .chain(file.included().map(|(name, _)| name))

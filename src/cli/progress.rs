@@ -141,7 +141,7 @@ impl Progress {
     }
 }
 
-impl crate::experiment::Observer for Progress {
+impl crate::study::Observer for Progress {
     fn advanced(&self, share: f64) {
         let units = (share.clamp(0.0, 1.0) * UNITS as f64).round() as u64;
         self.simulated

@@ -3,7 +3,7 @@
 
 use super::{EXIT_BAD_INPUT, print_diagnostics};
 use crate::model::Network;
-use crate::pipeline::load_network_with;
+use crate::study::design::load_network_with;
 use crate::scenario::did_you_mean;
 use crate::topology::compile;
 use crate::topology::reach::{endpoints, named, write_flows, write_matrix};

@@ -3,10 +3,10 @@
 
 use super::progress::Progress;
 use super::{EXIT_BAD_INPUT, output, print_diagnostics};
-use crate::experiment::budget::Limits;
-use crate::experiment::{Collector, Experiment, RunConfig, execute};
-use crate::montecarlo::{MAX_REPLICATIONS, MAX_THREADS, Shard};
-use crate::pipeline::{Loaded, load_network_with};
+use crate::study::budget::Limits;
+use crate::study::{Collector, Experiment, RunConfig, execute};
+use crate::study::{MAX_REPLICATIONS, MAX_THREADS, Shard};
+use crate::study::design::{Design, load_network_with};
 use crate::report::manifest::Kind;
 use crate::report::outdir::{Guard, Staging};
 use crate::report::tables::TableWriters;
@@ -52,15 +52,15 @@ pub(crate) fn check_numbers(replications: u32, threads: usize, seed: u64) -> Res
 /// Refuses work beyond `limits`: prints every limit exceeded, at its place in the scenario,
 /// and returns an empty error (the message is already out).
 pub(crate) fn check_budget(
-    loaded: &Loaded,
+    loaded: &Design,
     replications: u32,
     experiments: usize,
     limits: &Limits,
 ) -> Result<(), String> {
     let mut diags = crate::scenario::Diagnostics::new(loaded.scenario.file.clone());
     let net = &loaded.network;
-    let channels = crate::experiment::budget::channels(net);
-    crate::experiment::budget::check(
+    let channels = crate::study::budget::channels(net);
+    crate::study::budget::check(
         &loaded.scenario,
         net,
         channels,
@@ -70,7 +70,7 @@ pub(crate) fn check_budget(
         &mut diags,
     );
     for p in &loaded.points {
-        crate::experiment::budget::check(
+        crate::study::budget::check(
             &loaded.scenario,
             &p.network,
             channels,
@@ -89,7 +89,7 @@ pub(crate) fn check_budget(
 }
 
 /// Checks the command-line numbers; the message says the limit.
-pub(crate) fn config(loaded: &Loaded, opts: &RunOptions) -> Result<RunConfig, String> {
+pub(crate) fn config(loaded: &Design, opts: &RunOptions) -> Result<RunConfig, String> {
     let net = &loaded.network;
     let replications = opts.replications.unwrap_or(net.simulation.replications);
     let seed = opts.seed.unwrap_or(net.simulation.seed);
@@ -154,7 +154,7 @@ pub fn run(file: &Path, opts: &RunOptions) -> u8 {
 
 /// One experiment: a whole run, or (with `sharded`) one shard of it for `merge`.
 fn single(
-    loaded: Loaded,
+    loaded: Design,
     cfg: &RunConfig,
     sharded: bool,
     out: &Path,

@@ -11,7 +11,7 @@
 //! exits 2 before anything is written.
 
 use super::{Cli, Command, EXIT_BAD_INPUT};
-use crate::montecarlo::Shard;
+use crate::study::Shard;
 
 pub const SLURM_ID: &str = "SLURM_ARRAY_TASK_ID";
 pub const SLURM_COUNT: &str = "SLURM_ARRAY_TASK_COUNT";

@@ -4,60 +4,22 @@
 
 use super::output;
 use super::progress::Progress;
-use crate::experiment::{Collector, Experiment, RunConfig, execute};
-use crate::model::sweep::Sweep;
-use crate::pipeline::Loaded;
+use crate::study::{Collector, Experiment, RunConfig, execute};
+use crate::model::sweep::SweptParameter;
+use crate::study::design::Design;
 use crate::plan::{CapacityAnswer, HeadroomAnswer, SweepPoint, capacity, headroom, rows};
 use crate::report::manifest::Kind;
 use crate::report::outdir::{Guard, Staging};
 use crate::report::plots::{SweepMeta, draw_sweep};
-use crate::report::summary::Targets;
+use crate::report::summary::{Header, PointSummary, SweepInfo, SweepSummary};
 use crate::report::tables::TableWriters;
 use crate::report::{Stats, sanitize_name, tables, write_atomic};
-use crate::sla::judge::{ConnectionVerdict, FlowVerdict, Verdict};
-use serde::Serialize;
+use crate::sla::judge::{FlowVerdict, Verdict};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-#[derive(Serialize)]
-struct PointSummary {
-    value: String,
-    x: f64,
-    unit: String,
-    verdict: Verdict,
-    cost_per_day: Option<f64>,
-    flows: Vec<FlowVerdict>,
-    connections: Vec<ConnectionVerdict>,
-}
-
-#[derive(Serialize)]
-struct SweepInfo {
-    parameter: String,
-    /// The currency of every `cost_per_day`.
-    currency: String,
-    points: Vec<PointSummary>,
-}
-
-#[derive(Serialize)]
-struct SweepSummary {
-    scenario: String,
-    scenario_hash: String,
-    seed: u64,
-    replications: u64,
-    version: String,
-    sla: Targets,
-    /// "pass" when at least one value meets every target.
-    verdict: Verdict,
-    sweep: SweepInfo,
-    capacity: Option<CapacityAnswer>,
-    /// A load sweep's answer: the largest value the design carries.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    headroom: Option<HeadroomAnswer>,
-    stats: Stats,
-}
-
-pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path, guard: &Guard) -> Result<u8, String> {
+pub fn run(loaded: Design, cfg: &RunConfig, out: &Path, guard: &Guard) -> Result<u8, String> {
     let Some(sweep) = loaded.network.sweep.clone() else {
         return Err("the scenario has no [sweep]".into());
     };
@@ -126,12 +88,7 @@ pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path, guard: &Guard) -> Result
         points.iter().map(|p| p.packet_hops).sum(),
     );
     let summary = SweepSummary {
-        scenario: net.name.clone(),
-        scenario_hash: loaded.hash.clone(),
-        seed: cfg.seed,
-        replications: cfg.replications as u64,
-        version: env!("CARGO_PKG_VERSION").into(),
-        sla: Targets::from(&net.sla),
+        header: Header::new(&net.name, &loaded.hash, cfg.seed, cfg.replications, &net.sla),
         verdict: if any_pass {
             Verdict::Pass
         } else {
@@ -164,8 +121,8 @@ pub fn run(loaded: Loaded, cfg: &RunConfig, out: &Path, guard: &Guard) -> Result
     // Drawn from what sweep.csv and summary.json hold, so `vpcsim plot` redraws the same file.
     let meta = SweepMeta {
         parameter: summary.sweep.parameter.clone(),
-        replications: summary.replications,
-        targets: summary.sla.clone(),
+        replications: summary.header.replications,
+        targets: summary.header.sla.clone(),
         smallest: summary.capacity.as_ref().map(|a| a.smallest.clone()),
         largest: summary.headroom.as_ref().map(|h| h.largest.clone()),
     };
@@ -197,7 +154,7 @@ fn share(x: f64, width: usize, decimals: usize) -> String {
 }
 
 fn render(
-    sweep: &Sweep,
+    sweep: &SweptParameter,
     points: &[SweepPoint],
     answer: Option<&CapacityAnswer>,
     headroom: Option<&HeadroomAnswer>,

@@ -1,7 +1,7 @@
 //! `vpcsim validate FILE...`
 
 use super::{EXIT_BAD_INPUT, print_diagnostics};
-use crate::pipeline::load_network_with;
+use crate::study::design::load_network_with;
 use crate::report::terminal::count;
 use std::path::PathBuf;
 

@@ -346,7 +346,7 @@ pub struct Network {
     /// Down for the whole window, routing converged around them (an N-1 case).
     pub failed: Vec<FaultTarget>,
     /// The resolved [sweep], if any.
-    pub sweep: Option<super::sweep::Sweep>,
+    pub sweep: Option<super::sweep::SweptParameter>,
     pub cost: Option<CostSection>,
     /// The router interface catalogue in force (built-in plus `[specs]`).
     pub specs: Vec<(String, Bandwidth)>,

@@ -136,7 +136,7 @@ impl SweepValue {
 
 /// A resolved sweep.
 #[derive(Debug, Clone)]
-pub struct Sweep {
+pub struct SweptParameter {
     pub parameter: String,
     pub target: SweepTarget,
     /// The names the parameter path addresses (to edit the scenario with).
@@ -146,12 +146,12 @@ pub struct Sweep {
 }
 
 /// Resolves a [sweep] section against the built network.
-pub(crate) fn resolve(
+pub fn resolve(
     s: &SweepSection,
     net: &Network,
     matrices: &[TrafficMatrixEntry],
     diags: &mut Diagnostics,
-) -> Option<Sweep> {
+) -> Option<SweptParameter> {
     let p = s.parameter.get_ref();
     let span = s.parameter.span();
     let hint = "write e.g. \"flow.NAME.rate\", \"connection.NAME.spec\", \"connection.NAME.bandwidth\", \"link.A/B.loss\", \"physical_connection.NAME.mtbf\" or \"traffic_matrix.NAME.scale\"";
@@ -305,7 +305,7 @@ pub(crate) fn resolve(
         }
         _ => vec![name.to_string()],
     };
-    Some(Sweep {
+    Some(SweptParameter {
         parameter: p.clone(),
         target,
         names,
@@ -417,7 +417,7 @@ fn set_override(o: &mut PathOverrides, param: PathParam, v: &SweepValue, at: Ran
     }
 }
 
-impl Sweep {
+impl SweptParameter {
     /// The scenario with value `k` of the sweep written into it, as if the user had written it
     /// at the value's position: building the result checks every rule against it, and an error
     /// points at the value.

@@ -177,7 +177,7 @@ pub fn rows(case: &str, report: &SlaReport, reachable: &[bool], sla: &SlaSection
 }
 
 /// A case in summary.json.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CaseSummary {
     pub case: String,
     pub verdict: Verdict,
@@ -187,7 +187,7 @@ pub struct CaseSummary {
     pub flows: Vec<CaseFlow>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CaseFlow {
     pub flow: String,
     pub verdict: Verdict,

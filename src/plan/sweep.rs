@@ -2,7 +2,7 @@
 //! sweep sizes a connection — the smallest value meeting every target.
 
 use crate::model::Network;
-use crate::model::sweep::{Sweep, SweepValue};
+use crate::model::sweep::{SweepValue, SweptParameter};
 use crate::sla::judge::{Compliance, Metric, SlaReport, Verdict};
 use serde::{Deserialize, Serialize};
 
@@ -19,7 +19,7 @@ pub struct SweepPoint {
 }
 
 /// The smallest value of a connection sizing sweep that meets every target.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CapacityAnswer {
     pub parameter: String,
     pub connection: String,
@@ -30,7 +30,7 @@ pub struct CapacityAnswer {
 }
 
 /// The capacity answer: among values that meet every target, the one with the least bandwidth.
-pub fn capacity(net: &Network, sweep: &Sweep, points: &[SweepPoint]) -> Option<CapacityAnswer> {
+pub fn capacity(net: &Network, sweep: &SweptParameter, points: &[SweepPoint]) -> Option<CapacityAnswer> {
     let c = sweep.target.sized_connection()?;
     let best = points
         .iter()
@@ -47,7 +47,7 @@ pub fn capacity(net: &Network, sweep: &Sweep, points: &[SweepPoint]) -> Option<C
 
 /// How much demand the design carries: the largest value of a load sweep such that it and
 /// every smaller value tried meet every target (a pass above a failure is not counted on).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct HeadroomAnswer {
     pub parameter: String,
     /// As written in [sweep] values, e.g. "400Mbps".
@@ -61,7 +61,7 @@ pub struct HeadroomAnswer {
 
 /// The headroom answer of a load sweep; `None` for other sweeps or when even the smallest
 /// value misses a target.
-pub fn headroom(sweep: &Sweep, points: &[SweepPoint]) -> Option<HeadroomAnswer> {
+pub fn headroom(sweep: &SweptParameter, points: &[SweepPoint]) -> Option<HeadroomAnswer> {
     if !sweep.target.grows_load() {
         return None;
     }

@@ -1,4 +1,7 @@
-//! summary.json: the machine-readable verdicts (field names are a contract).
+//! summary.json of every kind of result, typed in both directions: written by the studies,
+//! read back by `merge`, `check`, `compare`, `plot` and the report. Field names are a
+//! contract. Every kind starts with the same [`Header`]; which kind a folder holds is its
+//! manifest's `kind`, so no reader guesses from the keys present.
 
 use crate::plan::cost::Cost;
 use crate::scenario::SlaSection;
@@ -63,18 +66,41 @@ pub struct RunInfo {
     pub threads: usize,
 }
 
-/// summary.json of a run: written by `run` and `merge`, read back by `check` and `compare`
-/// with every field required (a `null` where a figure is undefined, never a missing key).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Summary {
+/// What every summary.json starts with: what was computed from what, by which build, against
+/// which targets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Header {
     pub scenario: String,
     /// SHA-256 of the scenario's content.
     pub scenario_hash: String,
     pub seed: u64,
+    /// Replications per simulated design (per value of a sweep, per case of an N-1 analysis).
     pub replications: u64,
+    /// The vpcsim version that wrote it.
     pub version: String,
     pub sla: Targets,
+}
+
+impl Header {
+    /// The header of a result of this build computed from the named scenario.
+    pub fn new(scenario: &str, hash: &str, seed: u64, replications: u32, sla: &SlaSection) -> Header {
+        Header {
+            scenario: scenario.to_string(),
+            scenario_hash: hash.to_string(),
+            seed,
+            replications: replications as u64,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            sla: Targets::from(sla),
+        }
+    }
+}
+
+/// summary.json of a run: written by `run` and `merge`, read back by `check` and `compare`
+/// with every field required (a `null` where a figure is undefined, never a missing key).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Summary {
+    #[serde(flatten)]
+    pub header: Header,
     pub verdict: Verdict,
     pub flows: Vec<FlowVerdict>,
     pub connections: Vec<ConnectionVerdict>,
@@ -101,7 +127,7 @@ impl Summary {
     pub fn problems(&self) -> Vec<String> {
         use crate::sla::judge::{Compliance, Metric, Verdict};
         let mut out = Vec::new();
-        let t = &self.sla;
+        let t = &self.header.sla;
         for (k, v) in [
             ("max_jitter", t.max_jitter),
             ("min_encap_success", t.min_encap_success),
@@ -227,4 +253,55 @@ impl Summary {
         }
         out
     }
+}
+
+/// One value of a sweep in summary.json.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PointSummary {
+    /// The value as written in [sweep].
+    pub value: String,
+    /// The value as a number in `unit`.
+    pub x: f64,
+    pub unit: String,
+    pub verdict: Verdict,
+    /// The design's cost per day at this value; null when not priced.
+    pub cost_per_day: Option<f64>,
+    pub flows: Vec<FlowVerdict>,
+    pub connections: Vec<ConnectionVerdict>,
+}
+
+/// What a sweep varied and what each value gave.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SweepInfo {
+    pub parameter: String,
+    /// The currency of every `cost_per_day`.
+    pub currency: String,
+    pub points: Vec<PointSummary>,
+}
+
+/// summary.json of a sweep.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SweepSummary {
+    #[serde(flatten)]
+    pub header: Header,
+    /// "pass" when at least one value meets every target.
+    pub verdict: Verdict,
+    pub sweep: SweepInfo,
+    /// A sizing sweep's answer: the smallest value meeting every target.
+    pub capacity: Option<crate::plan::CapacityAnswer>,
+    /// A load sweep's answer: the largest value the design carries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headroom: Option<crate::plan::HeadroomAnswer>,
+    pub stats: Stats,
+}
+
+/// summary.json of an N-1 analysis.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct N1Summary {
+    #[serde(flatten)]
+    pub header: Header,
+    /// "pass" when every flow meets every target in every case.
+    pub verdict: Verdict,
+    pub cases: Vec<crate::plan::n1::CaseSummary>,
+    pub stats: Stats,
 }

@@ -259,6 +259,18 @@ pub fn load_str(
     strict(load_text(name, stem, text, LoadOptions::default()))
 }
 
+/// Loads a scenario from text like [`load_file_lenient_with`]: the scenario when its only
+/// errors lose no value, with every diagnostic. `name` is shown in diagnostics and its folder
+/// is where traffic matrices are read from; `stem` is the default `simulation.name`.
+pub fn load_text_lenient(
+    name: &str,
+    stem: &str,
+    text: &str,
+    opts: LoadOptions,
+) -> (Option<Scenario>, Diagnostics) {
+    load_text(name, stem, text, opts)
+}
+
 fn load_text(
     name: &str,
     stem: &str,

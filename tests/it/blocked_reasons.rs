@@ -7,7 +7,7 @@
 //! its VBR).
 
 use std::path::Path;
-use vpcsim::pipeline::load_network;
+use vpcsim::study::design::load_network;
 use vpcsim::topology::{Blocked, ReachPath, ReachRow, reach};
 
 fn matrix(fixture: &str) -> Vec<ReachRow> {

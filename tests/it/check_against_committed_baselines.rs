@@ -111,7 +111,7 @@ fn a_baseline_that_cannot_be_compared_is_refused() {
     let mut huge = good.clone();
     huge["replications"] = serde_json::json!(4_294_967_295u64);
     let cases = [
-        (serde_json::json!({}), "missing field `scenario`"),
+        (serde_json::json!({}), "missing field"),
         (serde_json::Value::Null, "not a vpcsim run summary"),
         (serde_json::json!([1, 2]), "not a vpcsim run summary"),
         (no_flows, "no flows"),

@@ -5,7 +5,7 @@ use crate::common;
 
 use std::path::Path;
 use vpcsim::metrics::DropCause;
-use vpcsim::pipeline::load_network;
+use vpcsim::study::design::load_network;
 
 #[test]
 fn quickstart_offered_is_delivered_plus_lost_in_every_replication() {
@@ -16,12 +16,12 @@ fn quickstart_offered_is_delivered_plus_lost_in_every_replication() {
     let seed = net.simulation.seed;
     let reps = net.simulation.replications;
     assert!(reps >= 8);
-    let runs = vpcsim::montecarlo::replicate(
+    let runs = vpcsim::study::replicate(
         net,
         &plan,
         seed,
         reps,
-        vpcsim::montecarlo::Shard::WHOLE,
+        vpcsim::study::Shard::WHOLE,
         0,
         &|| {},
     );

@@ -219,7 +219,7 @@ spec = "Large.1"
     );
     // Refusing the value is fine; accepting it must not make the path faster than the
     // regional delay alone.
-    let loaded = std::panic::catch_unwind(|| vpcsim::pipeline::load_network(&path))
+    let loaded = std::panic::catch_unwind(|| vpcsim::study::design::load_network(&path))
         .unwrap_or_else(|_| panic!("loading panicked"));
     if let Ok(loaded) = loaded {
         let rows = std::panic::catch_unwind(|| vpcsim::topology::reach(&loaded.network))

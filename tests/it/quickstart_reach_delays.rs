@@ -9,7 +9,7 @@
 //! leased line: 40 km × 5 µs/km = 200 µs.
 
 use std::path::Path;
-use vpcsim::pipeline::load_network;
+use vpcsim::study::design::load_network;
 use vpcsim::topology::{ReachRow, reach};
 
 /// cn-hangzhou in src/model/regions.csv: `alibaba,cn-hangzhou,Hangzhou,30.27,120.15`.

@@ -159,12 +159,12 @@ fn the_same_seed_gives_identical_results() {
 fn results_do_not_depend_on_the_thread_count() {
     let (net, plan) = base();
     let run = |threads| {
-        vpcsim::montecarlo::replicate(
+        vpcsim::study::replicate(
             &net,
             &plan,
             9,
             4,
-            vpcsim::montecarlo::Shard::WHOLE,
+            vpcsim::study::Shard::WHOLE,
             threads,
             &|| {},
         )

@@ -228,7 +228,7 @@ fn builds_with_matrix(extra: &str) -> Result<(), String> {
     let file = dir.path().join("t.toml");
     let text = format!("{BASE}\n[[traffic_matrix]]\nfile = \"NAME.csv\"\n\n{extra}");
     std::fs::write(&file, text).map_err(|e| e.to_string())?;
-    vpcsim::pipeline::load_network(&file)
+    vpcsim::study::design::load_network(&file)
         .map(|_| ())
         .map_err(|d| d.render())
 }

@@ -7,7 +7,7 @@ use crate::common;
 
 use std::path::Path;
 use vpcsim::net::{RunMetrics, SimOptions, simulate_with};
-use vpcsim::pipeline::load_network;
+use vpcsim::study::design::load_network;
 use vpcsim::topology::compile;
 
 /// Everything a replication measured but the event count.

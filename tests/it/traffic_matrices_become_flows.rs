@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use vpcsim::pipeline::load_network;
+use vpcsim::study::design::load_network;
 
 const SCENARIO: &str = r#"[simulation]
 seed = 5

@@ -140,12 +140,12 @@ pub fn assert_single_server(plan: &Plan) {
 
 /// Runs replications `0..n` (in parallel, results in replication order).
 pub fn replications(net: &Network, plan: &Plan, seed: u64, n: u32) -> Vec<RunMetrics> {
-    vpcsim::montecarlo::replicate(
+    vpcsim::study::replicate(
         net,
         plan,
         seed,
         n,
-        vpcsim::montecarlo::Shard::WHOLE,
+        vpcsim::study::Shard::WHOLE,
         0,
         &|| {},
     )

@@ -1,10 +1,7 @@
 //! Parallel Monte Carlo replications. Replication i derives its streams from (seed, i) alone,
 //! and results are delivered in replication order, so outputs do not depend on thread count.
 
-mod schedule;
-
-pub use schedule::{MAX_THREADS, run_in_order, worker_count};
-
+use super::schedule::run_in_order;
 use crate::model::Network;
 use crate::net::{RunMetrics, simulate};
 use crate::topology::Plan;
@@ -39,7 +36,7 @@ impl Shard {
 
 /// Runs the shard's replications of one compiled network on `threads` threads (0 = all
 /// cores) and returns their raw metrics in replication order. `progress` is called once per
-/// finished replication. (Commands go through [`crate::experiment::execute`], which reduces
+/// finished replication. (Commands go through [`crate::study::execute`], which reduces
 /// each replication to its rows as it finishes; this keeps every metric, for tests.)
 pub fn replicate(
     net: &Network,

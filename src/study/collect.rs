@@ -1,7 +1,7 @@
 //! Where the replications of one experiment go: rows to the output files as they arrive, and
 //! into the streaming judge; delay distributions merged per flow.
 
-use super::Replication;
+use super::execute::Replication;
 use crate::metrics::DelayHistogram;
 use crate::model::Network;
 use crate::report::tables::TableWriters;

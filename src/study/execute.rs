@@ -6,15 +6,13 @@
 //! streams its rows to the output files and feeds the judge. `run`, `check`, `sweep`, `merge`,
 //! `n1` and `compare` differ only in which experiments they build and what they write.
 
-pub mod budget;
-mod collect;
-
-pub use collect::{Collector, Outcome};
+use super::collect::Collector;
 
 use crate::engine::replication_seed;
 use crate::metrics::DelayHistogram;
 use crate::model::Network;
-use crate::montecarlo::{Shard, run_in_order};
+use super::montecarlo::Shard;
+use super::schedule::run_in_order;
 use crate::net::availability::horizon;
 use crate::sla::record::{ConnectionRecord, FlowRecord, TimeseriesRecord, records};
 use crate::topology::{Plan, compile};
