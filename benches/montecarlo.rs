@@ -6,8 +6,8 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;
 use std::path::Path;
-use vpcsim::study::{Shard, replicate};
 use vpcsim::study::design::load_network;
+use vpcsim::study::{Shard, replicate};
 use vpcsim::topology::compile;
 
 /// A batch as large as a typical run (30+ replications), so the two threads stay balanced;

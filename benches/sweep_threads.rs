@@ -14,9 +14,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use vpcsim::study::{Collector, Experiment, RunConfig, execute};
-use vpcsim::study::{Shard, run_in_order};
+use vpcsim::study::Shard;
 use vpcsim::study::design::load_network;
+use vpcsim::study::schedule::run_in_order;
+use vpcsim::study::{Collector, Experiment, RunConfig, execute};
 
 const VALUES: usize = 4;
 const REPLICATIONS: u32 = 2;
@@ -39,7 +40,7 @@ fn sweep(experiments: &[Experiment], threads: usize) {
     };
     let mut collectors: Vec<Collector> = experiments
         .iter()
-        .map(|e| Collector::new(&e.network, None))
+        .map(|e| Collector::new(&e.network, vpcsim::study::Rows::Discard))
         .collect();
     execute(experiments, &cfg, &mut collectors, &()).expect("the sweep runs");
     for c in collectors {

@@ -1,336 +1,41 @@
 //! `vpcsim merge DIR...`: combine shard folders into the output of one unsharded run.
 //!
-//! Nothing is trusted: every folder's manifest is verified (sizes and hashes of its files);
-//! the shards must come from the same scenario content, seed, replication count, shard count,
-//! SLA and tool version; each shard index must appear exactly once; every row of every CSV
-//! must belong to its shard's replications, in order, with every flow once per replication.
-//! Anything else is refused with exit 2, naming the folder and the mismatch.
+//! Nothing is trusted: every folder's manifest is verified (sizes and hashes of its files, and
+//! its seal); the shards must come from the same scenario content, seed, replication count,
+//! shard count, SLA and build; each shard index must appear exactly once; every row of every
+//! CSV must belong to its shard's replications, in order, with every flow once per
+//! replication. Anything else is refused with exit 2, naming the folder and the mismatch.
 
-use super::{EXIT_BAD_INPUT, output};
-use crate::study::{Collector, RunConfig};
-use crate::study::{MAX_REPLICATIONS, Shard};
-use crate::report::manifest::{Kind, Manifest, verify};
-use crate::report::outdir::Staging;
-use crate::report::tables::{
-    CONNECTIONS_CSV, DELAY_HIST_CSV, DelayBucket, FLOWS_CSV, TIMESERIES_CSV, TableWriters,
-    add_fine_rows, from_csv,
-};
-use crate::report::{default_out_dir, safe, terminal};
-use crate::scenario::{JitterKind, SlaSection, Word};
-use crate::sla::record::{ConnectionRecord, FlowRecord, TimeseriesRecord};
-use crate::units::Ratio;
-use serde::de::DeserializeOwned;
-use std::fs::File;
+use super::failed;
+use crate::report::outdir::Guard;
+use crate::report::{default_out_dir, safe};
+use crate::study::Merge;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 pub fn run(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> u8 {
-    match merge(dirs, out, force) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e}");
-            EXIT_BAD_INPUT
-        }
-    }
-}
-
-fn sla_of(m: &Manifest) -> Result<SlaSection, String> {
-    let t = m
-        .sla
-        .as_ref()
-        .ok_or("the shard's manifest has no SLA targets")?;
-    let r = |v: f64| Ratio::new(v).map_err(|e| e.message);
-    let jitter = JitterKind::WORDS
-        .iter()
-        .find(|(s, _)| *s == t.jitter)
-        .map(|(_, k)| *k)
-        .ok_or("unknown jitter definition in the manifest")?;
-    Ok(SlaSection {
-        max_jitter: r(t.max_jitter)?,
-        min_encap_success: r(t.min_encap_success)?,
-        max_loss: r(t.max_loss)?,
-        min_availability: r(t.min_availability)?,
-        required_compliance: r(t.required_compliance)?,
-        jitter,
-    })
-}
-
-/// The first field in which two shard manifests differ, if any.
-fn mismatch(a: &Manifest, b: &Manifest) -> Option<&'static str> {
-    let checks: [(&str, bool); 10] = [
-        ("scenario", a.scenario == b.scenario),
-        (
-            "scenario content (scenario_hash)",
-            a.scenario_hash == b.scenario_hash,
-        ),
-        ("seed", a.seed == b.seed),
-        ("replication count", a.replications == b.replications),
-        (
-            "shard count",
-            a.shard.map(|s| s.count) == b.shard.map(|s| s.count),
-        ),
-        ("SLA targets", a.sla == b.sla),
-        ("flows", a.flows == b.flows),
-        ("connections", a.connections == b.connections),
-        ("tool version", a.version == b.version),
-        ("billed items (cost)", a.cost == b.cost),
-    ];
-    checks.iter().find(|(_, same)| !same).map(|(what, _)| *what)
-}
-
-/// Rows of one CSV read in order, handed out one replication at a time.
-struct Rows<T> {
-    path: PathBuf,
-    iter: csv::DeserializeRecordsIntoIter<File, T>,
-    next: Option<T>,
-    replication: fn(&T) -> u64,
-}
-
-impl<T: DeserializeOwned> Rows<T> {
-    fn open(path: PathBuf, replication: fn(&T) -> u64) -> Result<Rows<T>, String> {
-        let reader =
-            csv::Reader::from_path(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let mut rows = Rows {
-            path,
-            iter: reader.into_deserialize(),
-            next: None,
-            replication,
-        };
-        rows.advance()?;
-        Ok(rows)
-    }
-
-    fn advance(&mut self) -> Result<(), String> {
-        self.next = match self.iter.next() {
-            None => None,
-            Some(Ok(r)) => Some(r),
-            Some(Err(e)) => {
-                let line = e
-                    .position()
-                    .map_or(String::new(), |p| format!(":{}", p.line()));
-                return Err(format!("{}{line}: {e}", self.path.display()));
-            }
-        };
-        Ok(())
-    }
-
-    /// The rows of replication `rep`; a row of any other replication before them is an error.
-    fn take(&mut self, rep: u64) -> Result<Vec<T>, String> {
-        let mut out = Vec::new();
-        while let Some(r) = &self.next {
-            let at = (self.replication)(r);
-            if at != rep {
-                if out.is_empty() && at < rep {
-                    return Err(format!(
-                        "{}: replication {at} is out of order or belongs to another shard",
-                        self.path.display()
-                    ));
-                }
-                break;
-            }
-            out.extend(self.next.take());
-            self.advance()?;
-        }
-        Ok(out)
-    }
-
-    fn finish(&self) -> Result<(), String> {
-        match &self.next {
-            None => Ok(()),
-            Some(r) => Err(format!(
-                "{}: replication {} does not belong to this shard",
-                self.path.display(),
-                (self.replication)(r)
-            )),
-        }
-    }
-}
-
-struct ShardFiles {
-    dir: PathBuf,
-    manifest: Manifest,
-    flows: Rows<FlowRecord>,
-    connections: Rows<ConnectionRecord>,
-    timeseries: Rows<TimeseriesRecord>,
-}
-
-fn open_shard(dir: &Path) -> Result<ShardFiles, String> {
-    let manifest = verify(dir)?;
-    if manifest.kind != Kind::Shard {
-        return Err(format!(
-            "{}: holds a whole {} result, not a shard; merge combines the folders written by run --shard K/N",
-            dir.display(),
-            manifest.kind.word()
-        ));
-    }
-    for f in [FLOWS_CSV, CONNECTIONS_CSV, TIMESERIES_CSV, DELAY_HIST_CSV] {
-        if manifest.file(f).is_none() {
-            return Err(format!("{}: the shard has no {f}", dir.display()));
-        }
-    }
-    Ok(ShardFiles {
-        dir: dir.to_path_buf(),
-        flows: Rows::open(dir.join(FLOWS_CSV), |r: &FlowRecord| r.replication)?,
-        connections: Rows::open(dir.join(CONNECTIONS_CSV), |r: &ConnectionRecord| {
-            r.replication
-        })?,
-        timeseries: Rows::open(dir.join(TIMESERIES_CSV), |r: &TimeseriesRecord| {
-            r.replication
-        })?,
-        manifest,
-    })
-}
-
-fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<u8, String> {
-    let wall = Instant::now();
-    let mut shards = dirs
-        .iter()
-        .map(|d| open_shard(d))
-        .collect::<Result<Vec<_>, _>>()?;
-    let first = shards
-        .first()
-        .ok_or("no shard folders given")?
-        .manifest
-        .clone();
-    for s in &shards[1..] {
-        if let Some(what) = mismatch(&first, &s.manifest) {
-            return Err(format!(
-                "{} and {} are shards of different runs: their {what} differ",
-                shards[0].dir.display(),
-                s.dir.display()
-            ));
-        }
-    }
-    let this_build = env!("CARGO_PKG_VERSION");
-    if first.version != this_build {
-        return Err(format!(
-            "{} was written by vpcsim {}, this is {this_build}: merge shards with the build that \
-             ran them, or run them again",
-            shards[0].dir.display(),
-            safe(&first.version)
-        ));
-    }
-    let count = first.shard.map_or(0, |s| s.count);
-    let replications = u32::try_from(first.replications)
-        .ok()
-        .filter(|r| (1..=MAX_REPLICATIONS).contains(r))
-        .ok_or("the shards' replication count is out of range")?;
-    let mut seen = vec![None::<&Path>; count as usize];
-    for s in &shards {
-        let k = s.manifest.shard.map_or(0, |s| s.index) as usize;
-        if let Some(other) = seen[k - 1] {
-            return Err(format!(
-                "{} and {} are both shard {k}/{count}",
-                other.display(),
-                s.dir.display()
-            ));
-        }
-        seen[k - 1] = Some(&s.dir);
-    }
-    let missing: Vec<String> = seen
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| d.is_none())
-        .map(|(k, _)| format!("{}/{count}", k + 1))
-        .collect();
-    if !missing.is_empty() {
-        return Err(format!("shard(s) {} missing", missing.join(", ")));
-    }
-    shards.sort_by_key(|s| s.manifest.shard.map_or(0, |s| s.index));
-    let sla = sla_of(&first)?;
+    let merge = match Merge::open(dirs) {
+        Ok(m) => m,
+        Err(e) => return failed(e),
+    };
     let out = out
         .map(Path::to_path_buf)
-        .unwrap_or_else(|| default_out_dir(&first.scenario));
-    let guard = crate::report::outdir::Guard {
+        .unwrap_or_else(|| default_out_dir(merge.scenario()));
+    let (scenario, count) = (merge.scenario().to_string(), merge.count());
+    let guard = Guard {
         force,
         inputs: dirs.to_vec(),
     };
-    let staging = Staging::begin(&out, &guard)?;
-    let tables = TableWriters::create(staging.path(), false)?;
-    let mut collector = Collector::for_names(&sla, &first.flows, &first.connections, Some(tables));
-    let mut connection_names: Option<Vec<String>> = None;
-    for rep in 0..replications as u64 {
-        let s = &mut shards[(rep % count as u64) as usize];
-        let flows = s.flows.take(rep)?;
-        let names: Vec<&String> = flows.iter().map(|f| &f.flow).collect();
-        if names
-            .iter()
-            .map(|n| n.as_str())
-            .ne(first.flows.iter().map(|n| n.as_str()))
-        {
-            return Err(format!(
-                "{}: replication {rep} does not hold one row per flow of the run",
-                s.dir.join(FLOWS_CSV).display()
-            ));
+    match merge.execute_into(&out, &guard) {
+        Ok(r) => {
+            print!("{}", crate::report::terminal::render_summary(&r.summary));
+            print!("{}", crate::report::terminal::cost_line(&r.summary.cost));
+            println!(
+                "merged {count} shards of {}: outputs: {}",
+                safe(&scenario),
+                out.display()
+            );
+            r.verdict().exit_code()
         }
-        let connections = s.connections.take(rep)?;
-        let cnames: Vec<String> = connections.iter().map(|c| c.connection.clone()).collect();
-        match &connection_names {
-            None => connection_names = Some(cnames),
-            Some(expected) if *expected != cnames => {
-                return Err(format!(
-                    "{}: replication {rep} does not hold the connection rows of the other replications",
-                    s.dir.join(CONNECTIONS_CSV).display()
-                ));
-            }
-            Some(_) => {}
-        }
-        let timeseries = s.timeseries.take(rep)?;
-        collector.add_rows(&flows, &connections, &timeseries)?;
+        Err(e) => failed(e),
     }
-    for s in &shards {
-        s.flows.finish()?;
-        s.connections.finish()?;
-        s.timeseries.finish()?;
-        let rows: Vec<DelayBucket> = from_csv(&s.dir.join(DELAY_HIST_CSV))?;
-        add_fine_rows(&rows, collector.delays_mut())
-            .map_err(|e| format!("{}: {e}", s.dir.display()))?;
-        collector.add_work(s.manifest.events, s.manifest.packet_hops);
-    }
-    let outcome = collector.finish()?;
-    let cfg = RunConfig {
-        seed: first.seed,
-        replications,
-        shard: Shard::WHOLE,
-        threads: 1,
-    };
-    let dir = staging.path();
-    let cost = first
-        .cost
-        .clone()
-        .ok_or_else(|| {
-            format!(
-                "{}: the shard's manifest lists no billed items",
-                shards[0].dir.display()
-            )
-        })?
-        .price(&outcome.report);
-    let summary = output::summary(
-        &first.scenario,
-        &first.scenario_hash,
-        &cfg,
-        &sla,
-        &outcome,
-        cost,
-    );
-    output::write_json(&dir.join("summary.json"), &summary)?;
-    output::run_json(dir, wall.elapsed(), outcome.events, 1)?;
-    output::plots(dir)?;
-    let mut m = first.clone();
-    m.kind = Kind::Run;
-    m.shard = None;
-    m.cost = None;
-    m.events = outcome.events;
-    m.packet_hops = outcome.packet_hops;
-    staging
-        .commit(m)
-        .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-    print!("{}", terminal::render(&outcome.report));
-    print!("{}", terminal::cost_line(&summary.cost));
-    println!(
-        "merged {count} shards of {}: outputs: {}",
-        safe(&first.scenario),
-        out.display()
-    );
-    Ok(outcome.report.verdict.exit_code())
 }

@@ -7,7 +7,6 @@ mod compare;
 mod explain;
 mod merge;
 mod n1;
-mod output;
 mod plot;
 mod progress;
 mod reach;
@@ -449,4 +448,28 @@ pub fn print_diagnostics(d: &crate::scenario::Diagnostics) {
     let mut out = BufferedStandardStream::stderr(choice);
     d.render_to(&mut out);
     let _ = out.flush();
+}
+
+/// Loads and builds a scenario file, printing its warnings, or every problem (then `None`).
+pub(crate) fn load(file: &std::path::Path) -> Option<crate::study::Design> {
+    match crate::study::Design::load_with(file, load_options()) {
+        Ok(d) => {
+            print_diagnostics(&d.warnings);
+            Some(d)
+        }
+        Err(e) => {
+            failed(e);
+            None
+        }
+    }
+}
+
+/// Prints why a study failed (every diagnostic of an invalid scenario or exceeded limit, with
+/// its source line) and returns the exit code for bad input.
+pub(crate) fn failed(e: crate::study::Error) -> u8 {
+    match e.diagnostics() {
+        Some(d) => print_diagnostics(d),
+        None => eprintln!("error: {e}"),
+    }
+    EXIT_BAD_INPUT
 }

@@ -5,6 +5,7 @@
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
 /// Seconds between heartbeat lines off a terminal; `VPCSIM_HEARTBEAT` (seconds, fractions
@@ -20,21 +21,28 @@ struct Heartbeat {
 /// Bar units per replication: a replication's progress is shown in thousandths.
 const UNITS: u64 = 1000;
 
-/// Progress over `total` replications, shown as they are simulated (not only as they end),
-/// so one long replication moves the bar too.
+/// Progress over the replications of a study, shown as they are simulated (not only as they
+/// end), so one long replication moves the bar too. The amount of work is learnt when the
+/// study starts ([`Observer::started`]).
 pub struct Progress {
     what: String,
-    total: u64,
+    /// What the experiments of the work are called ("case", "value"), to say where it is.
+    kind: Option<&'static str>,
     start: Instant,
     bar: Option<ProgressBar>,
     heartbeat: Option<Heartbeat>,
+    state: Mutex<State>,
     /// Replications delivered so far.
-    done: std::sync::atomic::AtomicU64,
+    done: AtomicU64,
     /// Simulated share of all replications, in [`UNITS`] per replication.
-    simulated: std::sync::atomic::AtomicU64,
-    /// What the experiments of the work are called ("case", "value") and their labels, to say
-    /// where the work is.
-    parts: Option<(&'static str, Vec<String>)>,
+    simulated: AtomicU64,
+}
+
+/// What the study said when it started.
+#[derive(Default)]
+struct State {
+    total: u64,
+    labels: Vec<String>,
 }
 
 fn heartbeat_every() -> Duration {
@@ -47,12 +55,11 @@ fn heartbeat_every() -> Duration {
 }
 
 impl Progress {
-    /// Progress of `what` (e.g. the scenario name) over `total` replications.
-    pub fn new(what: &str, total: u64) -> Progress {
+    /// Progress of `what` (e.g. the scenario name).
+    pub fn new(what: &str) -> Progress {
         let start = Instant::now();
         let (bar, heartbeat) = if std::io::stderr().is_terminal() {
-            let bar =
-                ProgressBar::with_draw_target(Some(total * UNITS), ProgressDrawTarget::stderr());
+            let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
             if let Ok(style) = ProgressStyle::with_template("{bar:30} {msg}, eta {eta}") {
                 bar.set_style(style);
             }
@@ -66,41 +73,46 @@ impl Progress {
         };
         Progress {
             what: what.to_string(),
-            total,
+            kind: None,
             start,
             bar,
             heartbeat,
+            state: Mutex::new(State::default()),
             done: 0.into(),
             simulated: 0.into(),
-            parts: None,
         }
     }
 
-    /// The work is made of experiments called `kind` ("case", "value") with these labels, in
-    /// the order they are executed.
-    pub fn with_parts(mut self, kind: &'static str, labels: Vec<String>) -> Progress {
-        self.parts = Some((kind, labels));
+    /// The study's experiments are called `kind` ("case", "value"): say which one the work
+    /// is at.
+    pub fn with_parts(mut self, kind: &'static str) -> Progress {
+        self.kind = Some(kind);
         self
     }
 
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     fn detail(&self, experiment: usize) -> String {
-        match &self.parts {
-            Some((kind, labels)) => format!(
-                "{kind} {}, {}/{}",
-                crate::report::safe(labels.get(experiment).map_or("", String::as_str)),
-                experiment + 1,
-                labels.len()
-            ),
-            None => String::new(),
-        }
+        let Some(kind) = self.kind else {
+            return String::new();
+        };
+        let state = self.state();
+        format!(
+            "{kind} {}, {}/{}",
+            crate::report::safe(state.labels.get(experiment).map_or("", String::as_str)),
+            experiment + 1,
+            state.labels.len()
+        )
     }
 
     /// Shows where the work is: on the bar, or (at most once per heartbeat) as a log line.
     fn show(&self, detail: &str) {
-        use std::sync::atomic::Ordering::Relaxed;
+        let total = self.state().total;
         let done = self.done.load(Relaxed);
-        let units = self.simulated.load(Relaxed).min(self.total * UNITS);
-        let mut message = format!("{done}/{} replications", self.total);
+        let units = self.simulated.load(Relaxed).min(total * UNITS);
+        let mut message = format!("{done}/{total} replications");
         if !detail.is_empty() {
             message += &format!(" ({detail})");
         }
@@ -116,7 +128,7 @@ impl Progress {
             }
             *last = now;
             let elapsed = now.duration_since(self.start).as_secs_f64();
-            let share = units as f64 / (self.total * UNITS).max(1) as f64;
+            let share = units as f64 / (total * UNITS).max(1) as f64;
             let eta = if share > 0.0 {
                 format!("{:.0}s", elapsed / share * (1.0 - share))
             } else {
@@ -142,15 +154,28 @@ impl Progress {
 }
 
 impl crate::study::Observer for Progress {
+    fn started(&self, experiments: &[&str], replications: u64) {
+        let total = {
+            let mut state = self.state();
+            state.total += replications * experiments.len() as u64;
+            state
+                .labels
+                .extend(experiments.iter().map(|l| l.to_string()));
+            state.total
+        };
+        if let Some(bar) = &self.bar {
+            bar.set_length(total * UNITS);
+        }
+    }
+
     fn advanced(&self, share: f64) {
         let units = (share.clamp(0.0, 1.0) * UNITS as f64).round() as u64;
-        self.simulated
-            .fetch_add(units, std::sync::atomic::Ordering::Relaxed);
+        self.simulated.fetch_add(units, Relaxed);
         self.show("");
     }
 
     fn finished(&self, experiment: usize) {
-        self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.done.fetch_add(1, Relaxed);
         self.show(&self.detail(experiment));
     }
 }

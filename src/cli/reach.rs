@@ -3,8 +3,8 @@
 
 use super::{EXIT_BAD_INPUT, print_diagnostics};
 use crate::model::Network;
-use crate::study::design::load_network_with;
 use crate::scenario::did_you_mean;
+use crate::study::design::load_network_with;
 use crate::topology::compile;
 use crate::topology::reach::{endpoints, named, write_flows, write_matrix};
 use std::io::Write;

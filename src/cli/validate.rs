@@ -1,8 +1,8 @@
 //! `vpcsim validate FILE...`
 
 use super::{EXIT_BAD_INPUT, print_diagnostics};
-use crate::study::design::load_network_with;
 use crate::report::terminal::count;
+use crate::study::design::load_network_with;
 use std::path::PathBuf;
 
 pub fn run(files: &[PathBuf]) -> u8 {
@@ -14,9 +14,13 @@ pub fn run(files: &[PathBuf]) -> u8 {
                 // What `run` would refuse, the file does not pass either.
                 let replications = l.network.simulation.replications;
                 let experiments = l.points.len().max(1);
-                if super::run::check_budget(&l, replications, experiments, &Default::default())
-                    .is_err()
-                {
+                if let Err(e) = crate::study::run::check_budget(
+                    &l,
+                    replications,
+                    experiments,
+                    &Default::default(),
+                ) {
+                    super::failed(e);
                     eprintln!("{}: the run would exceed a limit", f.display());
                     failed += 1;
                     continue;

@@ -30,7 +30,11 @@ pub struct CapacityAnswer {
 }
 
 /// The capacity answer: among values that meet every target, the one with the least bandwidth.
-pub fn capacity(net: &Network, sweep: &SweptParameter, points: &[SweepPoint]) -> Option<CapacityAnswer> {
+pub fn capacity(
+    net: &Network,
+    sweep: &SweptParameter,
+    points: &[SweepPoint],
+) -> Option<CapacityAnswer> {
     let c = sweep.target.sized_connection()?;
     let best = points
         .iter()

@@ -4,11 +4,12 @@
 //! fails in B, something of A is missing from B, or a metric got worse with intervals apart
 //! and by more than the tolerance; an improvement is never a regression.
 
+use super::Summary;
 use super::regression::Tolerance;
 use super::safe;
 use super::terminal::money;
-use serde::Serialize;
-use serde_json::Value;
+use crate::sla::judge::{ConnectionVerdict, FlowVerdict, Metric, Verdict};
+use serde::{Deserialize, Serialize};
 
 /// Which way is better for a metric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,30 +20,56 @@ pub(super) enum Better {
     Neither,
 }
 
-/// The metrics compared in a flow entry of summary.json, as JSON paths, and which way is better.
-pub(super) const FLOW_METRICS: &[(&str, Better)] = &[
-    ("loss", Better::Lower),
-    ("jitter", Better::Lower),
-    ("encap_success", Better::Higher),
-    ("availability", Better::Higher),
-    ("delay_ms.mean", Better::Lower),
-    ("delay_ms.p99", Better::Lower),
+/// A compared metric of `T` (a flow or a connection entry of summary.json): its path there,
+/// which way is better, and where the figure is.
+type Compared<T> = (&'static str, Better, fn(&T) -> Option<Metric>);
+
+/// The metrics compared in a flow entry of summary.json, as JSON paths, which way is better,
+/// and where the figure is.
+pub(super) const FLOW_METRICS: &[Compared<FlowVerdict>] = &[
+    ("loss", Better::Lower, |f| f.loss),
+    ("jitter", Better::Lower, |f| f.jitter),
+    ("encap_success", Better::Higher, |f| f.encap_success),
+    ("availability", Better::Higher, |f| f.availability),
+    ("delay_ms.mean", Better::Lower, |f| f.delay_ms.mean),
+    ("delay_ms.p99", Better::Lower, |f| f.delay_ms.p99),
 ];
 /// The metrics compared in a connection entry.
-pub(super) const CONNECTION_METRICS: &[(&str, Better)] = &[
-    ("availability", Better::Higher),
-    ("utilization", Better::Neither),
+pub(super) const CONNECTION_METRICS: &[Compared<ConnectionVerdict>] = &[
+    ("availability", Better::Higher, |c| c.availability),
+    ("utilization", Better::Neither, |c| c.utilization),
 ];
 
+/// Every metric name a tolerance may name.
+pub(super) fn metric_names() -> Vec<&'static str> {
+    let mut known: Vec<&str> = FLOW_METRICS
+        .iter()
+        .map(|(m, _, _)| *m)
+        .chain(CONNECTION_METRICS.iter().map(|(m, _, _)| *m))
+        .collect();
+    known.sort_unstable();
+    known.dedup();
+    known
+}
+
 /// A mean with its interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Figure {
     pub mean: f64,
     pub ci95: [f64; 2],
 }
 
+impl From<Metric> for Figure {
+    fn from(m: Metric) -> Figure {
+        Figure {
+            mean: m.mean,
+            ci95: m.ci95,
+        }
+    }
+}
+
 /// How one metric moved from A to B.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Change {
     /// The intervals overlap, or the move is within the tolerance.
@@ -56,7 +83,7 @@ pub enum Change {
 }
 
 /// One metric of one flow or connection.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetricRow {
     pub metric: String,
     pub a: Option<Figure>,
@@ -67,12 +94,12 @@ pub struct MetricRow {
 }
 
 /// A flow or connection in both designs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Subject {
     pub name: String,
-    /// "pass" / "fail", or null when the subject is not in that design.
-    pub verdict_a: Option<String>,
-    pub verdict_b: Option<String>,
+    /// The verdict in each design; null when the subject is not in that design.
+    pub verdict_a: Option<Verdict>,
+    pub verdict_b: Option<Verdict>,
     /// Targets missed in each design ("loss", "jitter", ...).
     pub missed_a: Vec<String>,
     pub missed_b: Vec<String>,
@@ -80,7 +107,7 @@ pub struct Subject {
 }
 
 /// The cost per day of each design.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CostPair {
     pub currency_a: Option<String>,
     pub currency_b: Option<String>,
@@ -91,12 +118,12 @@ pub struct CostPair {
 }
 
 /// The whole comparison, written as compare.json.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {
     pub a: String,
     pub b: String,
-    pub verdict_a: String,
-    pub verdict_b: String,
+    pub verdict_a: Verdict,
+    pub verdict_b: Verdict,
     pub flows: Vec<Subject>,
     pub connections: Vec<Subject>,
     pub cost: CostPair,
@@ -108,40 +135,63 @@ pub struct Comparison {
     pub answer: String,
 }
 
-fn get<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
-    path.split('.').try_fold(v, |v, k| v.get(k))
+/// What the comparison needs of a flow or a connection.
+trait Judged {
+    fn name(&self) -> &str;
+    fn verdict(&self) -> Verdict;
+    /// The targets missed, in name order.
+    fn missed(&self) -> Vec<String>;
 }
 
-fn figure(v: Option<&Value>) -> Option<Figure> {
-    let v = v?;
-    let ci = v.get("ci95")?.as_array()?;
-    Some(Figure {
-        mean: v.get("mean")?.as_f64()?,
-        ci95: [ci.first()?.as_f64()?, ci.get(1)?.as_f64()?],
-    })
+/// The names of the compliance entries whose target is missed, in name order (the order
+/// summary.json readers have always listed them in).
+fn missed_of(entries: &[(&str, &Option<crate::sla::judge::Compliance>)]) -> Vec<String> {
+    let mut out: Vec<String> = entries
+        .iter()
+        .filter(|(_, c)| c.is_some_and(|c| !c.met))
+        .map(|(k, _)| k.to_string())
+        .collect();
+    out.sort();
+    out
 }
 
-fn name(v: &Value) -> Option<&str> {
-    v.get("name").and_then(Value::as_str)
+impl Judged for FlowVerdict {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn verdict(&self) -> Verdict {
+        self.verdict
+    }
+    fn missed(&self) -> Vec<String> {
+        let c = &self.compliance;
+        missed_of(&[
+            ("loss", &c.loss),
+            ("jitter", &c.jitter),
+            ("encap_success", &c.encap_success),
+            ("availability", &c.availability),
+        ])
+    }
 }
 
-/// The targets a flow or connection misses, by its compliance entries.
-fn missed(v: &Value) -> Vec<String> {
-    let Some(c) = v.get("compliance").and_then(Value::as_object) else {
-        return Vec::new();
-    };
-    c.iter()
-        .filter(|(_, e)| e.get("met").and_then(Value::as_bool) == Some(false))
-        .map(|(k, _)| k.clone())
-        .collect()
+impl Judged for ConnectionVerdict {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn verdict(&self) -> Verdict {
+        self.verdict
+    }
+    fn missed(&self) -> Vec<String> {
+        missed_of(&[("availability", &self.compliance.availability)])
+    }
 }
 
-fn verdict(v: &Value) -> Option<String> {
-    v.get("verdict").and_then(Value::as_str).map(str::to_string)
-}
-
-fn row(metric: &str, better: Better, a: &Value, b: &Value, tol: &Tolerance) -> MetricRow {
-    let (fa, fb) = (figure(get(a, metric)), figure(get(b, metric)));
+fn row(
+    metric: &str,
+    better: Better,
+    fa: Option<Figure>,
+    fb: Option<Figure>,
+    tol: &Tolerance,
+) -> MetricRow {
     let (overlap, change) = match (fa, fb) {
         (Some(x), Some(y)) => {
             let overlap = x.ci95[0] <= y.ci95[1] && y.ci95[0] <= x.ci95[1];
@@ -167,43 +217,36 @@ fn row(metric: &str, better: Better, a: &Value, b: &Value, tol: &Tolerance) -> M
     }
 }
 
-fn subjects(
-    a: &Value,
-    b: &Value,
-    section: &str,
-    metrics: &[(&str, Better)],
+/// Every subject of A, then those only in B, with each metric compared.
+fn subjects<T: Judged>(
+    la: &[T],
+    lb: &[T],
+    metrics: &[Compared<T>],
     tol: &Tolerance,
 ) -> Vec<Subject> {
-    let empty = Vec::new();
-    let list = |v: &'_ Value| -> Vec<Value> {
-        v.get(section)
-            .and_then(Value::as_array)
-            .unwrap_or(&empty)
-            .clone()
-    };
-    let (la, lb) = (list(a), list(b));
-    let mut names: Vec<&str> = la.iter().filter_map(name).collect();
-    for n in lb.iter().filter_map(name) {
+    let mut names: Vec<&str> = la.iter().map(Judged::name).collect();
+    for n in lb.iter().map(Judged::name) {
         if !names.contains(&n) {
             names.push(n);
         }
     }
-    let null = Value::Null;
     names
         .into_iter()
         .map(|n| {
-            let x = la.iter().find(|v| name(v) == Some(n));
-            let y = lb.iter().find(|v| name(v) == Some(n));
-            let (xa, yb) = (x.unwrap_or(&null), y.unwrap_or(&null));
+            let x = la.iter().find(|v| v.name() == n);
+            let y = lb.iter().find(|v| v.name() == n);
             Subject {
                 name: n.to_string(),
-                verdict_a: x.and_then(verdict),
-                verdict_b: y.and_then(verdict),
-                missed_a: missed(xa),
-                missed_b: missed(yb),
+                verdict_a: x.map(Judged::verdict),
+                verdict_b: y.map(Judged::verdict),
+                missed_a: x.map(Judged::missed).unwrap_or_default(),
+                missed_b: y.map(Judged::missed).unwrap_or_default(),
                 metrics: metrics
                     .iter()
-                    .map(|(m, better)| row(m, *better, xa, yb, tol))
+                    .map(|(m, better, get)| {
+                        let fig = |v: Option<&T>| v.and_then(get).map(Figure::from);
+                        row(m, *better, fig(x), fig(y), tol)
+                    })
                     .filter(|r| r.a.is_some() || r.b.is_some())
                     .collect(),
             }
@@ -211,44 +254,50 @@ fn subjects(
         .collect()
 }
 
-fn cost(a: &Value, b: &Value) -> CostPair {
-    let currency = |v: &Value| {
-        get(v, "cost.currency")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    };
-    let per_day = |v: &Value| get(v, "cost.per_day").and_then(Value::as_f64);
-    let (ca, cb) = (currency(a), currency(b));
-    let (pa, pb) = (per_day(a), per_day(b));
+fn cost(a: &Summary, b: &Summary) -> CostPair {
+    let (ca, cb) = (a.cost.currency.clone(), b.cost.currency.clone());
+    let (pa, pb) = (a.cost.per_day, b.cost.per_day);
     let difference = match (pa, pb) {
         (Some(x), Some(y)) if ca == cb => Some(y - x),
         _ => None,
     };
     CostPair {
-        currency_a: ca,
-        currency_b: cb,
+        currency_a: Some(ca),
+        currency_b: Some(cb),
         per_day_a: pa,
         per_day_b: pb,
         difference,
     }
 }
 
+/// The flows and connections of two summaries, compared.
+fn both(a: &Summary, b: &Summary, tol: &Tolerance) -> (Vec<Subject>, Vec<Subject>) {
+    (
+        subjects(&a.flows, &b.flows, FLOW_METRICS, tol),
+        subjects(&a.connections, &b.connections, CONNECTION_METRICS, tol),
+    )
+}
+
 /// Compares the summaries `a` and `b` (summary.json of two runs), labelled `label_a` and
 /// `label_b` in the answer.
-pub fn compare(label_a: &str, a: &Value, label_b: &str, b: &Value, tol: &Tolerance) -> Comparison {
-    let flows = subjects(a, b, "flows", FLOW_METRICS, tol);
-    let connections = subjects(a, b, "connections", CONNECTION_METRICS, tol);
+pub fn compare(
+    label_a: &str,
+    a: &Summary,
+    label_b: &str,
+    b: &Summary,
+    tol: &Tolerance,
+) -> Comparison {
+    let (flows, connections) = both(a, b, tol);
     let Changes {
         regressions,
         improvements,
     } = changes(&flows, &connections, ("A", "B"));
     let cost = cost(a, b);
-    let verdict_of = |v: &Value| verdict(v).unwrap_or_else(|| "?".into());
     let mut c = Comparison {
         a: label_a.to_string(),
         b: label_b.to_string(),
-        verdict_a: verdict_of(a),
-        verdict_b: verdict_of(b),
+        verdict_a: a.verdict,
+        verdict_b: b.verdict,
         flows,
         connections,
         cost,
@@ -276,9 +325,8 @@ pub struct Changes {
 ///
 /// A check is strict: a figure measured on one side only is a regression too (a baseline
 /// with a `null` where this run measures something cannot vouch for it).
-pub fn changes_since(baseline: &Value, current: &Value, tol: &Tolerance) -> Changes {
-    let flows = subjects(baseline, current, "flows", FLOW_METRICS, tol);
-    let connections = subjects(baseline, current, "connections", CONNECTION_METRICS, tol);
+pub fn changes_since(baseline: &Summary, current: &Summary, tol: &Tolerance) -> Changes {
+    let (flows, connections) = both(baseline, current, tol);
     let mut out = changes(&flows, &connections, ("the baseline", "this run"));
     for (what, list) in [("flow", &flows), ("connection", &connections)] {
         for s in list
@@ -324,24 +372,26 @@ fn changes(flows: &[Subject], connections: &[Subject], (x, y): (&str, &str)) -> 
     for (what, list) in [("flow", flows), ("connection", connections)] {
         for s in list {
             let n = safe(&s.name);
-            let word = |v: &str| match v {
-                "fail" => "fails".to_string(),
-                "pass" => "passes".to_string(),
-                other => format!("is {}", other.replace('_', " ")),
+            let word = |v: Verdict| match v {
+                Verdict::Fail => "fails",
+                Verdict::Pass => "passes",
+                Verdict::Inconclusive => "is inconclusive",
+                Verdict::NotMeasured => "is not measured",
             };
-            match (s.verdict_a.as_deref(), s.verdict_b.as_deref()) {
+            let pass = Some(Verdict::Pass);
+            match (s.verdict_a, s.verdict_b) {
                 (Some(_), None) => out.regressions.push(format!("{what} {n} is not in {y}")),
-                (None, Some(b)) if b != "pass" => out.regressions.push(format!(
+                (None, Some(b)) if b != Verdict::Pass => out.regressions.push(format!(
                     "{what} {n} is new in {y} and {}{}",
                     word(b),
                     listed(&s.missed_b)
                 )),
-                (Some("pass"), Some(b)) if b != "pass" => out.regressions.push(format!(
+                (a, Some(b)) if a == pass && b != Verdict::Pass => out.regressions.push(format!(
                     "{what} {n} {} in {y}{} and passes in {x}",
                     word(b),
                     listed(&s.missed_b)
                 )),
-                (Some(a), Some("pass")) if a != "pass" => out.improvements.push(format!(
+                (Some(a), b) if b == pass && a != Verdict::Pass => out.improvements.push(format!(
                     "{what} {n} passes in {y} and {} in {x}{}",
                     word(a),
                     listed(&s.missed_a)
@@ -418,7 +468,7 @@ fn answer(c: &Comparison) -> String {
 pub fn render(c: &Comparison) -> String {
     use std::fmt::Write;
     let mut o = String::new();
-    let v = |x: &Option<String>| x.as_deref().map_or("-".into(), |s| s.to_uppercase());
+    let v = |x: &Option<Verdict>| x.map_or("-", |v| v.word());
     let w = c
         .flows
         .iter()
@@ -468,7 +518,11 @@ pub fn render(c: &Comparison) -> String {
         o.push('\n');
     }
     let amount = |x: Option<f64>, cur: &Option<String>| match x {
-        Some(x) => format!("{} {}", money(x), cur.as_deref().map(safe).unwrap_or_default()),
+        Some(x) => format!(
+            "{} {}",
+            money(x),
+            cur.as_deref().map(safe).unwrap_or_default()
+        ),
         None => "unknown".into(),
     };
     let _ = writeln!(
@@ -481,8 +535,8 @@ pub fn render(c: &Comparison) -> String {
     let _ = writeln!(
         o,
         "verdict: A {}, B {}",
-        v(&Some(c.verdict_a.clone())),
-        v(&Some(c.verdict_b.clone()))
+        c.verdict_a.word(),
+        c.verdict_b.word()
     );
     let _ = writeln!(o, "{}", c.answer);
     if c.regressions.is_empty() {
@@ -499,19 +553,38 @@ pub fn render(c: &Comparison) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::sla::judge::Compliance;
 
-    fn summary(verdict: &str, loss: (f64, f64, f64), met: bool, cost: Option<f64>) -> Value {
-        json!({
-            "verdict": verdict,
-            "flows": [{
-                "name": "erp", "verdict": verdict,
-                "loss": { "mean": loss.0, "ci95": [loss.1, loss.2] },
-                "compliance": { "loss": { "share": 1.0, "wilson95": [0.9, 1.0], "met": met } }
-            }],
-            "connections": [],
-            "cost": { "currency": "USD", "per_day": cost, "items": [] }
-        })
+    /// A summary with one flow `name` whose loss has this mean and interval and whose loss
+    /// target is met or not, priced `cost` per day.
+    fn with_flow(
+        name: &str,
+        loss: Option<(f64, f64, f64)>,
+        met: bool,
+        cost: Option<f64>,
+    ) -> Summary {
+        let mut s: Summary = serde_json::from_str(include_str!("testdata/one_flow_summary.json"))
+            .expect("the fixture is a summary");
+        let f = &mut s.flows[0];
+        f.name = name.into();
+        f.verdict = Verdict::from(met);
+        f.loss = loss.map(|(mean, lo, hi)| Metric {
+            mean,
+            ci95: [lo, hi],
+        });
+        f.compliance.loss = Some(Compliance {
+            share: if met { 1.0 } else { 0.0 },
+            wilson95: [0.0, 1.0],
+            met,
+        });
+        s.verdict = Verdict::from(met);
+        s.cost.per_day = cost;
+        s
+    }
+
+    fn summary(verdict: &str, loss: (f64, f64, f64), met: bool, cost: Option<f64>) -> Summary {
+        assert_eq!(verdict == "pass", met);
+        with_flow("erp", Some(loss), met, cost)
     }
 
     #[test]
@@ -557,13 +630,13 @@ mod tests {
     fn a_flow_missing_from_b_is_a_regression() {
         let a = summary("pass", (0.0, 0.0, 0.0), true, Some(1.0));
         let mut b = a.clone();
-        b["flows"] = json!([]);
+        b.flows.clear();
         let c = compare("a", &a, "b", &b, &Tolerance::default());
         assert_eq!(c.regressions, vec!["flow erp is not in B".to_string()]);
     }
 
-    fn check_summary(verdict: &str, loss: f64, lo: f64, hi: f64) -> Value {
-        json!({ "verdict": verdict, "flows": [ { "name": "f", "verdict": verdict, "loss": { "mean": loss, "ci95": [lo, hi] }, "compliance": { "loss": { "met": verdict == "pass" } } } ], "connections": [] })
+    fn check_summary(verdict: &str, loss: f64, lo: f64, hi: f64) -> Summary {
+        with_flow("f", Some((loss, lo, hi)), verdict == "pass", None)
     }
 
     #[test]
@@ -596,7 +669,14 @@ mod tests {
 
     #[test]
     fn a_shift_inside_the_tolerance_is_not_a_change_however_narrow_the_intervals() {
-        let delay = |m: f64| json!({ "verdict": "pass", "flows": [ { "name": "f", "verdict": "pass", "delay_ms": { "mean": { "mean": m, "ci95": [m - 1e-6, m + 1e-6] } } } ], "connections": [] });
+        let delay = |m: f64| {
+            let mut s = with_flow("f", None, true, None);
+            s.flows[0].delay_ms.mean = Some(Metric {
+                mean: m,
+                ci95: [m - 1e-6, m + 1e-6],
+            });
+            s
+        };
         // 13 µs on a 10 ms path: within 1%.
         assert_eq!(
             changes_since(&delay(10.0), &delay(10.013), &Tolerance::default()),
@@ -615,8 +695,10 @@ mod tests {
 
     #[test]
     fn a_vanished_flow_and_a_new_failing_flow_are_regressions() {
-        let empty = json!({ "verdict": "pass", "flows": [], "connections": [] });
         let one = check_summary("fail", 0.3, 0.2, 0.4);
+        let mut empty = one.clone();
+        empty.flows.clear();
+        empty.verdict = Verdict::Pass;
         assert_eq!(
             changes_since(&one, &empty, &Tolerance::default()).regressions,
             vec!["flow f is not in this run".to_string()]

@@ -3,7 +3,7 @@
 //! longer overlap) and beyond a tolerance, so that a shift too small to matter is not flagged
 //! however narrow the intervals are.
 
-use super::compare::{CONNECTION_METRICS, FLOW_METRICS};
+use super::compare::metric_names;
 
 /// How far a metric may move before it counts: absolute in the metric's unit (shares as
 /// fractions, delays in ms) or relative to the baseline's mean.
@@ -64,13 +64,7 @@ impl Tolerance {
                 ));
             }
             (Some(m), a) => {
-                let mut known: Vec<&str> = FLOW_METRICS
-                    .iter()
-                    .chain(CONNECTION_METRICS)
-                    .map(|(m, _)| *m)
-                    .collect();
-                known.sort_unstable();
-                known.dedup();
+                let known = metric_names();
                 if !known.contains(&m) {
                     return Err(format!(
                         "--tolerance {item}: unknown metric \"{m}\"; metrics are {}",

@@ -83,7 +83,13 @@ pub struct Header {
 
 impl Header {
     /// The header of a result of this build computed from the named scenario.
-    pub fn new(scenario: &str, hash: &str, seed: u64, replications: u32, sla: &SlaSection) -> Header {
+    pub fn new(
+        scenario: &str,
+        hash: &str,
+        seed: u64,
+        replications: u32,
+        sla: &SlaSection,
+    ) -> Header {
         Header {
             scenario: scenario.to_string(),
             scenario_hash: hash.to_string(),

@@ -69,6 +69,20 @@ pub fn count(n: usize, what: &str) -> String {
 
 /// Renders flows and connections with means and compliance shares ("!" marks a missed target).
 pub fn render(r: &SlaReport) -> String {
+    render_parts(r.verdict, &r.flows, &r.connections)
+}
+
+/// [`render`] of a run's summary.json.
+pub fn render_summary(s: &crate::report::Summary) -> String {
+    render_parts(s.verdict, &s.flows, &s.connections)
+}
+
+fn render_parts(
+    verdict_of_all: Verdict,
+    flows: &[crate::sla::judge::FlowVerdict],
+    connections: &[crate::sla::judge::ConnectionVerdict],
+) -> String {
+    let r = Parts { flows, connections };
     let mut o = String::new();
     let w = r
         .flows
@@ -91,7 +105,7 @@ pub fn render(r: &SlaReport) -> String {
         "{:w$}  {:>v$}  {:>9} {:>5}  {:>8} {:>5}  {:>9} {:>5}  {:>10} {:>5}  {:>8} {:>8}",
         "flow", "", "loss", "ok", "jitter", "ok", "encap", "ok", "avail", "ok", "mean ms", "p99 ms"
     );
-    for f in &r.flows {
+    for f in r.flows {
         let c = &f.compliance;
         let _ = writeln!(
             o,
@@ -124,7 +138,7 @@ pub fn render(r: &SlaReport) -> String {
             "\n{:w$}  {:>v$}  {:>10} {:>5}  {:>11}",
             "connection", "", "avail", "ok", "utilization"
         );
-        for c in &r.connections {
+        for c in r.connections {
             let _ = writeln!(
                 o,
                 "{:w$}  {:>v$}  {:>10} {:>5}  {:>11}",
@@ -136,8 +150,14 @@ pub fn render(r: &SlaReport) -> String {
             );
         }
     }
-    let _ = writeln!(o, "\nverdict: {}", verdict(r.verdict));
+    let _ = writeln!(o, "\nverdict: {}", verdict(verdict_of_all));
     o
+}
+
+/// The flows and connections a table shows.
+struct Parts<'a> {
+    flows: &'a [crate::sla::judge::FlowVerdict],
+    connections: &'a [crate::sla::judge::ConnectionVerdict],
 }
 
 /// The design's cost per day in one line: the total and what it is made of, or why it is

@@ -145,6 +145,17 @@ impl Verdict {
         if ok { Verdict::Pass } else { Verdict::Fail }
     }
 
+    /// The verdict as summary.json writes it: "pass", "fail", "inconclusive", "not_measured".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+            Verdict::Inconclusive => "inconclusive",
+            Verdict::NotMeasured => "not_measured",
+        }
+    }
+
+    /// The verdict as the terminal shows it: "PASS", "FAIL", ...
     pub fn word(self) -> &'static str {
         match self {
             Verdict::Pass => "PASS",

@@ -7,12 +7,25 @@ use crate::model::Network;
 use crate::report::tables::TableWriters;
 use crate::scenario::SlaSection;
 use crate::sla::judge::{Judge, SlaReport};
-use crate::sla::record::{ConnectionRecord, FlowRecord, TimeseriesRecord};
+use crate::sla::record::{ConnectionRecord, FlowRecord, Tables, TimeseriesRecord};
+
+/// Where an experiment's per-replication rows go.
+pub enum Rows {
+    /// Nowhere: only the judgment is wanted (`check`, `n1`).
+    Discard,
+    /// Streamed to the CSV files of a result folder as replications finish, so memory does not
+    /// grow with the replication count.
+    Files(Box<TableWriters>),
+    /// Kept in memory, for a library caller to read or write later.
+    Memory(Tables),
+}
 
 /// The result of an experiment once every replication is in.
 #[derive(Debug, Clone)]
 pub struct Outcome {
     pub report: SlaReport,
+    /// The rows, when they were kept in memory.
+    pub tables: Option<Tables>,
     /// Per flow, the delays of every delivered packet of every replication.
     pub delays: Vec<(String, DelayHistogram)>,
     /// Events processed over all replications.
@@ -26,17 +39,17 @@ pub struct Outcome {
 pub struct Collector {
     judge: Judge,
     delays: Vec<(String, DelayHistogram)>,
-    tables: Option<TableWriters>,
+    rows: Rows,
     events: u64,
     packet_hops: u64,
     replications: u64,
 }
 
 impl Collector {
-    /// A collector for `net`'s flows and judged connections; rows go to `tables` if given.
-    pub fn new(net: &Network, tables: Option<TableWriters>) -> Collector {
+    /// A collector for `net`'s flows and judged connections; rows go to `rows`.
+    pub fn new(net: &Network, rows: Rows) -> Collector {
         let flows: Vec<String> = net.flows.iter().map(|f| f.name.clone()).collect();
-        Collector::for_names(&net.sla, &flows, &net.judged_connections(), tables)
+        Collector::for_names(&net.sla, &flows, &net.judged_connections(), rows)
     }
 
     /// A collector for rows read back from files (merge): the names fix the report's order.
@@ -44,7 +57,7 @@ impl Collector {
         sla: &SlaSection,
         flows: &[String],
         connections: &[String],
-        tables: Option<TableWriters>,
+        rows: Rows,
     ) -> Collector {
         Collector {
             judge: Judge::new(sla, flows, connections),
@@ -52,7 +65,7 @@ impl Collector {
                 .iter()
                 .map(|f| (f.clone(), DelayHistogram::new()))
                 .collect(),
-            tables,
+            rows,
             events: 0,
             packet_hops: 0,
             replications: 0,
@@ -79,9 +92,15 @@ impl Collector {
         flows.iter().for_each(|r| self.judge.add_flow(r));
         self.judge.add_connections(connections);
         self.replications += 1;
-        match &mut self.tables {
-            Some(t) => t.write(flows, connections, timeseries),
-            None => Ok(()),
+        match &mut self.rows {
+            Rows::Files(t) => t.write(flows, connections, timeseries),
+            Rows::Memory(t) => {
+                t.flows.extend_from_slice(flows);
+                t.connections.extend_from_slice(connections);
+                t.timeseries.extend_from_slice(timeseries);
+                Ok(())
+            }
+            Rows::Discard => Ok(()),
         }
     }
 
@@ -98,11 +117,17 @@ impl Collector {
 
     /// Finishes the files and returns the judgment.
     pub fn finish(self) -> Result<Outcome, String> {
-        if let Some(t) = self.tables {
-            t.finish(&self.delays)?;
-        }
+        let tables = match self.rows {
+            Rows::Files(t) => {
+                (*t).finish(&self.delays)?;
+                None
+            }
+            Rows::Memory(t) => Some(t),
+            Rows::Discard => None,
+        };
         Ok(Outcome {
             report: self.judge.report(),
+            tables,
             delays: self.delays,
             events: self.events,
             packet_hops: self.packet_hops,

@@ -151,10 +151,12 @@ impl Design {
     /// (its stem is the default scenario name); traffic matrices are read relative to its
     /// folder.
     pub fn from_text(name: &str, text: &str) -> Result<Design, super::Error> {
-        let stem = Path::new(name)
-            .file_stem()
-            .map_or_else(|| "scenario".to_string(), |s| s.to_string_lossy().into_owned());
-        let (scenario, diags) = crate::scenario::load_text_lenient(name, &stem, text, LoadOptions::default());
+        let stem = Path::new(name).file_stem().map_or_else(
+            || "scenario".to_string(),
+            |s| s.to_string_lossy().into_owned(),
+        );
+        let (scenario, diags) =
+            crate::scenario::load_text_lenient(name, &stem, text, LoadOptions::default());
         build_design(scenario, diags).map_err(super::Error::Invalid)
     }
 
@@ -182,14 +184,15 @@ impl Design {
     /// [sweep] value would be written (`"Large.2"`, `"400Mbps"`, `"90d"`). The edited scenario
     /// is built again, so every rule is checked against the new value.
     pub fn with_value(&self, parameter: &str, value: &str) -> Result<Design, super::Error> {
-        let edited = self.edit(parameter, &[value], |sweep, scenario| sweep.edit(scenario, 0))?;
+        let edited = self.edit(parameter, &[value], |sweep, scenario| {
+            sweep.edit(scenario, 0)
+        })?;
         let mut edited = edited;
         edited.file = self.scenario.file.clone();
         let diags = Diagnostics::new(self.scenario.file.clone());
         let mut design = build_design(Some(edited), diags).map_err(super::Error::Invalid)?;
-        design.hash = sha256_hex(
-            format!("{}\0with_value\0{parameter}\0{value}", self.hash).as_bytes(),
-        );
+        design.hash =
+            sha256_hex(format!("{}\0with_value\0{parameter}\0{value}", self.hash).as_bytes());
         Ok(design)
     }
 
@@ -202,7 +205,12 @@ impl Design {
         let diags = Diagnostics::new(self.scenario.file.clone());
         let mut design = build_design(Some(scenario), diags).map_err(super::Error::Invalid)?;
         design.hash = sha256_hex(
-            format!("{}\0with_sweep\0{parameter}\0{}", self.hash, values.join("\0")).as_bytes(),
+            format!(
+                "{}\0with_sweep\0{parameter}\0{}",
+                self.hash,
+                values.join("\0")
+            )
+            .as_bytes(),
         );
         Ok(design)
     }

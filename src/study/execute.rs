@@ -8,11 +8,11 @@
 
 use super::collect::Collector;
 
+use super::montecarlo::Shard;
+use super::schedule::run_in_order;
 use crate::engine::replication_seed;
 use crate::metrics::DelayHistogram;
 use crate::model::Network;
-use super::montecarlo::Shard;
-use super::schedule::run_in_order;
 use crate::net::availability::horizon;
 use crate::sla::record::{ConnectionRecord, FlowRecord, TimeseriesRecord, records};
 use crate::topology::{Plan, compile};
@@ -70,6 +70,9 @@ pub struct Replication {
 /// What an experiment reports while it runs (progress bars, heartbeat lines, the Python
 /// package's callback). Both methods do nothing by default.
 pub trait Observer: Sync {
+    /// The work begins: `replications` replications of each of these experiments (labelled as
+    /// in [`Experiment::label`]: a sweep value, an N-1 case, or "" for a plain run).
+    fn started(&self, _experiments: &[&str], _replications: u64) {}
     /// `share` more of one replication has been simulated; over a replication the shares add
     /// up to exactly 1.
     fn advanced(&self, _share: f64) {}
@@ -143,6 +146,8 @@ pub fn execute(
     observer: &dyn Observer,
 ) -> Result<(), String> {
     let reps: Vec<u64> = cfg.shard.replications(cfg.replications).collect();
+    let labels: Vec<&str> = experiments.iter().map(|e| e.label.as_str()).collect();
+    observer.started(&labels, reps.len() as u64);
     let tasks: Vec<(usize, u64)> = (0..experiments.len())
         .flat_map(|e| reps.iter().map(move |r| (e, *r)))
         .collect();

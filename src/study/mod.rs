@@ -14,16 +14,29 @@
 //! came from `vpcsim run` or from `Run::execute_into`.
 
 pub mod budget;
+pub mod check;
 mod collect;
+pub mod compare;
 pub mod design;
 pub mod error;
 pub mod execute;
+pub mod merge;
 pub mod montecarlo;
+pub mod n1;
+pub mod output;
+pub mod run;
 pub mod schedule;
+pub mod sweep;
 
-pub use collect::{Collector, Outcome};
+pub use check::{Baseline, Check, CheckResult};
+pub use collect::{Collector, Outcome, Rows};
+pub use compare::{Compare, CompareResult, Side};
 pub use design::{Design, Point};
 pub use error::Error;
 pub use execute::{Experiment, Observer, Replication, RunConfig, execute, replicate_one};
+pub use merge::Merge;
 pub use montecarlo::{MAX_REPLICATIONS, MAX_SHARDS, Shard, replicate};
+pub use n1::{N1, N1Result};
+pub use run::{Run, RunResult};
 pub use schedule::{MAX_THREADS, worker_count};
+pub use sweep::{Answer, SweepResult, SweepStudy};

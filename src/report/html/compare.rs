@@ -46,8 +46,8 @@ fn subjects_html(list: &[Subject]) -> String {
     ])
     .numeric(&[4, 5]);
     for s in list {
-        let badge = |v: &Option<String>| match v {
-            Some(v) => verdict_badge(Some(v)),
+        let badge = |v: &Option<crate::sla::judge::Verdict>| match v {
+            Some(v) => verdict_badge(Some(v.as_str())),
             None => "not in this design".into(),
         };
         if s.metrics.is_empty() {
@@ -138,8 +138,14 @@ pub fn render(c: &Comparison, runs_here: [bool; 2]) -> String {
         "designs",
         "Designs",
         &facts(&[
-            ("A", design(&c.a, &c.verdict_a, runs_here[0].then_some("a"))),
-            ("B", design(&c.b, &c.verdict_b, runs_here[1].then_some("b"))),
+            (
+                "A",
+                design(&c.a, c.verdict_a.as_str(), runs_here[0].then_some("a")),
+            ),
+            (
+                "B",
+                design(&c.b, c.verdict_b.as_str(), runs_here[1].then_some("b")),
+            ),
             (
                 "Cost of A per day",
                 amount(c.cost.per_day_a, &c.cost.currency_a),

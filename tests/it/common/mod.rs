@@ -140,15 +140,7 @@ pub fn assert_single_server(plan: &Plan) {
 
 /// Runs replications `0..n` (in parallel, results in replication order).
 pub fn replications(net: &Network, plan: &Plan, seed: u64, n: u32) -> Vec<RunMetrics> {
-    vpcsim::study::replicate(
-        net,
-        plan,
-        seed,
-        n,
-        vpcsim::study::Shard::WHOLE,
-        0,
-        &|| {},
-    )
+    vpcsim::study::replicate(net, plan, seed, n, vpcsim::study::Shard::WHOLE, 0, &|| {})
 }
 
 /// A network of two VPCs in two regions joined by one express-connect connection over one

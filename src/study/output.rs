@@ -1,8 +1,10 @@
 //! Writing result folders: the files every kind of result shares (summary.json, run.json,
-//! plots) and the manifest that seals the folder.
+//! plots, report.html) and the manifest that seals the folder. Every study writes through
+//! here, so a folder is the same whichever shell (command line, library, Python) asked.
 
-use crate::study::{Outcome, RunConfig};
-use crate::study::design::Design;
+use super::Error;
+use super::design::Design;
+use super::{Outcome, RunConfig};
 use crate::plan::cost::Cost;
 use crate::report::manifest::{Kind, Manifest, ShardRef};
 use crate::report::summary::Targets;
@@ -12,9 +14,9 @@ use serde::Serialize;
 use std::path::Path;
 
 /// Writes `value` as pretty JSON to `path`, atomically.
-pub fn write_json(path: &Path, value: &impl Serialize) -> Result<(), String> {
-    let json = serde_json::to_vec_pretty(value).map_err(|e| e.to_string())?;
-    write_atomic(path, &json).map_err(|e| format!("cannot write {e}"))
+pub fn write_json(path: &Path, value: &impl Serialize) -> Result<(), Error> {
+    let json = serde_json::to_vec_pretty(value).map_err(|e| Error::Write(e.to_string()))?;
+    write_atomic(path, &json).map_err(|e| Error::Write(format!("cannot write {e}")))
 }
 
 /// The summary of one experiment's outcome on `net`, priced by the design's own cost plan.
@@ -29,7 +31,7 @@ pub fn priced_summary(
 }
 
 /// Writes a result's summary.json into `dir` and draws its plots and report from it.
-pub fn write_result(dir: &Path, summary: &Summary) -> Result<(), String> {
+pub fn write_result(dir: &Path, summary: &Summary) -> Result<(), Error> {
     write_json(&dir.join("summary.json"), summary)?;
     plots(dir)
 }
@@ -59,7 +61,7 @@ pub fn run_json(
     wall: std::time::Duration,
     events: u64,
     threads: usize,
-) -> Result<(), String> {
+) -> Result<(), Error> {
     let wall_s = wall.as_secs_f64();
     write_json(
         &dir.join("run.json"),
@@ -104,9 +106,9 @@ pub fn manifest(kind: Kind, loaded: &Design, cfg: &RunConfig, stats: &Stats) -> 
 /// Draws the plots of the run folder `dir` from its CSVs and summary.json, then the
 /// hand-over report that embeds them. A result is every file or none: a plot or report that
 /// cannot be written fails the command, and the previous result stays in place.
-pub fn plots(dir: &Path) -> Result<(), String> {
+pub fn plots(dir: &Path) -> Result<(), Error> {
     release_freed_memory();
-    crate::report::plots::redraw(dir).map_err(|e| format!("plots not drawn: {e}"))?;
+    crate::report::plots::redraw(dir).map_err(|e| Error::Write(format!("plots not drawn: {e}")))?;
     release_freed_memory();
     report(dir)
 }
@@ -124,20 +126,16 @@ fn release_freed_memory() {
 }
 
 /// Writes report.html from the folder's summary.json and plots.
-pub fn report(dir: &Path) -> Result<(), String> {
+pub fn report(dir: &Path) -> Result<(), Error> {
     crate::report::html::write_report(dir)
         .map(|_| ())
-        .map_err(|e| format!("report.html not written: {e}"))
+        .map_err(|e| Error::Write(format!("report.html not written: {e}")))
 }
 
 /// What a result computed from `loaded` (and `extra` inputs) must not touch, and whether the
 /// user allowed replacing a folder that is not a result.
 pub fn guard(loaded: &Design, force: bool, extra: &[&Path]) -> crate::report::outdir::Guard {
-    let file = &loaded.scenario.file;
-    let mut inputs: Vec<std::path::PathBuf> = std::iter::once(file.name.as_str())
-        .chain(file.included().map(|(name, _)| name))
-        .map(std::path::PathBuf::from)
-        .collect();
+    let mut inputs = loaded.inputs();
     inputs.extend(extra.iter().map(|p| p.to_path_buf()));
     crate::report::outdir::Guard { force, inputs }
 }
