@@ -5,6 +5,7 @@
 //! it into flat tables, `engine` and `net` simulate packets, `metrics` and `sla` judge the
 //! results, and `report` writes them. `cli` is a thin layer over these.
 
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod engine;
 #[doc(hidden)]

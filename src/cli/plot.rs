@@ -54,7 +54,7 @@ fn redraw_dir(dir: &Path) -> Result<usize, String> {
                 // Plots are replaced by rename, so the old folder's hard-linked files stay
                 // as they were until the swap.
                 n += redraw(&value).map_err(plot)?.len();
-                crate::study::output::report(&value).map_err(|e| e.to_string())?;
+                crate::study::output::report(&value, Kind::Run).map_err(|e| e.to_string())?;
             }
             n
         }
@@ -74,7 +74,7 @@ fn redraw_dir(dir: &Path) -> Result<usize, String> {
         }
     };
     // The report embeds the plots: it is written again with them.
-    crate::study::output::report(at).map_err(|e| e.to_string())?;
+    crate::study::output::report(at, manifest.kind).map_err(|e| e.to_string())?;
     staging
         .commit(manifest)
         .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;

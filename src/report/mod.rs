@@ -2,9 +2,11 @@
 
 pub mod compare;
 pub mod files;
+#[cfg(feature = "report")]
 pub mod html;
 pub mod manifest;
 pub mod outdir;
+#[cfg(feature = "plots")]
 pub mod plots;
 pub mod regression;
 mod safe;

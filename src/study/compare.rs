@@ -9,15 +9,14 @@ use super::run::{check_budget, check_numbers};
 use super::{
     Collector, Design, Error, Experiment, Observer, Rows, RunConfig, RunResult, Shard, execute,
 };
+use crate::report::Summary;
 use crate::report::compare::{Comparison, compare};
-use crate::report::html::{REPORT_FILE, compare as page};
 use crate::report::manifest::{
     Kind, MAX_MANIFEST_BYTES, Manifest, read_limited, sha256_hex, verify,
 };
 use crate::report::outdir::{Guard, Staging};
 use crate::report::regression::Tolerance;
 use crate::report::tables::TableWriters;
-use crate::report::{Summary, write_atomic};
 use crate::sla::record::Tables;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -229,10 +228,14 @@ impl<'a> Compare<'a> {
         let result = self.compare(runs)?;
         let c = &result.comparison;
         output::write_json(&dir.join("compare.json"), c)?;
-        let html = dir.join(REPORT_FILE);
-        let runs_here = [&self.a, &self.b].map(|s| s.design().is_some());
-        write_atomic(&html, page::render(c, runs_here).as_bytes())
-            .map_err(|e| Error::Write(format!("cannot write {e}")))?;
+        #[cfg(feature = "report")]
+        {
+            let html = dir.join(crate::report::html::REPORT_FILE);
+            let runs_here = [&self.a, &self.b].map(|s| s.design().is_some());
+            let page = crate::report::html::compare::render(c, runs_here);
+            crate::report::write_atomic(&html, page.as_bytes())
+                .map_err(|e| Error::Write(format!("cannot write {e}")))?;
+        }
         let events = [&self.a, &self.b]
             .iter()
             .zip(&result.runs)

@@ -10,7 +10,6 @@ use crate::plan::n1::{N1Row, case_summary, cases, edit, matters, reachable, rows
 use crate::report::Stats;
 use crate::report::manifest::Kind;
 use crate::report::outdir::{Guard, Staging};
-use crate::report::plots::draw_n1;
 use crate::report::summary::{Header, N1Summary};
 use crate::report::tables;
 use crate::sla::judge::Verdict;
@@ -186,9 +185,10 @@ impl N1Result {
         let s = &self.summary;
         output::write_json(&dir.join("summary.json"), s)?;
         output::run_json(dir, self.wall, s.stats.events, self.config.threads)?;
-        draw_n1(dir, &self.rows, &s.header.sla, s.header.replications)
+        #[cfg(feature = "plots")]
+        crate::report::plots::draw_n1(dir, &self.rows, &s.header.sla, s.header.replications)
             .map_err(|e| Error::Write(format!("plot not drawn: {e}")))?;
-        output::report(dir)?;
+        output::report(dir, Kind::N1)?;
         let target = staging.target().display().to_string();
         staging
             .commit(output::manifest(Kind::N1, design, &self.config, &s.stats))

@@ -106,11 +106,14 @@ pub fn manifest(kind: Kind, loaded: &Design, cfg: &RunConfig, stats: &Stats) -> 
 /// Draws the plots of the run folder `dir` from its CSVs and summary.json, then the
 /// hand-over report that embeds them. A result is every file or none: a plot or report that
 /// cannot be written fails the command, and the previous result stays in place.
+///
+/// Without the `plots` feature the folder holds no plots; without `report`, no report.html.
 pub fn plots(dir: &Path) -> Result<(), Error> {
     release_freed_memory();
+    #[cfg(feature = "plots")]
     crate::report::plots::redraw(dir).map_err(|e| Error::Write(format!("plots not drawn: {e}")))?;
     release_freed_memory();
-    report(dir)
+    report(dir, Kind::Run)
 }
 
 /// Hands memory freed by the replications back to the system before the plots and report
@@ -125,11 +128,14 @@ fn release_freed_memory() {
     }
 }
 
-/// Writes report.html from the folder's summary.json and plots.
-pub fn report(dir: &Path) -> Result<(), Error> {
-    crate::report::html::write_report(dir)
-        .map(|_| ())
-        .map_err(|e| Error::Write(format!("report.html not written: {e}")))
+/// Writes report.html from the folder's summary.json (of the given kind of result) and plots.
+pub fn report(dir: &Path, kind: Kind) -> Result<(), Error> {
+    #[cfg(feature = "report")]
+    crate::report::html::write_report(dir, kind)
+        .map_err(|e| Error::Write(format!("report.html not written: {e}")))?;
+    #[cfg(not(feature = "report"))]
+    let _ = (dir, kind);
+    Ok(())
 }
 
 /// What a result computed from `loaded` (and `extra` inputs) must not touch, and whether the

@@ -11,7 +11,6 @@ use super::{
 use crate::plan::{CapacityAnswer, HeadroomAnswer, SweepPoint, SweepRow, capacity, headroom, rows};
 use crate::report::manifest::Kind;
 use crate::report::outdir::{Guard, Staging};
-use crate::report::plots::{SweepMeta, draw_sweep};
 use crate::report::summary::{Header, PointSummary, SweepInfo, SweepSummary};
 use crate::report::tables::TableWriters;
 use crate::report::{Stats, sanitize_name, tables, write_atomic};
@@ -272,16 +271,18 @@ fn write_sweep_files(dir: &Path, result: &SweepResult) -> Result<(), Error> {
     let threads = result.points.first().map_or(0, |p| p.config.threads);
     output::run_json(dir, wall, summary.stats.events, threads)?;
     // Drawn from what sweep.csv and summary.json hold, so `vpcsim plot` redraws the same file.
-    let meta = SweepMeta {
+    #[cfg(feature = "plots")]
+    let meta = crate::report::plots::SweepMeta {
         parameter: summary.sweep.parameter.clone(),
         replications: summary.header.replications,
         targets: summary.header.sla.clone(),
         smallest: summary.capacity.as_ref().map(|a| a.smallest.clone()),
         largest: summary.headroom.as_ref().map(|h| h.largest.clone()),
     };
-    draw_sweep(dir, &result.table, &meta)
+    #[cfg(feature = "plots")]
+    crate::report::plots::draw_sweep(dir, &result.table, &meta)
         .map_err(|e| Error::Write(format!("sweep plot not drawn: {e}")))?;
-    output::report(dir)
+    output::report(dir, Kind::Sweep)
 }
 
 fn commit(

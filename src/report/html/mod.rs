@@ -83,7 +83,8 @@ pub fn render_report(dir: &Path) -> Result<String, String> {
 
 /// Writes `dir/report.html` from the folder's summary.json and plots and returns its path.
 /// The error names the file and the problem (no summary.json, invalid JSON, cannot write).
-pub fn write_report(dir: &Path) -> Result<PathBuf, String> {
+pub fn write_report(dir: &Path, kind: crate::report::manifest::Kind) -> Result<PathBuf, String> {
+    let _ = kind;
     let html = render_report(dir)?;
     let out = dir.join(REPORT_FILE);
     crate::report::write_atomic(&out, html.as_bytes()).map_err(|e| format!("cannot write {e}"))?;
@@ -123,7 +124,7 @@ mod tests {
                        "items": [{"item": "<i>", "per_day": 1.5}]}}"#;
         let svg = "<?xml version=\"1.0\"?><svg width=\"10\" height=\"10\"><script>x</script></svg>";
         let dir = folder(summary, &[("delay_cdf.svg", svg)]);
-        let out = write_report(dir.path()).unwrap();
+        let out = write_report(dir.path(), crate::report::manifest::Kind::Run).unwrap();
         let html = std::fs::read_to_string(out).unwrap();
         assert!(!html.to_lowercase().contains("<script"), "{html}");
         assert!(!html.contains("<img"), "{html}");
@@ -138,18 +139,18 @@ mod tests {
     fn a_folder_without_summary_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
         assert!(
-            write_report(dir.path())
+            write_report(dir.path(), crate::report::manifest::Kind::Run)
                 .unwrap_err()
                 .contains("no summary.json")
         );
         std::fs::write(dir.path().join("summary.json"), "{").unwrap();
         assert!(
-            write_report(dir.path())
+            write_report(dir.path(), crate::report::manifest::Kind::Run)
                 .unwrap_err()
                 .contains("not valid JSON")
         );
         std::fs::write(dir.path().join("summary.json"), "[]").unwrap();
-        assert!(write_report(dir.path()).is_err());
+        assert!(write_report(dir.path(), crate::report::manifest::Kind::Run).is_err());
     }
 
     #[test]
