@@ -286,8 +286,13 @@ fn check(r: &Rendered, html: &str, verdict: &str, names: &[String], svgs: usize)
 }
 
 /// Writes the report of `dir`, renders it and returns the page and the rendering.
-fn report_and_render(browser: &Path, dir: &Path, work: &Path) -> (String, Rendered) {
-    let page = vpcsim::report::html::write_report(dir).expect("write report.html");
+fn report_and_render(
+    browser: &Path,
+    dir: &Path,
+    work: &Path,
+    kind: vpcsim::report::manifest::Kind,
+) -> (String, Rendered) {
+    let page = vpcsim::report::html::write_report(dir, kind).expect("write report.html");
     assert_eq!(page, dir.join("report.html"));
     let html = std::fs::read_to_string(&page).unwrap();
     let r = render(browser, &page, work);
@@ -322,7 +327,12 @@ fn quickstart_report_renders() {
     ];
     let svgs = copy_for_report(&run, &dir, &plots);
     let s = summary(&dir);
-    let (html, r) = report_and_render(&browser, &dir, tmp.path());
+    let (html, r) = report_and_render(
+        &browser,
+        &dir,
+        tmp.path(),
+        vpcsim::report::manifest::Kind::Run,
+    );
     let flows = names(s.get("flows"), "name");
     check(&r, &html, s["verdict"].as_str().unwrap(), &flows, svgs);
     assert!(r.dom.contains(s["scenario_hash"].as_str().unwrap()));
@@ -352,7 +362,12 @@ fn sweep_report_renders() {
     let dir = tmp.path().join("report");
     let svgs = copy_for_report(&run, &dir, &["sweep.svg"]);
     let s = summary(&dir);
-    let (html, r) = report_and_render(&browser, &dir, tmp.path());
+    let (html, r) = report_and_render(
+        &browser,
+        &dir,
+        tmp.path(),
+        vpcsim::report::manifest::Kind::Sweep,
+    );
     let mut flows = Vec::new();
     for p in s["sweep"]["points"].as_array().unwrap() {
         flows.extend(names(p.get("flows"), "name"));
@@ -375,7 +390,12 @@ fn n1_report_renders() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("summary.json"), N1_FIXTURE).unwrap();
     let s = summary(&dir);
-    let (html, r) = report_and_render(&browser, &dir, tmp.path());
+    let (html, r) = report_and_render(
+        &browser,
+        &dir,
+        tmp.path(),
+        vpcsim::report::manifest::Kind::N1,
+    );
     let flows = case_flows(&s);
     assert!(flows.iter().any(|f| f.contains('<') && f.contains('&')));
     check(&r, &html, s["verdict"].as_str().unwrap(), &flows, 0);
@@ -402,7 +422,12 @@ fn n1_run_report_renders_with_its_plot() {
     let dir = tmp.path().join("report");
     let svgs = copy_for_report(&run, &dir, &["n1.svg"]);
     let s = summary(&dir);
-    let (html, r) = report_and_render(&browser, &dir, tmp.path());
+    let (html, r) = report_and_render(
+        &browser,
+        &dir,
+        tmp.path(),
+        vpcsim::report::manifest::Kind::N1,
+    );
     let flows = case_flows(&s);
     check(&r, &html, s["verdict"].as_str().unwrap(), &flows, svgs);
 }
