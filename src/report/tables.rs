@@ -29,6 +29,41 @@ pub fn to_csv<T: Serialize>(rows: &[T], header_if_empty: &[&str]) -> Result<Vec<
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
 
+/// The bytes of a table written with `header` and then `rows`, exactly as the streamed files
+/// of a result folder hold them.
+pub fn table_csv<T: Serialize>(header: &[&str], rows: &[T]) -> Result<Vec<u8>, String> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    w.write_record(header).map_err(|e| e.to_string())?;
+    for r in rows {
+        w.serialize(r).map_err(|e| e.to_string())?;
+    }
+    w.into_inner().map_err(|e| e.to_string())
+}
+
+impl Tables {
+    /// flows.csv of these rows.
+    pub fn flows_csv(&self) -> Result<Vec<u8>, String> {
+        table_csv(FLOW_COLUMNS, &self.flows)
+    }
+
+    /// connections.csv of these rows.
+    pub fn connections_csv(&self) -> Result<Vec<u8>, String> {
+        table_csv(CONNECTION_COLUMNS, &self.connections)
+    }
+
+    /// timeseries.csv of these rows.
+    pub fn timeseries_csv(&self) -> Result<Vec<u8>, String> {
+        table_csv(TIMESERIES_COLUMNS, &self.timeseries)
+    }
+}
+
+/// delay_hist.csv of a run's delay distributions.
+pub fn delay_hist_csv(delays: &[(String, DelayHistogram)]) -> Result<Vec<u8>, String> {
+    to_csv(&delay_rows(delays, false), DELAY_HIST_COLUMNS).map_err(|e| e.to_string())
+}
+
 /// Reads every row of a CSV file.
 pub fn from_csv<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, String> {
     let mut out = Vec::new();

@@ -138,13 +138,13 @@ fn build_design(scenario: Option<Scenario>, mut diags: Diagnostics) -> Result<De
 impl Design {
     /// Loads and builds the scenario file at `path`.
     pub fn load(path: &Path) -> Result<Design, super::Error> {
-        load_network(path).map_err(super::Error::Invalid)
+        load_network(path).map_err(super::Error::invalid)
     }
 
     /// [`Design::load`] with explicit [`LoadOptions`] (e.g. traffic matrices outside the
     /// scenario's folder).
     pub fn load_with(path: &Path, opts: LoadOptions) -> Result<Design, super::Error> {
-        load_network_with(path, opts).map_err(super::Error::Invalid)
+        load_network_with(path, opts).map_err(super::Error::invalid)
     }
 
     /// Loads and builds a scenario given as text. `name` is the file name diagnostics show
@@ -157,7 +157,7 @@ impl Design {
         );
         let (scenario, diags) =
             crate::scenario::load_text_lenient(name, &stem, text, LoadOptions::default());
-        build_design(scenario, diags).map_err(super::Error::Invalid)
+        build_design(scenario, diags).map_err(super::Error::invalid)
     }
 
     /// The scenario's name (`[simulation] name`, or the file's stem).
@@ -179,6 +179,15 @@ impl Design {
             .collect()
     }
 
+    /// The reachability matrix: every ordered pair of resources in different networks, with
+    /// the path and one-way delay, or exactly why not.
+    pub fn reach(&self) -> Vec<crate::topology::reach::ReachRecord> {
+        crate::topology::reach::reach(&self.network)
+            .into_iter()
+            .map(Into::into)
+            .collect()
+    }
+
     /// The design with one parameter set, in the grammar of a sweep: `parameter` is a path
     /// such as `connection.hz-bj.spec`, `flow.db-sync.rate` or `link.A/B.mtbf`, `value` as a
     /// [sweep] value would be written (`"Large.2"`, `"400Mbps"`, `"90d"`). The edited scenario
@@ -190,7 +199,7 @@ impl Design {
         let mut edited = edited;
         edited.file = self.scenario.file.clone();
         let diags = Diagnostics::new(self.scenario.file.clone());
-        let mut design = build_design(Some(edited), diags).map_err(super::Error::Invalid)?;
+        let mut design = build_design(Some(edited), diags).map_err(super::Error::invalid)?;
         design.hash =
             sha256_hex(format!("{}\0with_value\0{parameter}\0{value}", self.hash).as_bytes());
         Ok(design)
@@ -203,7 +212,7 @@ impl Design {
         let mut scenario = self.scenario.clone();
         scenario.sweep = Some(section);
         let diags = Diagnostics::new(self.scenario.file.clone());
-        let mut design = build_design(Some(scenario), diags).map_err(super::Error::Invalid)?;
+        let mut design = build_design(Some(scenario), diags).map_err(super::Error::invalid)?;
         design.hash = sha256_hex(
             format!(
                 "{}\0with_sweep\0{parameter}\0{}",
@@ -237,7 +246,7 @@ impl Design {
                 s.sweep = None;
                 Ok(s)
             }
-            _ => Err(super::Error::Invalid(diags)),
+            _ => Err(super::Error::invalid(diags)),
         }
     }
 }

@@ -9,11 +9,11 @@ pub enum Error {
     /// The scenario breaks the format or a product rule: every problem, each with its file,
     /// line, column, key and hint.
     #[error("the scenario has {} error(s)", .0.errors().count())]
-    Invalid(Diagnostics),
+    Invalid(Box<Diagnostics>),
     /// The run would take on more work than the limits allow (packets, failure events, bytes
     /// written), with the place in the scenario that makes it so.
     #[error("the run exceeds a limit")]
-    Limit(Diagnostics),
+    Limit(Box<Diagnostics>),
     /// An option or request that cannot be honoured: replications out of range, more shards
     /// than replications, a sweep where one design is expected.
     #[error("{0}")]
@@ -29,6 +29,11 @@ pub enum Error {
 }
 
 impl Error {
+    /// An invalid scenario's diagnostics as an error.
+    pub fn invalid(d: Diagnostics) -> Error {
+        Error::Invalid(Box::new(d))
+    }
+
     /// The diagnostics of an invalid scenario or an exceeded limit, to print with their
     /// source lines.
     pub fn diagnostics(&self) -> Option<&Diagnostics> {

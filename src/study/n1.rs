@@ -97,7 +97,7 @@ impl<'d> N1<'d> {
         let mut case_of: Vec<(String, Option<usize>, Vec<bool>)> = Vec::new();
         for name in cases(&design.network) {
             let scenario = edit(&design.scenario, &name);
-            let (net, _) = build(&scenario).map_err(Error::Invalid)?;
+            let (net, _) = build(&scenario).map_err(Error::invalid)?;
             let mut exp = Experiment::new(name.clone(), net);
             exp.availability = false;
             let reach = reachable(&exp.network, &exp.plan);

@@ -105,7 +105,7 @@ pub fn check_budget(
     }
     diags.sort();
     if diags.has_errors() {
-        return Err(Error::Limit(diags));
+        return Err(Error::Limit(Box::new(diags)));
     }
     Ok(())
 }

@@ -28,6 +28,64 @@ pub struct ReachPath {
     pub backups: Vec<(String, Duration)>,
 }
 
+/// One pair of the matrix as a table row (the library's and the Python package's `reach`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ReachRecord {
+    #[serde(with = "crate::sla::cell")]
+    pub from: String,
+    #[serde(with = "crate::sla::cell")]
+    pub to: String,
+    pub reachable: bool,
+    /// The connection of the preferred path; empty when blocked.
+    #[serde(with = "crate::sla::cell::optional")]
+    pub connection: Option<String>,
+    /// One-way propagation delay of the preferred path, ms.
+    pub one_way_ms: Option<f64>,
+    /// The channels of the preferred path, joined by " > ".
+    #[serde(with = "crate::sla::cell::optional")]
+    pub path: Option<String>,
+    /// The other paths in the order traffic would take them, as "connection (delay ms)".
+    #[serde(with = "crate::sla::cell::optional")]
+    pub backups: Option<String>,
+    /// Why the pair is not reachable.
+    #[serde(with = "crate::sla::cell::optional")]
+    pub reason: Option<String>,
+}
+
+impl From<ReachRow> for ReachRecord {
+    fn from(r: ReachRow) -> ReachRecord {
+        let ms = |d: Duration| d.as_nanos() as f64 / 1e6;
+        match r.verdict {
+            Ok(p) => ReachRecord {
+                from: r.from,
+                to: r.to,
+                reachable: true,
+                connection: Some(p.connection),
+                one_way_ms: Some(ms(p.delay)),
+                path: Some(p.channels.join(" > ")),
+                backups: (!p.backups.is_empty()).then(|| {
+                    p.backups
+                        .iter()
+                        .map(|(c, d)| format!("{c} ({:.3} ms)", ms(*d)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }),
+                reason: None,
+            },
+            Err(b) => ReachRecord {
+                from: r.from,
+                to: r.to,
+                reachable: false,
+                connection: None,
+                one_way_ms: None,
+                path: None,
+                backups: None,
+                reason: Some(b.to_string()),
+            },
+        }
+    }
+}
+
 /// Every resource and on-premises host (or the network itself when it lists none).
 pub fn endpoints(net: &Network) -> Vec<Endpoint> {
     let mut out = Vec::new();
