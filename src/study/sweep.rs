@@ -272,13 +272,7 @@ fn write_sweep_files(dir: &Path, result: &SweepResult) -> Result<(), Error> {
     output::run_json(dir, wall, summary.stats.events, threads)?;
     // Drawn from what sweep.csv and summary.json hold, so `vpcsim plot` redraws the same file.
     #[cfg(feature = "plots")]
-    let meta = crate::report::plots::SweepMeta {
-        parameter: summary.sweep.parameter.clone(),
-        replications: summary.header.replications,
-        targets: summary.header.sla.clone(),
-        smallest: summary.capacity.as_ref().map(|a| a.smallest.clone()),
-        largest: summary.headroom.as_ref().map(|h| h.largest.clone()),
-    };
+    let meta = crate::report::plots::SweepMeta::of(summary);
     #[cfg(feature = "plots")]
     crate::report::plots::draw_sweep(dir, &result.table, &meta)
         .map_err(|e| Error::Write(format!("sweep plot not drawn: {e}")))?;

@@ -128,6 +128,8 @@ fn a_sweep_without_rows_draws_a_no_data_plot() {
         targets: vpcsim::report::summary::Targets::from(&vpcsim::scenario::SlaSection::default()),
         smallest: None,
         largest: None,
+        costs: Vec::new(),
+        currency: None,
     };
     vpcsim::report::plots::draw_sweep(tmp.path(), &[], &meta).unwrap();
     let svg = assert_valid_plot(tmp.path(), "sweep");

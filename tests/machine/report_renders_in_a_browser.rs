@@ -1,9 +1,9 @@
 //! report.html renders in a real browser: the page of a run (the quickstart), of a sweep
 //! (capacity_sweep, 2 replications) and of an N-1 analysis (a fixture) is opened in Debian's
-//! headless Chromium, which must show the verdict and every flow name, hold no script, load
-//! nothing and log nothing (no "Failed to load resource", no "Uncaught", no console message
-//! at all, which also catches a Content Security Policy violation), and give a screenshot of
-//! the requested size.
+//! headless Chromium, which must show the verdict and every flow name, hold no script, show
+//! each plot as an image held in the page (a data: URI), load nothing and log nothing (no
+//! "Failed to load resource", no "Uncaught", no console message at all, which also catches a
+//! Content Security Policy violation), and give a screenshot of the requested size.
 //!
 //! Chromium comes from `apt-get install -y chromium`. Without it the test installs it when
 //! CI=true (and fails if it cannot); otherwise it prints a SKIP line and passes.
@@ -266,7 +266,7 @@ fn check(r: &Rendered, html: &str, verdict: &str, names: &[String], svgs: usize)
         );
     }
 
-    // No script anywhere, no external reference; every plot inlined.
+    // No script anywhere, no external reference.
     for text in [&r.dom, html] {
         assert!(!text.to_ascii_lowercase().contains("<script"), "a <script>");
     }
@@ -282,7 +282,23 @@ fn check(r: &Rendered, html: &str, verdict: &str, names: &[String], svgs: usize)
     ] {
         assert!(!lower.contains(loader), "an external resource: {loader}");
     }
-    assert_eq!(r.dom.matches("<svg").count(), svgs, "inlined plots");
+    // Every plot is an image held in the page itself, and nothing else is an image.
+    assert_eq!(
+        r.dom.matches("<img ").count(),
+        svgs,
+        "one image per plot in the DOM"
+    );
+    assert_eq!(
+        r.dom.matches("<img class=\"plot ").count(),
+        svgs,
+        "every image is a plot"
+    );
+    assert_eq!(
+        r.dom.matches(" src=\"data:image/svg+xml;base64,").count(),
+        svgs,
+        "every plot is a data: URI of its SVG"
+    );
+    assert!(!r.dom.contains("<svg"), "no SVG markup in the page itself");
 }
 
 /// Writes the report of `dir`, renders it and returns the page and the rendering.

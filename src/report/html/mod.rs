@@ -1,32 +1,41 @@
 //! report.html: one self-contained page a capacity planner can hand over.
 //!
-//! [`write_report`] reads `summary.json` and the plots (SVG) of a result folder — a run, a
-//! sweep or an N-1 analysis, told apart by the summary — and writes `report.html` beside
-//! them: the verdict in large type and in words, what fails and why, the assumptions (the
+//! [`write_report`] reads `summary.json` of a result folder as the typed summary of its kind
+//! (a run, a sweep or an N-1 analysis, as its manifest says) and writes `report.html` beside
+//! it: the verdict in large type and in words, what fails and why, the assumptions (the
 //! scenario's SHA-256, seed, replications, tool version, the SLA definitions), the tables,
-//! the cost, the plots inlined, and how to reproduce the result.
+//! the cost, the plots, and how to reproduce the result. A comparison's page is rendered
+//! from its [`Comparison`](crate::report::compare::Comparison) by [`compare::render`].
 //!
 //! The page needs nothing else: no network, no font, no script (it holds none and its
-//! Content Security Policy forbids them), its style sheet inline; it prints on A4. Every text
-//! taken from the files is escaped. The pieces ([`page`], [`escape`], [`Table`],
-//! [`verdict_badge`], [`metric_cell`], ...) are public so other pages (a design comparison)
+//! Content Security Policy forbids them), its style sheet inline, each plot an image held in
+//! a `data:` URI; it prints on A4. The pages are maud templates, which escape every text
+//! spliced into them; [`kit::page`] also shows hidden characters as escapes. The pieces
+//! ([`page`], [`Table`], [`verdict_badge`], [`metric_cell`], ...) are public so other pages
 //! can share the look.
 
 pub mod common;
 pub mod compare;
+pub mod figures;
 pub mod kit;
 pub mod n1;
+pub mod plots;
 pub mod run;
-pub mod svg;
+pub mod style;
 pub mod sweep;
+pub mod table;
 
-pub use kit::{
-    Cell, NONE, STYLE, Table, Unit, compliance_line, escape, facts, figure, metric_cell, page,
-    section, share_text, sla_cell, target_text, verdict_badge, verdict_badge_big,
+pub use figures::{
+    Unit, compliance_line, metric_cell, replication_counts, share_text, sla_cell, target_text,
 };
-pub use svg::inline_svg;
+pub use kit::{NONE, facts, page, section, shown, verdict_badge, verdict_badge_big};
+pub use plots::{Plot, plots_section};
+pub use style::STYLE;
+pub use table::{Cell, Table};
 
-use serde_json::Value;
+use crate::report::manifest::Kind;
+use crate::report::summary::{N1Summary, Summary, SweepSummary};
+use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 
 /// The name of the page written into the folder.
@@ -35,30 +44,9 @@ pub const REPORT_FILE: &str = "report.html";
 /// The largest summary.json read (bytes).
 pub const MAX_SUMMARY_BYTES: u64 = 256 * 1024 * 1024;
 
-/// What a result folder holds, told by its summary.json.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// One scenario simulated: flows and connections.
-    Run,
-    /// A [sweep]: a `sweep` object with one point per value.
-    Sweep,
-    /// An N-1 analysis: a `cases` array.
-    N1,
-}
-
-/// The kind of a parsed summary.json.
-pub fn kind_of(summary: &Value) -> Kind {
-    if summary.get("sweep").is_some_and(Value::is_object) {
-        Kind::Sweep
-    } else if summary.get("cases").is_some_and(Value::is_array) {
-        Kind::N1
-    } else {
-        Kind::Run
-    }
-}
-
-/// The report page of a result folder, as a string (reads `dir/summary.json` and its SVGs).
-pub fn render_report(dir: &Path) -> Result<String, String> {
+/// The summary.json of `dir`, read as the summary of a `kind` result. The error names the
+/// file and says what is wrong: missing, too large, not JSON, or not that kind of summary.
+pub fn read_summary<T: DeserializeOwned>(dir: &Path, kind: Kind) -> Result<T, String> {
     let path = dir.join("summary.json");
     if !path.is_file() {
         return Err(format!(
@@ -67,106 +55,49 @@ pub fn render_report(dir: &Path) -> Result<String, String> {
         ));
     }
     let bytes = crate::report::manifest::read_limited(&path, MAX_SUMMARY_BYTES)?;
-    let summary: Value = serde_json::from_slice(&bytes)
-        .map_err(|e| format!("{}: not valid JSON: {e}", path.display()))?;
-    // The text is not needed once parsed; with 10,000 flows it is tens of megabytes.
-    drop(bytes);
-    if !summary.is_object() {
-        return Err(format!("{}: not a vpcsim summary", path.display()));
-    }
-    Ok(match kind_of(&summary) {
-        Kind::Run => run::render(&summary, dir),
-        Kind::Sweep => sweep::render(&summary, dir),
-        Kind::N1 => n1::render(&summary, dir),
+    serde_json::from_slice(&bytes).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => format!(
+            "{}: not the summary of a vpcsim {} result: {e}",
+            path.display(),
+            kind.word()
+        ),
+        _ => format!("{}: not valid JSON: {e}", path.display()),
     })
 }
 
-/// Writes `dir/report.html` from the folder's summary.json and plots and returns its path.
-/// The error names the file and the problem (no summary.json, invalid JSON, cannot write).
-pub fn write_report(dir: &Path, kind: crate::report::manifest::Kind) -> Result<PathBuf, String> {
-    let _ = kind;
-    let html = render_report(dir)?;
+/// The report page of the `kind` result in `dir`, as a string (reads `dir/summary.json` and
+/// its plots). A shard has no page (its shards are merged first) and a comparison's page is
+/// written from its comparison, not from a summary.
+pub fn render_report(dir: &Path, kind: Kind) -> Result<String, String> {
+    match kind {
+        Kind::Run => Ok(run::render(&read_summary::<Summary>(dir, kind)?, dir)),
+        Kind::Sweep => Ok(sweep::render(
+            &read_summary::<SweepSummary>(dir, kind)?,
+            dir,
+        )),
+        Kind::N1 => Ok(n1::render(&read_summary::<N1Summary>(dir, kind)?, dir)),
+        Kind::Shard | Kind::Compare => Err(format!(
+            "{}: a {} result has no report.html of its own here{}",
+            dir.display(),
+            kind.word(),
+            if kind == Kind::Shard {
+                ": merge the shards, and the merged run has one"
+            } else {
+                ": `vpcsim compare` writes it from the comparison"
+            }
+        )),
+    }
+}
+
+/// Writes `dir/report.html` from the folder's summary.json (read as the summary of `kind`)
+/// and plots, and returns its path. The error names the file and the problem (no
+/// summary.json, invalid JSON, another kind of summary, no such report, cannot write).
+pub fn write_report(dir: &Path, kind: Kind) -> Result<PathBuf, String> {
+    let html = render_report(dir, kind)?;
     let out = dir.join(REPORT_FILE);
     crate::report::write_atomic(&out, html.as_bytes()).map_err(|e| format!("cannot write {e}"))?;
     Ok(out)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const N1_FIXTURE: &str = include_str!("testdata/n1_summary.json");
-
-    fn folder(summary: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("summary.json"), summary).unwrap();
-        for (name, text) in files {
-            std::fs::write(dir.path().join(name), text).unwrap();
-        }
-        dir
-    }
-
-    #[test]
-    fn kinds_are_told_apart() {
-        let v: Value = serde_json::from_str(N1_FIXTURE).unwrap();
-        assert_eq!(kind_of(&v), Kind::N1);
-        assert_eq!(kind_of(&serde_json::json!({"sweep": {}})), Kind::Sweep);
-        assert_eq!(kind_of(&serde_json::json!({"flows": []})), Kind::Run);
-    }
-
-    #[test]
-    fn hostile_names_are_escaped_and_nothing_executable_is_written() {
-        let summary = r#"{"scenario": "<script>alert(1)</script>", "verdict": "fail",
-            "seed": 1, "replications": 2, "sla": {"max_loss": 0.002},
-            "flows": [{"name": "a\"<img src=x onerror=alert(1)>&\u0007\u202e", "verdict": "fail",
-                       "loss": null, "blocked_reason": "no <route> & \u001b[2K"}],
-            "connections": [], "cost": {"currency": "<b>", "per_day": null,
-                       "items": [{"item": "<i>", "per_day": 1.5}]}}"#;
-        let svg = "<?xml version=\"1.0\"?><svg width=\"10\" height=\"10\"><script>x</script></svg>";
-        let dir = folder(summary, &[("delay_cdf.svg", svg)]);
-        let out = write_report(dir.path(), crate::report::manifest::Kind::Run).unwrap();
-        let html = std::fs::read_to_string(out).unwrap();
-        assert!(!html.to_lowercase().contains("<script"), "{html}");
-        assert!(!html.contains("<img"), "{html}");
-        assert!(!html.contains("<route>") && !html.contains("<b>&lt;") && !html.contains("<i>"));
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-        assert!(html.contains("\\u{7}") && html.contains("\\u{202e}") && html.contains("\\u{1b}"));
-        assert!(!html.contains('\u{7}') && !html.contains('\u{1b}') && !html.contains('\u{202e}'));
-        assert!(html.contains("delay_cdf.svg is not shown"));
-    }
-
-    #[test]
-    fn a_folder_without_summary_is_an_error() {
-        let dir = tempfile::tempdir().unwrap();
-        assert!(
-            write_report(dir.path(), crate::report::manifest::Kind::Run)
-                .unwrap_err()
-                .contains("no summary.json")
-        );
-        std::fs::write(dir.path().join("summary.json"), "{").unwrap();
-        assert!(
-            write_report(dir.path(), crate::report::manifest::Kind::Run)
-                .unwrap_err()
-                .contains("not valid JSON")
-        );
-        std::fs::write(dir.path().join("summary.json"), "[]").unwrap();
-        assert!(write_report(dir.path(), crate::report::manifest::Kind::Run).is_err());
-    }
-
-    #[test]
-    fn the_n1_fixture_shows_failing_cases_first() {
-        let dir = folder(N1_FIXTURE, &[]);
-        let html = render_report(dir.path()).unwrap();
-        let failing = html.find("Failures the design does not survive").unwrap();
-        let matrix = html.find("Every case × every flow").unwrap();
-        assert!(failing < matrix);
-        assert!(html.contains("unreachable"));
-        assert!(!html.contains("<figure>"), "n1.svg is absent");
-        let svg = "<?xml version=\"1.0\"?>\n<svg width=\"200\" height=\"100\" \
-                   xmlns=\"http://www.w3.org/2000/svg\"><text x=\"1\" y=\"9\">n-1</text></svg>\n";
-        let dir = folder(N1_FIXTURE, &[("n1.svg", svg)]);
-        let html = render_report(dir.path()).unwrap();
-        assert_eq!(html.matches("<figure>").count(), 1);
-        assert!(!html.contains("<?xml"));
-    }
-}
+mod tests;

@@ -1,14 +1,15 @@
 //! The report of an N-1 analysis: every single failure tried, the ones the design does not
 //! survive first with the flows that break and why, then a matrix of cases × flows.
 
-use super::common::{
-    Plot, answer, assumptions, footer, heading, plots_section, run_command, scenario_name,
-};
-use super::kit::{
-    Cell, NONE, Table, Unit, escape, num, page, section, str_of, target_text, verdict_badge,
-};
-use serde_json::Value;
-use std::fmt::Write;
+use super::common::{answer, assumptions, command_line, footer, heading, scenario_name};
+use super::figures::{Unit, target_text};
+use super::kit::{NONE, page, section, verdict_badge};
+use super::plots::{Plot, plots_section};
+use super::table::{Cell, Table};
+use crate::plan::n1::{CaseFlow, CaseSummary};
+use crate::report::summary::{N1Summary, Targets};
+use crate::sla::judge::Verdict;
+use maud::{Markup, html};
 use std::path::Path;
 
 /// The plot of an N-1 folder (it may be absent).
@@ -19,16 +20,13 @@ pub const N1_PLOTS: [Plot; 1] = [Plot {
               the loss and its main cause, the jitter).",
 }];
 
-fn array<'a>(v: &'a Value, key: &str) -> &'a [Value] {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
-}
+/// The case with nothing failed.
+const BASELINE: &str = "none";
 
 /// A case in words: "none" → "No failure (baseline)", "link:A/B" → "Backbone link A/B
-/// fails", and so on; an unknown form is shown as written. Plain text.
+/// fails", and so on; an unknown form is shown as written.
 pub fn case_label(case: &str) -> String {
-    if case == "none" {
+    if case == BASELINE {
         return "No failure (baseline)".into();
     }
     let Some((kind, name)) = case.split_once(':') else {
@@ -44,73 +42,53 @@ pub fn case_label(case: &str) -> String {
     format!("{what} {name} fails")
 }
 
-fn case_cell(case: &str) -> String {
+fn case_cell(case: &str) -> Markup {
     let label = case_label(case);
-    if label == case {
-        escape(case)
-    } else {
-        format!(
-            "{}<small><code>{}</code></small>",
-            escape(&label),
-            escape(case)
-        )
+    html! {
+        @if label == case { (case) } @else { (label) small { code { (case) } } }
     }
 }
 
-fn flow_name(f: &Value) -> &str {
-    str_of(f.get("flow"))
-        .or_else(|| str_of(f.get("name")))
-        .unwrap_or("?")
-}
-
-/// Why a flow breaks in a case, as short phrases (plain text): unreachable with the reason,
-/// or the figures over their targets, or the reason given.
-pub fn why(f: &Value, sla: &Value) -> Vec<String> {
-    let reason = str_of(f.get("reason")).filter(|r| !r.is_empty());
-    if f.get("reachable").and_then(Value::as_bool) == Some(false) {
+/// Why a flow breaks in a case, as short phrases: unreachable with the reason, or the
+/// figures over their targets, or the reason given.
+pub fn why(f: &CaseFlow, sla: &Targets) -> Vec<String> {
+    let reason = f.reason.as_deref().filter(|r| !r.is_empty());
+    if !f.reachable {
         return vec![match reason {
             Some(r) => format!("unreachable: {r}"),
             None => "unreachable".into(),
         }];
     }
     let mut out = Vec::new();
-    if let (Some(l), Some(max)) = (num(f.get("loss")), num(sla.get("max_loss")))
-        && l >= max
-    {
+    if let Some(l) = f.loss.filter(|l| *l >= sla.max_loss) {
         out.push(format!(
             "loss {} ≥ {}",
             Unit::Percent(3).format(l),
-            target_text(Some(max))
+            target_text(sla.max_loss)
         ));
     }
-    if let (Some(j), Some(max)) = (num(f.get("jitter")), num(sla.get("max_jitter")))
-        && j > max
-    {
+    if let Some(j) = f.jitter.filter(|j| *j > sla.max_jitter) {
         out.push(format!(
             "jitter {} > {}",
             Unit::Percent(2).format(j),
-            target_text(Some(max))
+            target_text(sla.max_jitter)
         ));
     }
-    if let Some(r) = reason {
-        out.push(r.to_string());
-    }
-    if out.is_empty() && str_of(f.get("verdict")) == Some("fail") {
+    out.extend(reason.map(str::to_string));
+    if out.is_empty() && f.verdict == Verdict::Fail {
         out.push("misses a target".into());
     }
     out
 }
 
 /// The one-word reason of a failed matrix cell.
-fn why_word(f: &Value, sla: &Value) -> &'static str {
-    if f.get("reachable").and_then(Value::as_bool) == Some(false) {
+fn why_word(f: &CaseFlow, sla: &Targets) -> &'static str {
+    if !f.reachable {
         return "unreachable";
     }
-    let over = |key: &str, limit: &str, strict: bool| matches!((num(f.get(key)), num(sla.get(limit))), (Some(x), Some(m)) if if strict { x >= m } else { x > m });
-    match (
-        over("loss", "max_loss", true),
-        over("jitter", "max_jitter", false),
-    ) {
+    let loss = f.loss.is_some_and(|l| l >= sla.max_loss);
+    let jitter = f.jitter.is_some_and(|j| j > sla.max_jitter);
+    match (loss, jitter) {
         (true, true) => "loss, jitter",
         (true, false) => "loss",
         (false, true) => "jitter",
@@ -118,225 +96,212 @@ fn why_word(f: &Value, sla: &Value) -> &'static str {
     }
 }
 
-/// The report page of an N-1 summary.
-pub fn render(s: &Value, dir: &Path) -> String {
-    let cases = array(s, "cases");
-    let sla = s.get("sla").unwrap_or(&Value::Null);
-    let verdict = str_of(s.get("verdict"));
-    let is_fail = |c: &Value| str_of(c.get("verdict")) == Some("fail");
-    let is_baseline = |c: &Value| str_of(c.get("case")) == Some("none");
-    let failures: Vec<&Value> = cases.iter().filter(|c| !is_baseline(c)).collect();
-    let failing: Vec<&Value> = cases.iter().filter(|c| is_fail(c)).collect();
-    let failing_failures = failures.iter().filter(|c| is_fail(c)).count();
-    let baseline_fails = cases.iter().any(|c| is_baseline(c) && is_fail(c));
-    let words = match verdict {
-        Some("pass") => format!(
-            "meets every SLA target under each of {} single failures",
-            failures.len()
+fn failing_flows(c: &CaseSummary) -> impl Iterator<Item = &CaseFlow> {
+    c.flows.iter().filter(|f| f.verdict == Verdict::Fail)
+}
+
+/// The report page of an N-1 summary; the plot is read from `dir`.
+pub fn render(s: &N1Summary, dir: &Path) -> String {
+    let h = &s.header;
+    let sla = &h.sla;
+    let cases = &s.cases;
+    let is_fail = |c: &&CaseSummary| c.verdict == Verdict::Fail;
+    let failures = cases.iter().filter(|c| c.case != BASELINE).count();
+    let failing: Vec<&CaseSummary> = cases.iter().filter(is_fail).collect();
+    let failing_failures = failing.iter().filter(|c| c.case != BASELINE).count();
+    let baseline_fails = failing.iter().any(|c| c.case == BASELINE);
+    let words = match s.verdict {
+        Verdict::Pass => {
+            format!("meets every SLA target under each of {failures} single failures")
+        }
+        Verdict::Fail if baseline_fails => format!(
+            "misses the SLA even with nothing failed, and under {failing_failures} of \
+             {failures} single failures"
         ),
-        Some("fail") if baseline_fails => format!(
-            "misses the SLA even with nothing failed, and under {failing_failures} of {} \
-             single failures",
-            failures.len()
-        ),
-        Some("fail") => format!(
-            "misses the SLA under {failing_failures} of {} single failures",
-            failures.len()
-        ),
-        _ => "verdict unknown".into(),
+        Verdict::Fail => {
+            format!("misses the SLA under {failing_failures} of {failures} single failures")
+        }
+        Verdict::Inconclusive => "is not yet decided".into(),
+        Verdict::NotMeasured => "was not measured".into(),
     };
-    let lead = match verdict {
-        Some("pass") => format!(
+    let lead = match s.verdict {
+        Verdict::Pass => format!(
             "Yes. Every flow meets every SLA target with nothing failed and with any one of the \
-             {} elements tested failed.",
-            failures.len()
+             {failures} elements tested failed."
         ),
-        Some("fail") => format!(
+        Verdict::Fail => format!(
             "No. The design does not survive {} of the {} cases tested; the flows that break:",
             failing.len(),
             cases.len()
         ),
-        _ => "The summary holds no verdict.".into(),
+        _ => "No verdict yet: some case has a flow that was not measured or not decided.".into(),
     };
-    let items: Vec<String> = failing
+    let items: Vec<Markup> = failing
         .iter()
         .map(|c| {
-            let case = str_of(c.get("case")).unwrap_or("?");
-            let broken: Vec<String> = array(c, "flows")
-                .iter()
-                .filter(|f| str_of(f.get("verdict")) == Some("fail"))
-                .map(|f| {
-                    format!(
-                        "<b>{}</b> {}",
-                        escape(flow_name(f)),
-                        escape(&why(f, sla).join("; "))
-                    )
-                })
-                .collect();
-            format!(
-                "<b>{}</b>: {}",
-                escape(&case_label(case)),
-                if broken.is_empty() {
-                    "fails".to_string()
-                } else {
-                    broken.join("; ")
+            html! {
+                b { (case_label(&c.case)) } ": "
+                @if failing_flows(c).next().is_none() { "fails" }
+                @for (i, f) in failing_flows(c).enumerate() {
+                    @if i > 0 { "; " }
+                    b { (f.flow) } " " (why(f, sla).join("; "))
                 }
-            )
+            }
         })
         .collect();
-
-    let mut body = heading(s, "N-1 analysis: one failure at a time", &words);
-    body.push_str(&answer(verdict, &lead, &items));
-    body.push_str(&assumptions(
-        s,
-        "<p class=\"note\">Loss, jitter and delay below are each case's means over its \
-         replications; a case fails when any flow misses a target in it.</p>\n",
-        &[(
-            "Cases",
-            format!(
-                "{} ({} single failures{})",
-                cases.len(),
-                failures.len(),
-                if failures.len() < cases.len() {
-                    " and the baseline"
-                } else {
-                    ""
-                }
-            ),
-        )],
-    ));
-    if !failing.is_empty() {
-        body.push_str(&section(
-            "failing",
-            "Failures the design does not survive",
-            &failing_html(&failing, sla),
-        ));
-    }
-    body.push_str(&section(
-        "matrix",
-        "Every case × every flow",
-        &matrix(cases, sla),
-    ));
-    body.push_str(&plots_section(dir, &N1_PLOTS, "Plot"));
-    let command = str_of(s.get("command"))
-        .map(escape)
-        .unwrap_or_else(|| run_command(s));
-    body.push_str(&footer(s, &command, "summary.json and n1.svg when present"));
-    let title = format!("{} — N-1 — vpcsim report", scenario_name(s));
-    page(&title, &body)
+    let cases_fact = format!(
+        "{} ({failures} single failures{})",
+        cases.len(),
+        if failures < cases.len() {
+            " and the baseline"
+        } else {
+            ""
+        }
+    );
+    let body = html! {
+        (heading(h, s.verdict, "N-1 analysis: one failure at a time", &words))
+        (answer(s.verdict, html! { (lead) }, &items))
+        (assumptions(
+            h,
+            s.stats.events,
+            "Loss, jitter and delay below are each case's means over its replications; a case \
+             fails when any flow misses a target in it.",
+            vec![("Cases", html! { (cases_fact) })],
+        ))
+        @if !failing.is_empty() {
+            (section("failing", "Failures the design does not survive", failing_html(&failing, sla)))
+        }
+        (section("matrix", "Every case × every flow", matrix(cases, sla)))
+        (plots_section(dir, &N1_PLOTS, "Plot"))
+        (footer(h, &command_line("n1", h), "summary.json and n1.svg when present"))
+    };
+    let title = format!("{} — N-1 — vpcsim report", scenario_name(h));
+    page(&title, body)
 }
 
 /// For each failing case, the flows that break with why and their figures.
-fn failing_html(failing: &[&Value], sla: &Value) -> String {
-    let mut o = String::new();
-    for c in failing {
-        let case = str_of(c.get("case")).unwrap_or("?");
-        let label = case_label(case);
-        let code = if label == case {
-            String::new()
-        } else {
-            format!("<span class=\"case-code\">{}</span>", escape(case))
-        };
-        let _ = writeln!(
-            o,
-            "<h3>{} {}{code}</h3>",
-            verdict_badge(str_of(c.get("verdict"))),
-            escape(&label)
-        );
-        let mut table = Table::new(&[
-            "Flow",
-            "Why it breaks",
-            "Loss",
-            "Jitter",
-            "Mean delay<small>ms</small>",
-        ])
-        .class("breaks")
-        .numeric(&[2, 3, 4]);
-        for f in array(c, "flows")
-            .iter()
-            .filter(|f| str_of(f.get("verdict")) == Some("fail"))
-        {
-            table.row_with_class(
-                "fail",
-                vec![
-                    Cell::text(flow_name(f)).class("name"),
-                    Cell::text(&why(f, sla).join("; ")),
-                    Cell::html(opt(num(f.get("loss")), Unit::Percent(3))),
-                    Cell::html(opt(num(f.get("jitter")), Unit::Percent(2))),
-                    Cell::html(opt(num(f.get("delay_mean_ms")), Unit::Ms(3))),
-                ],
-            );
-        }
-        if table.is_empty() {
-            o.push_str("<p class=\"note\">The case fails, but names no failing flow.</p>\n");
-        } else {
-            o.push_str(&table.to_html());
-        }
-    }
-    o
-}
-
-fn opt(x: Option<f64>, unit: Unit) -> String {
-    x.map_or(NONE.into(), |x| unit.format(x))
-}
-
-/// The compact matrix: one row per case, one column per flow, pass/FAIL cells.
-fn matrix(cases: &[Value], sla: &Value) -> String {
-    if cases.is_empty() {
-        return "<p class=\"note\">The summary holds no case.</p>\n".into();
-    }
-    let mut flows: Vec<&str> = Vec::new();
-    for c in cases {
-        for f in array(c, "flows") {
-            let n = flow_name(f);
-            if !flows.contains(&n) {
-                flows.push(n);
+fn failing_html(failing: &[&CaseSummary], sla: &Targets) -> Markup {
+    html! {
+        @for c in failing {
+            @let label = case_label(&c.case);
+            h3 {
+                (verdict_badge(c.verdict)) " " (label)
+                @if label != c.case { span.case-code { (c.case) } }
+            }
+            @let table = breaks(c, sla);
+            @if table.is_empty() {
+                p.note { "The case fails, but names no failing flow." }
+            } @else {
+                (table)
             }
         }
     }
-    let mut head = vec!["<span>Case</span>".to_string(), "Verdict".to_string()];
-    head.extend(flows.iter().map(|f| escape(f)));
-    let mut table = Table::new(&head).class("matrix");
+}
+
+/// The flows that break in a case: why, and their loss, jitter and mean delay.
+fn breaks(c: &CaseSummary, sla: &Targets) -> Table {
+    let opt = |x: Option<f64>, unit: Unit| x.map_or(NONE.into(), |x| unit.format(x));
+    let mut table = Table::new(vec![
+        html! { "Flow" },
+        html! { "Why it breaks" },
+        html! { "Loss" },
+        html! { "Jitter" },
+        html! { "Mean delay" small { "ms" } },
+    ])
+    .class("breaks")
+    .numeric(&[2, 3, 4]);
+    for f in failing_flows(c) {
+        table.row_with_class(
+            "fail",
+            vec![
+                Cell::text(&f.flow).class("name"),
+                Cell::text(&why(f, sla).join("; ")),
+                Cell::text(&opt(f.loss, Unit::Percent(3))),
+                Cell::text(&opt(f.jitter, Unit::Percent(2))),
+                Cell::text(&opt(f.delay_mean_ms, Unit::Ms(3))),
+            ],
+        );
+    }
+    table
+}
+
+/// The compact matrix: one row per case, one column per flow, pass/FAIL cells.
+fn matrix(cases: &[CaseSummary], sla: &Targets) -> Markup {
+    if cases.is_empty() {
+        return html! { p.note { "The summary holds no case." } };
+    }
+    let mut flows: Vec<&str> = Vec::new();
+    for c in cases {
+        for f in &c.flows {
+            if !flows.contains(&f.flow.as_str()) {
+                flows.push(&f.flow);
+            }
+        }
+    }
+    let mut head = vec![html! { span { "Case" } }, html! { "Verdict" }];
+    head.extend(flows.iter().map(|f| html! { (f) }));
+    let mut table = Table::new(head).class("matrix");
     for c in cases {
         let mut cells = vec![
-            Cell::html(case_cell(str_of(c.get("case")).unwrap_or("?"))).class("rowhead"),
-            Cell::html(verdict_badge(str_of(c.get("verdict")))),
+            Cell::html(case_cell(&c.case)).class("rowhead"),
+            Cell::html(verdict_badge(c.verdict)),
         ];
-        let list = array(c, "flows");
         for name in &flows {
-            let cell = match list.iter().find(|f| flow_name(f) == *name) {
-                None => Cell::html(NONE).class("cell-na"),
-                Some(f) => match str_of(f.get("verdict")) {
-                    Some("pass") => Cell::html("pass").class("cell-pass"),
-                    Some("fail") => {
+            cells.push(match c.flows.iter().find(|f| f.flow == *name) {
+                None => Cell::text(NONE).class("cell-na"),
+                Some(f) => match f.verdict {
+                    Verdict::Pass => Cell::text("pass").class("cell-pass"),
+                    Verdict::Fail => {
                         let word = why_word(f, sla);
-                        let title = escape(&why(f, sla).join("; "));
-                        let html = if word.is_empty() {
-                            format!("<span title=\"{title}\">FAIL</span>")
-                        } else {
-                            format!("<span title=\"{title}\">FAIL<small>{word}</small></span>")
-                        };
-                        Cell::html(html).class("cell-fail")
+                        Cell::html(html! {
+                            span title=(why(f, sla).join("; ")) {
+                                "FAIL" @if !word.is_empty() { small { (word) } }
+                            }
+                        })
+                        .class("cell-fail")
                     }
                     other => Cell::html(verdict_badge(other)).class("cell-na"),
                 },
-            };
-            cells.push(cell);
+            });
         }
         table.row(cells);
     }
-    let mut o = table.to_html();
-    o.push_str(
-        "<p class=\"note\">A cell is the flow's verdict with that one element failed for the \
-         whole simulated window; “—” marks a flow the case does not report.</p>\n",
-    );
-    o
+    html! {
+        (table)
+        p.note {
+            "A cell is the flow's verdict with that one element failed for the whole simulated \
+             window; “—” marks a flow the case does not report."
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    fn sla() -> Targets {
+        Targets {
+            max_jitter: 0.2,
+            jitter: "pdv".into(),
+            min_encap_success: 0.998,
+            max_loss: 0.002,
+            min_availability: 0.9995,
+            required_compliance: 0.95,
+        }
+    }
+
+    fn flow(reachable: bool, loss: Option<f64>, jitter: Option<f64>, reason: &str) -> CaseFlow {
+        CaseFlow {
+            flow: "a".into(),
+            verdict: Verdict::Fail,
+            loss,
+            jitter,
+            delay_mean_ms: None,
+            reachable,
+            reason: Some(reason.into()).filter(|r: &String| !r.is_empty()),
+            loss_cause: None,
+        }
+    }
 
     #[test]
     fn cases_are_put_in_words() {
@@ -354,12 +319,13 @@ mod tests {
 
     #[test]
     fn why_names_unreachable_and_figures_over_target() {
-        let sla = json!({"max_loss": 0.002, "max_jitter": 0.2});
-        let f = json!({"flow": "a", "verdict": "fail", "reachable": false, "reason": "no route"});
-        assert_eq!(why(&f, &sla), ["unreachable: no route"]);
-        let f = json!({"flow": "a", "verdict": "fail", "reachable": true, "loss": 0.05,
-                       "jitter": 0.3, "reason": null});
-        assert_eq!(why(&f, &sla), ["loss 5.000% ≥ 0.2%", "jitter 30.00% > 20%"]);
-        assert_eq!(why_word(&f, &sla), "loss, jitter");
+        let f = flow(false, Some(1.0), None, "no route");
+        assert_eq!(why(&f, &sla()), ["unreachable: no route"]);
+        let f = flow(true, Some(0.05), Some(0.3), "");
+        assert_eq!(
+            why(&f, &sla()),
+            ["loss 5.000% ≥ 0.2%", "jitter 30.00% > 20%"]
+        );
+        assert_eq!(why_word(&f, &sla()), "loss, jitter");
     }
 }

@@ -2,15 +2,20 @@
 //! flows, cost, plots.
 
 use super::common::{
-    FIGURES_NOTE, MINUTES_PER_30_DAYS, Plot, TARGETS, answer, assumptions, connection_failures,
-    flow_failures, footer, heading, plots_section, replications, run_command,
+    AVAILABILITY, FIGURES_NOTE, TARGETS, answer, assumptions, command_line, connection_failures,
+    flow_failures, flow_misses, footer, heading, scenario_name,
 };
-use super::kit::{
-    Cell, NONE, Table, Unit, escape, metric_cell, metric_parts, num, page, scalar, section,
-    sla_cell, str_of, target_text, verdict_badge,
+use super::figures::{
+    Unit, downtime_cell, group, metric_cell, metric_parts, sla_cell, target_text,
 };
-use serde_json::Value;
-use std::fmt::Write;
+use super::kit::{NONE, page, section, verdict_badge};
+use super::plots::{Plot, plots_section};
+use super::table::{Cell, Table};
+use crate::plan::cost::Cost;
+use crate::report::Summary;
+use crate::report::summary::Header;
+use crate::sla::judge::{ConnectionVerdict, FlowVerdict, Verdict};
+use maud::{Markup, html};
 use std::path::Path;
 
 /// The plots of a run folder, in page order.
@@ -49,100 +54,86 @@ pub const RUN_PLOTS: [Plot; 5] = [
     },
 ];
 
-fn array<'a>(v: &'a Value, key: &str) -> &'a [Value] {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
+/// "1 flow", "3 flows".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// The report page of a run summary.
-pub fn render(s: &Value, dir: &Path) -> String {
-    let flows = array(s, "flows");
-    let connections = array(s, "connections");
-    let verdict = str_of(s.get("verdict"));
-    let n = replications(s);
+/// The report page of a run summary; the plots are read from `dir`.
+pub fn render(s: &Summary, dir: &Path) -> String {
+    let h = &s.header;
+    let (flows, connections) = (&s.flows, &s.connections);
     let mut items = Vec::new();
-    let mut missed_targets = 0;
-    let mut blocked = 0;
     for f in flows {
-        blocked += usize::from(str_of(f.get("blocked_reason")).is_some());
-        missed_targets += missed_count(f);
-        items.extend(flow_failures(f, s));
+        items.extend(flow_failures(f, h));
     }
     for c in connections {
-        missed_targets += missed_count(c);
-        items.extend(connection_failures(c, s));
+        items.extend(connection_failures(c, h));
     }
-    let words = verdict_words(verdict, missed_targets, blocked);
-    let failing = |list: &[Value]| {
-        list.iter()
-            .filter(|x| str_of(x.get("verdict")) == Some("fail"))
-            .count()
+    let missed = flows.iter().map(flow_misses).sum::<usize>()
+        + connections
+            .iter()
+            .filter(|c| c.compliance.availability.is_some_and(|c| !c.met))
+            .count();
+    let blocked = flows.iter().filter(|f| f.blocked_reason.is_some()).count();
+    let words = verdict_words(s.verdict, missed, blocked);
+    let body = html! {
+        (heading(h, s.verdict, "SLA report of a simulation run", &words))
+        (answer(s.verdict, html! { (lead(s)) }, &items))
+        (assumptions(h, s.stats.events, FIGURES_NOTE, Vec::new()))
+        (section("flows", "Flows", flow_table(flows, h)))
+        (section("connections", "Connections", connection_table(connections, h)))
+        @if blocked > 0 {
+            (section("blocked", "Blocked flows", blocked_list(flows)))
+        }
+        (section("cost", "Cost", cost_html(&s.cost)))
+        (plots_section(dir, &RUN_PLOTS, "Plots"))
+        (footer(h, &command_line("run", h), "summary.json and the plots (SVG)"))
     };
-    let required = target_text(num(s.get("sla").and_then(|x| x.get("required_compliance"))));
-    let lead = match verdict {
-        Some("pass") => format!(
-            "Yes. {} and {} meet every SLA target in at least {required} of the {n} \
-             replications.",
+    let title = format!(
+        "{} — {} — vpcsim report",
+        scenario_name(h),
+        s.verdict.as_str().to_uppercase()
+    );
+    page(&title, body)
+}
+
+/// The answer's first sentence: yes, no with counts, or why there is no answer yet.
+fn lead(s: &Summary) -> String {
+    let (flows, connections) = (&s.flows, &s.connections);
+    let n = s.header.replications;
+    let failing_flows = flows.iter().filter(|f| f.verdict == Verdict::Fail).count();
+    let failing_connections = connections
+        .iter()
+        .filter(|c| c.verdict == Verdict::Fail)
+        .count();
+    match s.verdict {
+        Verdict::Pass => format!(
+            "Yes. {} and {} meet every SLA target in at least {} of the {n} replications.",
+            plural(flows.len(), "flow", "flows"),
+            plural(connections.len(), "connection", "connections"),
+            target_text(s.header.sla.required_compliance),
+        ),
+        Verdict::Fail => format!(
+            "No. {failing_flows} of {} and {failing_connections} of {} fail. What fails:",
             plural(flows.len(), "flow", "flows"),
             plural(connections.len(), "connection", "connections"),
         ),
-        Some("fail") => format!(
-            "No. {} of {} and {} of {} fail. What fails:",
-            failing(flows),
-            plural(flows.len(), "flow", "flows"),
-            failing(connections),
-            plural(connections.len(), "connection", "connections"),
-        ),
-        Some("not_measured") => "Not shown. Some flow offered no packet in the measurement \
+        Verdict::NotMeasured => "Not shown. Some flow offered no packet in the measurement \
              window, so nothing of it was measured and no verdict can be given; see the flows \
              marked NOT MEASURED."
             .to_string(),
-        Some("inconclusive") => "Not yet decided. No target is missed, but for some the share \
+        Verdict::Inconclusive => "Not yet decided. No target is missed, but for some the share \
              of replications meeting it is too uncertain to say; more replications decide it."
             .to_string(),
-        _ => "The summary holds no verdict.".to_string(),
-    };
-
-    let mut body = heading(s, "SLA report of a simulation run", &words);
-    body.push_str(&answer(verdict, &lead, &items));
-    body.push_str(&assumptions(s, FIGURES_NOTE, &[]));
-    body.push_str(&section("flows", "Flows", &flow_table(flows, s)));
-    body.push_str(&section(
-        "connections",
-        "Connections",
-        &connection_table(connections, s),
-    ));
-    let blocked_html = blocked_list(flows);
-    if !blocked_html.is_empty() {
-        body.push_str(&section("blocked", "Blocked flows", &blocked_html));
     }
-    if let Some(cost) = s.get("cost").filter(|c| c.is_object()) {
-        body.push_str(&section("cost", "Cost", &cost_html(cost)));
-    }
-    body.push_str(&plots_section(dir, &RUN_PLOTS, "Plots"));
-    body.push_str(&footer(
-        s,
-        &run_command(s),
-        "summary.json and the plots (SVG)",
-    ));
-    let title = format!(
-        "{} — {} — vpcsim report",
-        super::common::scenario_name(s),
-        verdict.map_or("no verdict".into(), str::to_uppercase)
-    );
-    page(&title, &body)
 }
 
 /// The verdict in words: "meets every SLA target" or "misses 3 SLA targets".
-pub fn verdict_words(verdict: Option<&str>, missed_targets: usize, blocked: usize) -> String {
+pub fn verdict_words(verdict: Verdict, missed_targets: usize, blocked: usize) -> String {
     match verdict {
-        Some("pass") => "meets every SLA target".into(),
-        Some("fail") => {
+        Verdict::Pass => "meets every SLA target".into(),
+        Verdict::Fail => {
             let targets = plural(missed_targets, "SLA target", "SLA targets");
             let blocked_text = plural(blocked, "flow is blocked", "flows are blocked");
             match (missed_targets > 0, blocked > 0) {
@@ -152,202 +143,114 @@ pub fn verdict_words(verdict: Option<&str>, missed_targets: usize, blocked: usiz
                 (false, false) => "misses the SLA".into(),
             }
         }
-        Some("not_measured") => "was not measured".into(),
-        Some("inconclusive") => "is not yet decided".into(),
-        _ => "verdict unknown".into(),
+        Verdict::NotMeasured => "was not measured".into(),
+        Verdict::Inconclusive => "is not yet decided".into(),
     }
 }
 
-/// How many targets a flow or connection misses (compliance `met` false).
-pub fn missed_count(v: &Value) -> usize {
-    v.get("compliance")
-        .and_then(Value::as_object)
-        .map_or(0, |c| {
-            c.values()
-                .filter(|x| x.get("met").and_then(Value::as_bool) == Some(false))
-                .count()
-        })
-}
-
-/// The per-flow table (HTML).
-pub fn flow_table(flows: &[Value], s: &Value) -> String {
+/// The per-flow table.
+pub fn flow_table(flows: &[FlowVerdict], h: &Header) -> Markup {
     if flows.is_empty() {
-        return "<p class=\"note\">The scenario has no flow.</p>\n".into();
+        return html! { p.note { "The scenario has no flow." } };
     }
-    let sla = s.get("sla").unwrap_or(&Value::Null);
-    let n = replications(s);
-    let mut head = vec!["Flow".to_string(), "Verdict".to_string()];
-    head.extend(TARGETS.iter().map(|t| t.header(sla)));
-    head.push("Mean delay<small>ms</small>".into());
-    head.push("p99 delay<small>ms</small>".into());
-    let mut table = Table::new(&head).numeric(&[2, 3, 4, 5, 6, 7]);
+    let mut head = vec![html! { "Flow" }, html! { "Verdict" }];
+    head.extend(TARGETS.iter().map(|t| t.header(&h.sla)));
+    head.push(html! { "Mean delay" small { "ms" } });
+    head.push(html! { "p99 delay" small { "ms" } });
+    let mut table = Table::new(head).numeric(&[2, 3, 4, 5, 6, 7]);
     for f in flows {
-        let name = str_of(f.get("name")).unwrap_or("?");
-        let packets = match (
-            f.get("delivered_packets").and_then(Value::as_u64),
-            f.get("offered_packets").and_then(Value::as_u64),
-        ) {
-            (Some(d), Some(o)) => format!(
-                "<small>{} of {} packets delivered</small>",
-                group(d),
-                group(o)
-            ),
-            _ => String::new(),
-        };
         let mut cells = vec![
-            Cell::html(format!("{}{packets}", escape(name))).class("name"),
-            Cell::html(verdict_badge(str_of(f.get("verdict")))),
+            Cell::html(html! {
+                (f.name)
+                small {
+                    (group(f.delivered_packets)) " of " (group(f.offered_packets))
+                    " packets delivered"
+                }
+            })
+            .class("name"),
+            Cell::html(verdict_badge(f.verdict)),
         ];
-        let compliance = f.get("compliance");
         for t in &TARGETS {
+            let compliance = (t.compliance)(&f.compliance);
             let mut cell = sla_cell(
-                f.get(t.key),
-                compliance.and_then(|c| c.get(t.key)),
+                (t.of_flow)(f),
+                compliance,
                 Unit::Percent(t.decimals),
-                n,
+                h.replications,
             );
             if t.key == "jitter"
-                && let Some((ms, _)) = metric_parts(f.get("jitter_ms"))
+                && let Some((ms, _)) = metric_parts(f.jitter_ms)
             {
-                let _ = write!(cell.html, "<small>≈ {ms:.3} ms</small>");
+                cell.html = html! { (cell.html) small { "≈ " (format!("{ms:.3}")) " ms" } };
             }
             cells.push(cell);
         }
-        let delay = f.get("delay_ms");
-        for k in ["mean", "p99"] {
-            cells.push(Cell::html(metric_cell(
-                delay.and_then(|d| d.get(k)),
-                Unit::Ms(3),
-            )));
-        }
-        table.row_with_class(str_of(f.get("verdict")).unwrap_or(""), cells);
+        cells.push(Cell::html(metric_cell(f.delay_ms.mean, Unit::Ms(3))));
+        cells.push(Cell::html(metric_cell(f.delay_ms.p99, Unit::Ms(3))));
+        table.row_with_class(f.verdict.as_str(), cells);
     }
-    table.to_html()
+    html! { (table) }
 }
 
-/// The per-connection table (HTML).
-pub fn connection_table(connections: &[Value], s: &Value) -> String {
+/// The per-connection table.
+pub fn connection_table(connections: &[ConnectionVerdict], h: &Header) -> Markup {
     if connections.is_empty() {
-        return "<p class=\"note\">The scenario has no connection.</p>\n".into();
+        return html! { p.note { "The scenario has no connection." } };
     }
-    let sla = s.get("sla").unwrap_or(&Value::Null);
-    let n = replications(s);
-    let mut table = Table::new(&[
-        "Connection".to_string(),
-        "Verdict".to_string(),
-        TARGETS[3].header(sla),
-        "Downtime<small>minutes per 30 days</small>".to_string(),
-        "Utilization<small>busier direction</small>".to_string(),
+    let mut table = Table::new(vec![
+        html! { "Connection" },
+        html! { "Verdict" },
+        AVAILABILITY.header(&h.sla),
+        html! { "Downtime" small { "minutes per 30 days" } },
+        html! { "Utilization" small { "busier direction" } },
     ])
     .numeric(&[2, 3, 4]);
     for c in connections {
-        let availability = c.get("availability");
         table.row_with_class(
-            str_of(c.get("verdict")).unwrap_or(""),
+            c.verdict.as_str(),
             vec![
-                Cell::text(str_of(c.get("name")).unwrap_or("?")).class("name"),
-                Cell::html(verdict_badge(str_of(c.get("verdict")))),
+                Cell::text(&c.name).class("name"),
+                Cell::html(verdict_badge(c.verdict)),
                 sla_cell(
-                    availability,
-                    c.get("compliance").and_then(|x| x.get("availability")),
+                    c.availability,
+                    c.compliance.availability,
                     Unit::Percent(4),
-                    n,
+                    h.replications,
                 ),
-                Cell::html(downtime_cell(availability)),
-                Cell::html(metric_cell(c.get("utilization"), Unit::Percent(2))),
+                Cell::html(downtime_cell(c.availability)),
+                Cell::html(metric_cell(c.utilization, Unit::Percent(2))),
             ],
         );
     }
-    let mut o = table.to_html();
-    o.push_str(
-        "<p class=\"note\">Downtime is (1 − availability) × 43 200 minutes; utilization is the \
-         busier direction's share of the connection's bandwidth cap (“—”: the connection has \
-         no cap, or nothing on it can fail).</p>\n",
-    );
-    o
+    html! {
+        (table)
+        p.note {
+            "Downtime is (1 − availability) × 43 200 minutes; utilization is the busier \
+             direction's share of the connection's bandwidth cap (“—”: the connection has no \
+             cap, or nothing on it can fail)."
+        }
+    }
 }
 
-/// Downtime in minutes per 30 days from an availability metric, with its interval.
-pub fn downtime_cell(availability: Option<&Value>) -> String {
-    match metric_parts(availability) {
-        None => NONE.into(),
-        Some((mean, ci)) => {
-            let mut o = format!(
-                "<span class=\"v\">{}</span>",
-                minutes((1.0 - mean) * MINUTES_PER_30_DAYS)
-            );
-            if let Some((lo, hi)) = ci {
-                let (a, b) = (
-                    minutes((1.0 - hi) * MINUTES_PER_30_DAYS),
-                    minutes((1.0 - lo) * MINUTES_PER_30_DAYS),
-                );
-                if a != b {
-                    let _ = write!(o, "<small class=\"ci\">{a}–{b}</small>");
+/// The blocked flows with their reasons.
+pub fn blocked_list(flows: &[FlowVerdict]) -> Markup {
+    html! {
+        p {
+            "The model cannot deliver these flows; every packet they offer is lost as blocked."
+        }
+        ul.blocked {
+            @for f in flows {
+                @if let Some(reason) = &f.blocked_reason {
+                    li { b { (f.name) } ": " (reason) }
                 }
             }
-            o
         }
     }
-}
-
-/// Minutes with a precision that suits their size: two significant digits below 1.
-fn minutes(m: f64) -> String {
-    let m = m.max(0.0);
-    if m == 0.0 {
-        "0".into()
-    } else if m < 1e-6 {
-        "≈ 0".into()
-    } else if m < 1.0 {
-        let decimals = (-m.log10().floor()) as usize + 1;
-        format!("{m:.decimals$}")
-    } else if m < 10.0 {
-        format!("{m:.2}")
-    } else if m < 1000.0 {
-        format!("{m:.1}")
-    } else {
-        format!("{m:.0}")
-    }
-}
-
-/// 1234567 → "1 234 567" (thin spaces).
-pub fn group(n: u64) -> String {
-    let s = n.to_string();
-    let mut o = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            o.push('\u{202F}');
-        }
-        o.push(c);
-    }
-    o
-}
-
-/// The blocked flows with their reasons (HTML), empty when none is blocked.
-pub fn blocked_list(flows: &[Value]) -> String {
-    let items: Vec<String> = flows
-        .iter()
-        .filter_map(|f| {
-            let reason = str_of(f.get("blocked_reason"))?;
-            Some(format!(
-                "<li><b>{}</b>: {}</li>",
-                escape(str_of(f.get("name")).unwrap_or("?")),
-                escape(reason)
-            ))
-        })
-        .collect();
-    if items.is_empty() {
-        return String::new();
-    }
-    format!(
-        "<p>The model cannot deliver these flows; every packet they offer is lost as \
-         blocked.</p>\n<ul class=\"blocked\">\n{}\n</ul>\n",
-        items.join("\n")
-    )
 }
 
 /// The cost section's body: the total per day and one row per priced item.
-pub fn cost_html(cost: &Value) -> String {
-    let currency = str_of(cost.get("currency")).map(escape).unwrap_or_default();
+pub fn cost_html(cost: &Cost) -> Markup {
+    let currency = cost.currency.as_str();
     let amount = |x: f64| {
         if currency.is_empty() {
             format!("{x:.2}")
@@ -355,43 +258,41 @@ pub fn cost_html(cost: &Value) -> String {
             format!("{x:.2} {currency}")
         }
     };
-    let mut o = match num(cost.get("per_day")) {
-        Some(total) => format!(
-            "<p class=\"lead\">Total: <b>{}</b> per day (≈ {} per 30 days).</p>\n",
-            amount(total),
-            amount(total * 30.0)
-        ),
-        None => {
-            "<p class=\"lead\">Total: not known — at least one item has no price.</p>\n".to_string()
-        }
-    };
-    let items = array(cost, "items");
-    if items.is_empty() {
-        o.push_str("<p class=\"note\">No item is priced.</p>\n");
-        return o;
-    }
-    let per_day = if currency.is_empty() {
-        "Per&nbsp;day".to_string()
-    } else {
-        format!("Per&nbsp;day<small>{currency}</small>")
-    };
-    let mut table = Table::new(&[
-        "Item", "Kind", "Product", "Rule", "Basis", &per_day, "Source",
+    let mut table = Table::new(vec![
+        html! { "Item" },
+        html! { "Kind" },
+        html! { "Product" },
+        html! { "Rule" },
+        html! { "Basis" },
+        html! { "Per\u{a0}day" @if !currency.is_empty() { small { (currency) } } },
+        html! { "Source" },
     ])
     .numeric(&[5]);
-    for i in items {
+    for i in &cost.items {
         table.row(vec![
-            Cell::html(scalar(i.get("item"))).class("name"),
-            Cell::html(scalar(i.get("kind"))),
-            Cell::html(scalar(i.get("product"))),
-            Cell::html(scalar(i.get("rule"))),
-            Cell::html(scalar(i.get("basis"))),
-            Cell::html(num(i.get("per_day")).map_or(NONE.into(), |x| format!("{x:.2}"))),
-            Cell::html(scalar(i.get("source"))),
+            Cell::text(&i.item).class("name"),
+            Cell::text(&i.kind),
+            Cell::text(&i.product),
+            Cell::text(&i.rule),
+            Cell::text(&i.basis),
+            Cell::text(&i.per_day.map_or(NONE.into(), |x| format!("{x:.2}"))),
+            Cell::text(&i.source),
         ]);
     }
-    o.push_str(&table.to_html());
-    o
+    html! {
+        @match cost.per_day {
+            Some(total) => p.lead {
+                "Total: " b { (amount(total)) } " per day (≈ " (amount(total * 30.0))
+                " per 30 days)."
+            },
+            None => p.lead { "Total: not known — at least one item has no price." },
+        }
+        @if cost.items.is_empty() {
+            p.note { "No item is priced." }
+        } @else {
+            (table)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -399,27 +300,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_are_grouped_and_minutes_rounded() {
-        assert_eq!(group(360164), "360\u{202F}164");
-        assert_eq!(group(12), "12");
-        assert_eq!(minutes(0.0), "0");
-        assert_eq!(minutes(1e-7), "≈ 0");
-        assert_eq!(minutes(0.00083), "0.00083");
-        assert_eq!(minutes(0.5), "0.50");
-        assert_eq!(minutes(64.37), "64.4");
-    }
-
-    #[test]
     fn verdict_words_count_what_fails() {
-        assert_eq!(verdict_words(Some("pass"), 0, 0), "meets every SLA target");
-        assert_eq!(verdict_words(Some("fail"), 1, 0), "misses 1 SLA target");
+        assert_eq!(verdict_words(Verdict::Pass, 0, 0), "meets every SLA target");
+        assert_eq!(verdict_words(Verdict::Fail, 1, 0), "misses 1 SLA target");
         assert_eq!(
-            verdict_words(Some("fail"), 3, 1),
+            verdict_words(Verdict::Fail, 3, 1),
             "misses 3 SLA targets; 1 flow is blocked"
         );
         assert_eq!(
-            verdict_words(Some("fail"), 0, 2),
+            verdict_words(Verdict::Fail, 0, 2),
             "misses the SLA: 2 flows are blocked"
+        );
+        assert_eq!(
+            verdict_words(Verdict::Inconclusive, 0, 0),
+            "is not yet decided"
         );
     }
 }

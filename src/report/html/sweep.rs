@@ -2,12 +2,16 @@
 //! figures and cost, and the sweep plot.
 
 use super::common::{
-    FIGURES_NOTE, Plot, TARGETS, answer, assumptions, connection_failures, flow_failures, footer,
-    heading, plots_section, run_command, scenario_name,
+    AVAILABILITY, FIGURES_NOTE, TARGETS, answer, assumptions, command_line, connection_failures,
+    flow_failures, footer, heading, scenario_name,
 };
-use super::kit::{Cell, NONE, Table, Unit, escape, num, page, section, str_of, verdict_badge};
-use serde_json::Value;
-use std::fmt::Write;
+use super::figures::Unit;
+use super::kit::{NONE, page, section, verdict_badge};
+use super::plots::{Plot, plots_section};
+use super::table::{Cell, Table};
+use crate::report::summary::{PointSummary, SweepSummary};
+use crate::sla::judge::{Metric, Verdict};
+use maud::{Markup, html};
 use std::path::Path;
 
 /// The plot of a sweep folder.
@@ -19,42 +23,18 @@ pub const SWEEP_PLOTS: [Plot; 1] = [Plot {
               the design's cost per day.",
 }];
 
-fn array<'a>(v: &'a Value, key: &str) -> &'a [Value] {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
-}
+/// At most this many reasons are listed for a failing value; the rest are counted.
+const REASONS_PER_VALUE: usize = 3;
 
-/// The currency of amounts, when the summary names one.
-fn currency(s: &Value) -> Option<String> {
-    str_of(s.get("currency"))
-        .or_else(|| str_of(s.get("cost").and_then(|c| c.get("currency"))))
-        .map(escape)
-}
-
-fn amount(x: Option<f64>, currency: Option<&str>) -> String {
-    match (x, currency) {
-        (Some(x), Some(c)) => format!("{x:.2} {c}"),
-        (Some(x), None) => format!("{x:.2}"),
-        (None, _) => NONE.into(),
+fn amount(x: Option<f64>, currency: &str) -> String {
+    match x {
+        Some(x) if currency.is_empty() => format!("{x:.2}"),
+        Some(x) => format!("{x:.2} {currency}"),
+        None => NONE.into(),
     }
 }
 
-/// A point's value with its numeric form when that says more ("Large.1", "1000 Mbps").
-fn value_html(p: &Value) -> String {
-    let value = str_of(p.get("value")).unwrap_or("?");
-    let mut o = escape(value);
-    if let Some(x) = num(p.get("x")) {
-        let unit = str_of(p.get("unit")).unwrap_or("");
-        let numeric = format!("{} {}", trim_number(x), unit);
-        let numeric = numeric.trim();
-        if numeric.replace(' ', "") != value.replace(' ', "") {
-            let _ = write!(o, "<small>{}</small>", escape(numeric));
-        }
-    }
-    o
-}
-
+/// A number without trailing zeros: 1000 → "1000", 0.25 → "0.25".
 fn trim_number(x: f64) -> String {
     if x == x.trunc() && x.abs() < 1e15 {
         format!("{x:.0}")
@@ -64,283 +44,282 @@ fn trim_number(x: f64) -> String {
     }
 }
 
-/// The worst of one figure over a point's flows: (value, flow name, missed).
-fn worst(
-    flows: &[Value],
-    figure: impl Fn(&Value) -> Option<f64>,
+/// A point's value with its numeric form when that says more ("Large.1", "1000 Mbps").
+fn value_html(p: &PointSummary) -> Markup {
+    let numeric = format!("{} {}", trim_number(p.x), p.unit);
+    let numeric = numeric.trim();
+    let says_more = p.x.is_finite() && numeric.replace(' ', "") != p.value.replace(' ', "");
+    html! { (p.value) @if says_more { small { (numeric) } } }
+}
+
+/// One flow's or connection's figure in a column of worst figures.
+struct Entry<'a> {
+    name: &'a str,
+    figure: Option<f64>,
+    missed: bool,
+}
+
+/// The worst figure of a column: (value, whose, whether anyone misses the target).
+fn worst<'a>(
+    entries: impl Iterator<Item = Entry<'a>>,
     higher_is_worse: bool,
-    target: Option<&str>,
-) -> Option<(f64, String, bool)> {
-    let mut best: Option<(f64, String)> = None;
-    for f in flows {
-        let Some(x) = figure(f) else { continue };
-        let better = match &best {
+) -> Option<(f64, &'a str, bool)> {
+    let mut best: Option<(f64, &str)> = None;
+    let mut missed = false;
+    for e in entries {
+        missed |= e.missed;
+        let Some(x) = e.figure.filter(|x| x.is_finite()) else {
+            continue;
+        };
+        let better = match best {
             None => true,
-            Some((b, _)) if higher_is_worse => x > *b,
-            Some((b, _)) => x < *b,
+            Some((b, _)) if higher_is_worse => x > b,
+            Some((b, _)) => x < b,
         };
         if better {
-            best = Some((x, str_of(f.get("name")).unwrap_or("?").to_string()));
+            best = Some((x, e.name));
         }
     }
-    let (x, name) = best?;
-    let missed = target.is_some_and(|t| {
-        flows.iter().any(|f| {
-            f.get("compliance")
-                .and_then(|c| c.get(t))
-                .and_then(|c| c.get("met"))
-                .and_then(Value::as_bool)
-                == Some(false)
-        })
+    best.map(|(x, name)| (x, name, missed))
+}
+
+fn worst_cell(w: Option<(f64, &str, bool)>, unit: Unit, show_name: bool) -> Cell {
+    let Some((x, name, missed)) = w else {
+        return Cell::text(NONE);
+    };
+    let cell = Cell::html(html! {
+        span.v { (unit.format(x)) }
+        @if show_name { small { (name) } }
     });
-    Some((x, name, missed))
+    if missed { cell.class("miss") } else { cell }
 }
 
-fn worst_cell(w: Option<(f64, String, bool)>, unit: Unit, show_name: bool) -> Cell {
-    match w {
-        None => Cell::html(NONE),
-        Some((x, name, missed)) => {
-            let mut html = format!("<span class=\"v\">{}</span>", unit.format(x));
-            if show_name {
-                let _ = write!(html, "<small>{}</small>", escape(&name));
-            }
-            let cell = Cell::html(html);
-            if missed { cell.class("miss") } else { cell }
-        }
-    }
+fn mean(m: Option<Metric>) -> Option<f64> {
+    m.map(|m| m.mean)
 }
 
-fn mean_of(v: &Value, key: &str) -> Option<f64> {
-    num(v.get(key).and_then(|m| m.get("mean")))
-}
-
-/// The report page of a sweep summary.
-pub fn render(s: &Value, dir: &Path) -> String {
-    let sweep = s.get("sweep").unwrap_or(&Value::Null);
-    let parameter = str_of(sweep.get("parameter")).unwrap_or("the swept parameter");
-    let points = array(sweep, "points");
-    let capacity = s.get("capacity").filter(|c| c.is_object());
-    let currency = currency(s);
-    let cur = currency.as_deref();
-    let passing = points
-        .iter()
-        .filter(|p| str_of(p.get("verdict")) == Some("pass"))
-        .count();
-    let verdict = str_of(s.get("verdict"));
-    let words = match verdict {
-        Some("pass") => format!(
+/// The report page of a sweep summary; the plot is read from `dir`.
+pub fn render(s: &SweepSummary, dir: &Path) -> String {
+    let h = &s.header;
+    let parameter = s.sweep.parameter.as_str();
+    let points = &s.sweep.points;
+    let passing = points.iter().filter(|p| p.verdict == Verdict::Pass).count();
+    let words = match s.verdict {
+        Verdict::Pass => format!(
             "meets every SLA target at {passing} of {} values",
             points.len()
         ),
-        Some("fail") => format!("misses the SLA at every value tried ({})", points.len()),
-        _ => "verdict unknown".into(),
+        Verdict::Fail => format!("misses the SLA at every value tried ({})", points.len()),
+        Verdict::Inconclusive => "is not yet decided".into(),
+        Verdict::NotMeasured => "was not measured".into(),
     };
-    let p_html = format!("<code>{}</code>", escape(parameter));
-    let lead = match capacity {
-        Some(c) => {
-            let smallest = str_of(c.get("smallest")).unwrap_or("?");
-            let bw = num(c.get("bandwidth_mbps"))
-                .map(|b| format!(" ({} Mbps)", trim_number(b)))
-                .unwrap_or_default();
-            let cost = num(c.get("cost_per_day"))
-                .map(|x| format!(", at {} per day", amount(Some(x), cur)))
-                .unwrap_or_default();
-            format!(
-                "The smallest {p_html} meeting every SLA target is <b>{}</b>{bw}{cost}.",
-                escape(smallest)
-            )
+    let p_html = html! { code { (parameter) } };
+    let currency = s.sweep.currency.as_str();
+    let lead = if let Some(c) = &s.capacity {
+        html! {
+            "The smallest " (p_html) " meeting every SLA target is " b { (c.smallest) }
+            " (" (trim_number(c.bandwidth_mbps)) " Mbps)"
+            @if let Some(x) = c.cost_per_day { ", at " (amount(Some(x), currency)) " per day" }
+            "."
         }
-        None if s.get("headroom").is_some_and(Value::is_object) => {
-            let h = &s["headroom"];
-            let next = str_of(h.get("first_failing"))
-                .map(|f| format!("; at {} a target is missed", escape(f)))
-                .unwrap_or_else(|| "; every value tried meets every target".into());
-            format!(
-                "The design meets every SLA target up to {p_html} = <b>{}</b>{next}.",
-                escape(str_of(h.get("largest")).unwrap_or("?"))
-            )
-        }
-        None if passing > 0 => format!(
-            "{passing} of {} values of {p_html} meet every SLA target (the sweep names no \
-             smallest one).",
-            points.len()
-        ),
-        None => format!(
-            "No value of {p_html} tried meets every SLA target; a larger value or another \
-             design is needed."
-        ),
-    };
-    let mut items = Vec::new();
-    for p in points
-        .iter()
-        .filter(|p| str_of(p.get("verdict")) == Some("fail"))
-    {
-        let mut why: Vec<String> = array(p, "flows")
-            .iter()
-            .flat_map(|f| flow_failures(f, s))
-            .chain(
-                array(p, "connections")
-                    .iter()
-                    .flat_map(|c| connection_failures(c, s)),
-            )
-            .collect();
-        let more = why.len().saturating_sub(3);
-        why.truncate(3);
-        let mut line = format!(
-            "At <b>{}</b>: {}",
-            escape(str_of(p.get("value")).unwrap_or("?")),
-            if why.is_empty() {
-                "fails".to_string()
-            } else {
-                why.join("; ")
+    } else if let Some(hr) = &s.headroom {
+        html! {
+            "The design meets every SLA target up to " (p_html) " = " b { (hr.largest) }
+            @match &hr.first_failing {
+                Some(f) => { "; at " (f) " a target is missed" },
+                None => "; every value tried meets every target",
             }
-        );
-        if more > 0 {
-            let _ = write!(line, "; and {more} more");
+            "."
         }
-        items.push(line);
-    }
-
-    let mut body = heading(s, "Capacity sweep", &words);
-    body.push_str(&answer(verdict, &lead, &items));
-    body.push_str(&assumptions(
-        s,
-        FIGURES_NOTE,
-        &[
+    } else if passing > 0 {
+        html! {
+            (passing) " of " (points.len()) " values of " (p_html) " meet every SLA target \
+            (the sweep names no smallest one)."
+        }
+    } else {
+        html! {
+            "No value of " (p_html) " tried meets every SLA target; a larger value or another \
+            design is needed."
+        }
+    };
+    let items: Vec<Markup> = points
+        .iter()
+        .filter(|p| p.verdict == Verdict::Fail)
+        .map(|p| {
+            let why: Vec<Markup> = p
+                .flows
+                .iter()
+                .flat_map(|f| flow_failures(f, h))
+                .chain(p.connections.iter().flat_map(|c| connection_failures(c, h)))
+                .collect();
+            let more = why.len().saturating_sub(REASONS_PER_VALUE);
+            html! {
+                "At " b { (p.value) } ": "
+                @if why.is_empty() { "fails" }
+                @for (i, w) in why.iter().take(REASONS_PER_VALUE).enumerate() {
+                    @if i > 0 { "; " }
+                    (w)
+                }
+                @if more > 0 { "; and " (more) " more" }
+            }
+        })
+        .collect();
+    let body = html! {
+        (heading(h, s.verdict, "Capacity sweep", &words))
+        (answer(s.verdict, lead, &items))
+        (assumptions(h, s.stats.events, FIGURES_NOTE, vec![
             ("Swept parameter", p_html.clone()),
-            ("Values tried", points.len().to_string()),
-        ],
-    ));
-    body.push_str(&section(
-        "values",
-        "Values",
-        &points_table(points, s, capacity, cur),
-    ));
-    body.push_str(&plots_section(dir, &SWEEP_PLOTS, "Plot"));
-    body.push_str(&footer(s, &run_command(s), "summary.json and sweep.svg"));
+            ("Values tried", html! { (points.len()) }),
+        ]))
+        (section("values", "Values", points_table(s)))
+        (plots_section(dir, &SWEEP_PLOTS, "Plot"))
+        (footer(h, &command_line("run", h), "summary.json and sweep.svg"))
+    };
     let title = format!(
         "{} — sweep of {parameter} — vpcsim report",
-        scenario_name(s)
+        scenario_name(h)
     );
-    page(&title, &body)
+    page(&title, body)
 }
 
 /// One row per swept value: verdict, worst flow figures, connections, failing names, cost.
-fn points_table(
-    points: &[Value],
-    s: &Value,
-    capacity: Option<&Value>,
-    cur: Option<&str>,
-) -> String {
+fn points_table(s: &SweepSummary) -> Markup {
+    let points = &s.sweep.points;
     if points.is_empty() {
-        return "<p class=\"note\">The sweep holds no value.</p>\n".into();
+        return html! { p.note { "The sweep holds no value." } };
     }
-    let sla = s.get("sla").unwrap_or(&Value::Null);
-    let smallest = capacity.and_then(|c| str_of(c.get("smallest")));
-    let mut table = Table::new(&[
-        "Value".to_string(),
-        "Verdict".to_string(),
-        format!("Worst loss{}", small_target(&TARGETS[0], sla)),
-        format!("Worst jitter{}", small_target(&TARGETS[1], sla)),
-        format!("Lowest encap.{}", small_target(&TARGETS[2], sla)),
-        format!("Lowest availability{}", small_target(&TARGETS[3], sla)),
-        "Worst p99 delay<small>ms</small>".to_string(),
-        "Busiest connection<small>utilization</small>".to_string(),
-        "Failing".to_string(),
-        format!(
-            "Cost per day{}",
-            cur.map(|c| format!("<small>{c}</small>"))
-                .unwrap_or_default()
-        ),
+    let sla = &s.header.sla;
+    let currency = s.sweep.currency.as_str();
+    let smallest = s.capacity.as_ref().map(|c| c.smallest.as_str());
+    let mut table = Table::new(vec![
+        html! { "Value" },
+        html! { "Verdict" },
+        html! { "Worst loss" (TARGETS[0].small(sla)) },
+        html! { "Worst jitter" (TARGETS[1].small(sla)) },
+        html! { "Lowest encap." (TARGETS[2].small(sla)) },
+        html! { "Lowest availability" (AVAILABILITY.small(sla)) },
+        html! { "Worst p99 delay" small { "ms" } },
+        html! { "Busiest connection" small { "utilization" } },
+        html! { "Failing" },
+        html! { "Cost per day" @if !currency.is_empty() { small { (currency) } } },
     ])
     .numeric(&[2, 3, 4, 5, 6, 7, 9]);
     for p in points {
-        let flows = array(p, "flows");
-        let connections = array(p, "connections");
-        let chosen = smallest.is_some() && str_of(p.get("value")) == smallest;
-        let mut value = value_html(p);
-        if chosen {
-            value.push_str("<small>smallest meeting every target</small>");
-        }
+        let chosen = smallest == Some(p.value.as_str());
+        let several = p.flows.len() > 1;
+        let flow_column = |k: usize, higher_is_worse: bool| {
+            let t = &TARGETS[k];
+            worst(
+                p.flows.iter().map(|f| Entry {
+                    name: &f.name,
+                    figure: mean((t.of_flow)(f)),
+                    missed: (t.compliance)(&f.compliance).is_some_and(|c| !c.met),
+                }),
+                higher_is_worse,
+            )
+        };
         let availability = worst(
-            &flows.iter().chain(connections).cloned().collect::<Vec<_>>(),
-            |f| mean_of(f, "availability"),
+            p.flows
+                .iter()
+                .map(|f| Entry {
+                    name: &f.name,
+                    figure: mean(f.availability),
+                    missed: f.compliance.availability.is_some_and(|c| !c.met),
+                })
+                .chain(p.connections.iter().map(|c| Entry {
+                    name: &c.name,
+                    figure: mean(c.availability),
+                    missed: c.compliance.availability.is_some_and(|c| !c.met),
+                })),
             false,
-            Some("availability"),
         );
-        let failing: Vec<String> = flows
+        let p99 = worst(
+            p.flows.iter().map(|f| Entry {
+                name: &f.name,
+                figure: mean(f.delay_ms.p99),
+                missed: false,
+            }),
+            true,
+        );
+        let busiest = worst(
+            p.connections.iter().map(|c| Entry {
+                name: &c.name,
+                figure: mean(c.utilization),
+                missed: false,
+            }),
+            true,
+        );
+        let failing: Vec<&str> = p
+            .flows
             .iter()
-            .chain(connections)
-            .filter(|x| str_of(x.get("verdict")) == Some("fail"))
-            .map(|x| escape(str_of(x.get("name")).unwrap_or("?")))
+            .filter(|f| f.verdict == Verdict::Fail)
+            .map(|f| f.name.as_str())
+            .chain(
+                p.connections
+                    .iter()
+                    .filter(|c| c.verdict == Verdict::Fail)
+                    .map(|c| c.name.as_str()),
+            )
             .collect();
         let cells = vec![
-            Cell::html(value).class("name"),
-            Cell::html(verdict_badge(str_of(p.get("verdict")))),
-            worst_cell(
-                worst(flows, |f| mean_of(f, "loss"), true, Some("loss")),
-                Unit::Percent(3),
-                flows.len() > 1,
-            ),
-            worst_cell(
-                worst(flows, |f| mean_of(f, "jitter"), true, Some("jitter")),
-                Unit::Percent(2),
-                flows.len() > 1,
-            ),
-            worst_cell(
-                worst(
-                    flows,
-                    |f| mean_of(f, "encap_success"),
-                    false,
-                    Some("encap_success"),
-                ),
-                Unit::Percent(3),
-                flows.len() > 1,
-            ),
+            Cell::html(html! {
+                (value_html(p))
+                @if chosen { small { "smallest meeting every target" } }
+            })
+            .class("name"),
+            Cell::html(verdict_badge(p.verdict)),
+            worst_cell(flow_column(0, true), Unit::Percent(3), several),
+            worst_cell(flow_column(1, true), Unit::Percent(2), several),
+            worst_cell(flow_column(2, false), Unit::Percent(3), several),
             worst_cell(availability, Unit::Percent(4), true),
-            worst_cell(
-                worst(
-                    flows,
-                    |f| num(f.get("delay_ms")?.get("p99")?.get("mean")),
-                    true,
-                    None,
-                ),
-                Unit::Ms(3),
-                flows.len() > 1,
-            ),
-            worst_cell(
-                worst(connections, |c| mean_of(c, "utilization"), true, None),
-                Unit::Percent(2),
-                true,
-            ),
-            Cell::html(if failing.is_empty() {
+            worst_cell(p99, Unit::Ms(3), several),
+            worst_cell(busiest, Unit::Percent(2), true),
+            Cell::text(&if failing.is_empty() {
                 NONE.to_string()
             } else {
                 failing.join(", ")
             }),
-            Cell::html(amount(num(p.get("cost_per_day")), None)),
+            Cell::text(&amount(p.cost_per_day, "")),
         ];
-        let class = if chosen {
-            "chosen"
-        } else {
-            str_of(p.get("verdict")).unwrap_or("")
-        };
+        let class = if chosen { "chosen" } else { p.verdict.as_str() };
         table.row_with_class(class, cells);
     }
-    let mut o = table.to_html();
-    o.push_str(
-        "<p class=\"note\">Each figure is the worst mean over the value's flows (for \
-         availability, its flows and connections), with the flow or connection it belongs \
-         to; red marks a target missed at that value. Each value's full result, with its own \
-         plots, is in <code>sweep/&lt;k&gt;_&lt;value&gt;/</code> of the result folder.</p>\n",
-    );
-    o
+    html! {
+        (table)
+        p.note {
+            "Each figure is the worst mean over the value's flows (for availability, its flows \
+             and connections), with the flow or connection it belongs to; red marks a target \
+             missed at that value. Each value's full result, with its own plots, is in "
+            code { "sweep/<k>_<value>/" } " of the result folder."
+        }
+    }
 }
 
-fn small_target(t: &super::common::Target, sla: &Value) -> String {
-    format!(
-        "<small>target {} {}</small>",
-        t.op,
-        super::kit::target_text(num(sla.get(t.threshold)))
-    )
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_lose_trailing_zeros() {
+        assert_eq!(trim_number(1000.0), "1000");
+        assert_eq!(trim_number(0.25), "0.25");
+    }
+
+    #[test]
+    fn the_worst_figure_names_its_owner_and_any_miss() {
+        let entries = [
+            ("a", Some(0.1), false),
+            ("b", Some(0.3), false),
+            ("c", None, true),
+        ];
+        let it = || {
+            entries.iter().map(|(n, x, m)| Entry {
+                name: n,
+                figure: *x,
+                missed: *m,
+            })
+        };
+        assert_eq!(worst(it(), true), Some((0.3, "b", true)));
+        assert_eq!(worst(it(), false), Some((0.1, "a", true)));
+    }
 }

@@ -135,8 +135,8 @@ pub fn redraw(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
     draw_all(dir, &tables, &delays, &targets)
 }
 
-/// Draws the plot of a sweep into `dir` from its sweep.csv rows (and the cost of each value
-/// from the summary.json already in `dir`, when there is one); returns the files written.
+/// Draws the plot of a sweep into `dir` from its sweep.csv rows and what its summary says
+/// (`meta`, with the cost of each value); returns the files written.
 pub fn draw_sweep(
     dir: &Path,
     rows: &[SweepRow],
@@ -146,9 +146,8 @@ pub fn draw_sweep(
         plot: "font",
         message: e.0,
     })?;
-    let costs = input::read_costs(dir);
-    let currency = input::read_currency(dir);
-    let plot = sweep::SweepPlot::new(rows, meta, &costs).with_currency(currency.as_deref());
+    let plot =
+        sweep::SweepPlot::new(rows, meta, &meta.costs).with_currency(meta.currency.as_deref());
     Ok(canvas::render(&plot, dir)?.to_vec())
 }
 

@@ -56,10 +56,38 @@ pub struct SweepMeta {
     /// The headroom answer of a load sweep: the largest value that, with every smaller one,
     /// meets every target.
     pub largest: Option<String>,
+    /// The cost per day of each swept value, in sweep order: (value, cost), the cost `None`
+    /// where a value is not priced; empty when no value is.
+    pub costs: Vec<(String, Option<f64>)>,
+    /// The currency of the costs.
+    pub currency: Option<String>,
 }
 
 impl SweepMeta {
-    /// Whether the sweep sizes a connection, so a capacity answer applies.
+    /// What the plot needs of a sweep's summary: the same whether the sweep has just run or
+    /// `plot` reads its summary.json, so both draw the same file.
+    pub fn of(summary: &crate::report::summary::SweepSummary) -> SweepMeta {
+        let costs: Vec<(String, Option<f64>)> = summary
+            .sweep
+            .points
+            .iter()
+            .map(|p| (p.value.clone(), p.cost_per_day.filter(|c| c.is_finite())))
+            .collect();
+        SweepMeta {
+            parameter: summary.sweep.parameter.clone(),
+            replications: summary.header.replications,
+            targets: summary.header.sla.clone(),
+            smallest: summary.capacity.as_ref().map(|a| a.smallest.clone()),
+            largest: summary.headroom.as_ref().map(|h| h.largest.clone()),
+            costs: if costs.iter().any(|c| c.1.is_some()) {
+                costs
+            } else {
+                Vec::new()
+            },
+            currency: Some(summary.sweep.currency.clone()),
+        }
+    }
+
     /// The answer marked on the plot and the words that name it.
     fn answer(&self) -> Option<(&str, &'static str)> {
         match (&self.smallest, &self.largest) {
@@ -966,6 +994,8 @@ mod tests {
             },
             smallest: Some("Large.1".into()),
             largest: None,
+            costs: Vec::new(),
+            currency: None,
         }
     }
 
