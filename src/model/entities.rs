@@ -374,6 +374,19 @@ impl Network {
         }
     }
 
+    /// The cloud a router is in: its region's provider (a VBR's is its access point's).
+    pub fn router_provider(&self, r: RouterId) -> Provider {
+        self.regions[self.router_region(r).index()].provider
+    }
+
+    /// The cloud a site is in: a VPC's region's; an IDC is in none.
+    pub fn site_provider(&self, s: Site) -> Option<Provider> {
+        match s {
+            Site::Vpc(v) => Some(self.regions[self.vpcs[v.index()].region.index()].provider),
+            Site::Idc(_) => None,
+        }
+    }
+
     /// The CIDRs a router reaches locally: its VPC's, or the IDC's behind a VBR.
     pub fn router_cidrs(&self, r: RouterId) -> &[Ipv4Net] {
         match r {

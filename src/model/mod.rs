@@ -10,6 +10,7 @@ pub(crate) mod build;
 pub mod catalogue;
 mod entities;
 pub mod geo;
+pub mod rules;
 pub mod sources;
 pub mod sweep;
 

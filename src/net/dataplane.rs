@@ -285,7 +285,8 @@ impl Sim<'_> {
         let p = self.packets[id as usize];
         if p.counted {
             let w = self.walks.paths[p.path as usize];
-            self.out.connection_bytes[w.connection as usize][w.direction as usize] += p.size as u64;
+            self.out.connection_bytes[w.connection as usize][w.direction as usize] +=
+                p.size.saturating_sub(w.overhead) as u64;
         }
     }
 

@@ -41,6 +41,9 @@ pub(super) struct Walk {
     /// withdrawn).
     pub connection: u32,
     pub element: ElementId,
+    /// Bytes of tunnel header a packet carries where the path counts its connection's bytes
+    /// (after the tunnel ingress when there is no cap): counted bytes are the customer's.
+    pub overhead: u32,
 }
 
 /// Every flow path's steps and record, by `PathId`; paths no flow uses have no steps.
@@ -82,6 +85,7 @@ impl Walks {
             direction: 0,
             connection: 0,
             element: ElementId(0),
+            overhead: 0,
         };
         let mut paths = vec![unused; plan.paths.len()];
         let mut steps = Vec::new();
@@ -125,11 +129,20 @@ impl Walks {
                     }
                 }
                 table[hops.len()].in_order = !after_shared;
+                let overhead = hops
+                    .iter()
+                    .take(path.count_at as usize)
+                    .find_map(|h| match h {
+                        Hop::Encap(t) => Some(plan.tunnels[t.index()].overhead.as_bytes() as u32),
+                        _ => None,
+                    })
+                    .unwrap_or(0);
                 paths[p.index()] = Walk {
                     first: steps.len() as u32,
                     direction: path.direction,
                     connection: path.connection.0,
                     element: plan.connections[path.connection.index()].element,
+                    overhead,
                 };
                 let hop = |j: usize| hops.get(j).copied();
                 steps.extend(table.into_iter().enumerate().map(|(j, next)| Step {

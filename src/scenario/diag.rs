@@ -133,6 +133,9 @@ pub struct Diagnostic {
     pub message: String,
     /// What to write instead.
     pub hint: Option<String>,
+    /// The id of the product rule broken, when it is one (see `model::rules`): stable, so
+    /// tools and tests can key on it rather than on the message's words.
+    pub rule: Option<&'static str>,
 }
 
 /// All problems of one file, in file order.
@@ -174,6 +177,7 @@ impl Diagnostics {
             key: key.into(),
             message: message.into(),
             hint,
+            rule: None,
         });
     }
 
@@ -284,6 +288,9 @@ impl Diagnostics {
             }
             if let Some(h) = &d.hint {
                 notes.push(format!("hint: {}", safe(h)));
+            }
+            if let Some(r) = d.rule {
+                notes.push(format!("rule: {r}"));
             }
             let labels = if whole_file {
                 Vec::new()

@@ -356,6 +356,9 @@ pub struct ConnectionEntry {
     /// Internet path overrides (delay, loss, jitter, mtbf, mttr, failover); an error on other
     /// types.
     pub overrides: PathOverrides,
+    /// The tunnel keys written (`encap_overhead`, `mtu`, `encap_failure`) with their places:
+    /// only Express Connect has a tunnel.
+    pub tunnel_keys: Vec<(&'static str, std::ops::Range<usize>)>,
 }
 
 pub fn read_connection(f: &mut Fields<'_, '_>) -> Option<ConnectionEntry> {
@@ -387,12 +390,23 @@ pub fn read_connection(f: &mut Fields<'_, '_>) -> Option<ConnectionEntry> {
     let state = opt_word(f, "state");
     let requested = f.opt("requested");
     let routes = opt_word(f, "routes").map_or(RouteMode::Auto, |v| v.into_inner());
-    let encap_overhead = f.opt("encap_overhead").map_or(Size(50), |v| v.into_inner());
+    let mut tunnel_keys = Vec::new();
+    let encap_overhead = f.opt::<Size>("encap_overhead");
     let buffer = f.opt("buffer");
-    let mtu = f.opt("mtu").map_or(Size(1550), |v| v.into_inner());
-    let encap_failure = f
-        .opt("encap_failure")
-        .map_or(Ratio::ZERO, |v| v.into_inner());
+    let mtu = f.opt::<Size>("mtu");
+    let encap_failure = f.opt::<Ratio>("encap_failure");
+    for (k, span) in [
+        ("encap_overhead", encap_overhead.as_ref().map(|v| v.span())),
+        ("mtu", mtu.as_ref().map(|v| v.span())),
+        ("encap_failure", encap_failure.as_ref().map(|v| v.span())),
+    ] {
+        if let Some(span) = span {
+            tunnel_keys.push((k, span));
+        }
+    }
+    let encap_overhead = encap_overhead.map_or(Size(50), |v| v.into_inner());
+    let mtu = mtu.map_or(Size(1550), |v| v.into_inner());
+    let encap_failure = encap_failure.map_or(Ratio::ZERO, |v| v.into_inner());
     let burst = f.opt("burst");
     let priority = read_priority(f);
     let overrides = PathOverrides {
@@ -417,6 +431,7 @@ pub fn read_connection(f: &mut Fields<'_, '_>) -> Option<ConnectionEntry> {
         buffer,
         mtu,
         encap_failure,
+        tunnel_keys,
         burst,
         priority,
         overrides,

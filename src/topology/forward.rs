@@ -8,7 +8,7 @@
 
 use crate::model::access::{Refusal, may_receive, may_send};
 use crate::model::{ConnectionId, Endpoint, Network, RouterId, Site, resource_at};
-use crate::scenario::{ConnectionState, ConnectionType, ResourceKind};
+use crate::scenario::{ConnectionState, ConnectionType, Provider, ResourceKind};
 use std::cmp::Reverse;
 use std::fmt;
 use std::net::Ipv4Addr;
@@ -70,6 +70,13 @@ pub enum Blocked {
     IdcWithoutVbr { idc: String },
     /// The connection's regions have no backbone path between them.
     NoBackbonePath { connection: String },
+    /// No route reaches the destination, which is in the other cloud: neither product joins
+    /// Alibaba Cloud and Tencent Cloud, only an internet connection does.
+    OtherCloud {
+        table: String,
+        destination: Ipv4Addr,
+        cloud: Provider,
+    },
 }
 
 fn kind_words(kind: Option<ResourceKind>) -> String {
@@ -123,7 +130,41 @@ impl fmt::Display for Blocked {
             Blocked::NoBackbonePath { connection } => {
                 write!(f, "connection {connection} has no working backbone path")
             }
+            Blocked::OtherCloud {
+                table,
+                destination,
+                cloud,
+            } => write!(
+                f,
+                "no route in table {table} for {destination}, which is in {} Cloud: only an internet connection joins the two clouds",
+                match cloud {
+                    Provider::Alibaba => "Alibaba",
+                    Provider::Tencent => "Tencent",
+                }
+            ),
         }
+    }
+}
+
+/// The cloud a site's traffic enters: a VPC's region's; an IDC's is Alibaba's, where its lines
+/// and VBRs are.
+fn cloud_of(net: &Network, site: Site) -> Provider {
+    net.site_provider(site).unwrap_or(Provider::Alibaba)
+}
+
+/// A missing route to a site in the other cloud says why no product could carry it.
+fn across_clouds(net: &Network, from: Site, to: Option<Site>, e: Blocked) -> Blocked {
+    match (e, to) {
+        (Blocked::NoRoute { table, destination }, Some(to))
+            if cloud_of(net, to) != cloud_of(net, from) =>
+        {
+            Blocked::OtherCloud {
+                table,
+                destination,
+                cloud: cloud_of(net, to),
+            }
+        }
+        (e, _) => e,
     }
 }
 
@@ -199,10 +240,11 @@ pub fn choices(
         }
     }
     if found.is_empty() {
-        return Err(first_err.map(|(_, e)| e).unwrap_or(Blocked::NoRoute {
+        let e = first_err.map(|(_, e)| e).unwrap_or(Blocked::NoRoute {
             table: net.site_name(from_site).to_string(),
             destination: to.ip,
-        }));
+        });
+        return Err(across_clouds(net, from_site, to.site, e));
     }
     found.sort_by_key(|c| c.rank);
     // Several routes of one table may lead to the same connection (a [[route]] and the

@@ -560,7 +560,9 @@ impl Compiler<'_> {
         let net = self.net;
         let c = &net.connections[id.index()];
         let (from, to) = if dir == 0 { (c.a, c.b) } else { (c.b, c.a) };
-        let tunnel = (c.kind != ConnectionType::Internet).then(|| {
+        // Only Express Connect is tunnelled (Alibaba "What is Express Connect": an SDN overlay);
+        // the peering document describes no tunnel, and the internet has none.
+        let tunnel = (c.kind == ConnectionType::ExpressConnect).then(|| {
             self.plan.tunnels.push(Tunnel {
                 connection: id,
                 direction: dir,
@@ -599,9 +601,15 @@ impl Compiler<'_> {
         for links in routes {
             let mut hops = Vec::new();
             let mut elements = vec![element];
-            hops.extend(tunnel.map(Hop::Encap));
+            // The cap shapes, and the bill counts, the customer's bytes: the shaper comes before
+            // the tunnel adds its header, which then costs time on the wire of every link.
             hops.extend(shaper.map(Hop::Shaper));
-            let count_at = (hops.len() - usize::from(shaper.is_some())) as u16;
+            hops.extend(tunnel.map(Hop::Encap));
+            let count_at = if shaper.is_some() {
+                0
+            } else {
+                hops.len() as u16
+            };
             if c.kind == ConnectionType::Internet {
                 if let Some(b) = self.bundle_of(element) {
                     hops.push(Hop::Bundle(b, dir));

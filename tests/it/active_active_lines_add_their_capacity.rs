@@ -121,10 +121,10 @@ fn two_active_active_lines_carry_twice_one_lines_rate_without_loss() {
         assert!((x - 1.0).abs() < 1e-4, "line utilization {u:?}");
     }
     // Nothing waited: every packet's delay is the line's 1 ms, 8 µs of serialization, the
-    // cap's 1050 B at 5 Gbps (1.68 µs) and the region's 300 µs.
+    // cap's 1000 B of the customer's at 5 Gbps (1.6 µs) and the region's 300 µs.
     let (lo, hi) = (f.delays().min().unwrap(), f.delays().max().unwrap());
     assert_eq!(lo, hi, "no packet queued");
-    assert_eq!(lo.as_nanos(), 1_000_000 + 8_000 + 1_680 + 300_000);
+    assert_eq!(lo.as_nanos(), 1_000_000 + 8_000 + 1_600 + 300_000);
 }
 
 fn assert_about_half_lost_to_the_queue(text: &str, what: &str) {

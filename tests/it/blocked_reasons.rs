@@ -108,14 +108,14 @@ fn a_route_into_a_peer_for_a_third_vpc_is_blocked_as_not_transitive() {
 fn a_load_balancer_is_not_reachable_across_regions_over_peering_only() {
     let rows = matrix("load_balancers.toml");
     // Tencent peering: "the cloud load balancer does not support cross-region peering".
-    let b = blocked(&rows, "hz-web", "tk-lb");
+    let b = blocked(&rows, "gz-web", "tk-lb");
     assert_eq!(
         b.to_string(),
-        "tk-lb is kind \"slb\" and a load balancer is not reachable across a cross-region peering connection (connection hz-tk; Tencent VPC peering, \"Usage Restrictions\")"
+        "tk-lb is kind \"slb\" and a load balancer is not reachable across a cross-region peering connection (connection gz-tk; Tencent VPC peering, \"Usage Restrictions\")"
     );
     // Its backend is, and so is a load balancer in the same region over peering.
-    assert_eq!(reached_via(&rows, "hz-web", "tk-web"), "hz-tk");
-    assert_eq!(reached_via(&rows, "hz-web", "shop-lb"), "hz-shop");
+    assert_eq!(reached_via(&rows, "gz-web", "tk-web"), "gz-tk");
+    assert_eq!(reached_via(&rows, "gz-web", "shop-lb"), "gz-shop");
     // Express Connect has no such rule: ECS reaches SLB of the other side in any region.
     assert_eq!(reached_via(&rows, "hz-web", "sg-lb"), "hz-sg");
 }

@@ -1,10 +1,11 @@
-//! The capacity sweep names the first spec whose rate exceeds the offered load plus tunnel
-//! overhead, and the loss of smaller specs is what a cap of that rate must drop.
+//! The capacity sweep names the first spec whose rate exceeds the customer's offered load (a
+//! spec caps the customer's bytes; the tunnel header is not counted against it), and the loss
+//! of smaller specs is what a cap of that rate must drop.
 
 use std::process::Command;
 
 #[test]
-fn smallest_spec_is_the_first_whose_rate_exceeds_load_plus_overhead() {
+fn smallest_spec_is_the_first_whose_rate_exceeds_the_customers_load() {
     let tmp = tempfile::tempdir().unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_vpcsim"))
         .args([
@@ -26,9 +27,9 @@ fn smallest_spec_is_the_first_whose_rate_exceeds_load_plus_overhead() {
     let s: serde_json::Value =
         serde_json::from_slice(&std::fs::read(tmp.path().join("summary.json")).unwrap()).unwrap();
 
-    // Hand computation: 700 Mbps of 1000 B packets, each + 50 B of tunnel header counted by the
-    // cap: 700 × 1050 / 1000 = 735 Mbps on the wire.
-    let wire_mbps = 700.0 * 1050.0 / 1000.0;
+    // Hand computation: 700 Mbps of 1000 B packets; the cap counts the customer's bytes, not
+    // the 50 B tunnel header added after it: 700 Mbps against the spec.
+    let wire_mbps = 700.0;
     let specs = [
         ("Middle.2", 200.0),
         ("Middle.5", 500.0),
@@ -42,7 +43,7 @@ fn smallest_spec_is_the_first_whose_rate_exceeds_load_plus_overhead() {
     assert_eq!(s["capacity"]["bandwidth_mbps"], expected.1);
     assert_eq!(s["capacity"]["cost_per_day"], 36.0);
 
-    // A cap below the load carries its rate and drops the rest: loss = 1 − cap / wire load.
+    // A cap below the load carries its rate and drops the rest: loss = 1 − cap / load.
     for (i, (name, mbps)) in specs.iter().enumerate().take(2) {
         let point = &s["sweep"]["points"][i];
         assert_eq!(point["value"], *name);

@@ -154,7 +154,7 @@ fn no_interval_leaves_the_range_of_its_metric() {
     let file = write(
         tmp.path(),
         "s.toml",
-        &format!("{}rate = \"96Mbps\"\n", two_vpcs()),
+        &format!("{}rate = \"102Mbps\"\n", two_vpcs()),
     );
     let out = tmp.path().join("out");
     vpcsim(&["run", &file, "--out", out.to_str().unwrap()]);

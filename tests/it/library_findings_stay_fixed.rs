@@ -16,7 +16,7 @@ warmup = "50ms"
 replications = 3
 [[vpc]]
 name = "a"
-region = "cn-hangzhou"
+region = "ap-shanghai"
 cidr = ["10.0.0.0/16"]
 resources = [{ name = "a-cvm", kind = "ecs", ip = "10.0.0.10" }]
 [[vpc]]
@@ -25,11 +25,11 @@ region = "ap-tokyo"
 cidr = ["10.1.0.0/16"]
 [[vpc]]
 name = "c"
-region = "cn-hangzhou"
+region = "ap-shanghai"
 cidr = ["10.2.0.0/16"]
 resources = [{ name = "c-cvm", kind = "ecs", ip = "10.2.0.10" }]
 [[link]]
-between = ["cn-hangzhou", "ap-tokyo"]
+between = ["ap-shanghai", "ap-tokyo"]
 count = 2
 [[connection]]
 name = "ac"

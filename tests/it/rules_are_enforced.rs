@@ -203,14 +203,15 @@ fn a_route_via_a_connection_of_another_router_is_rejected() {
 
 #[test]
 fn a_static_route_to_a_third_vpc_is_flagged_as_not_transitive() {
-    // Line 30 `destination = "10.2.0.0/16"`: sg-dr's block, behind sg-prod.
+    // Line 31 `destination = "10.2.0.0/16"`: sg-dr's block, behind sg-prod.
     assert_warned(
         "static_route_to_third_vpc.toml",
-        30,
+        31,
         15,
         &[
             "10.2.0.0/16 is not inside sg-prod",
-            "peering is not transitive",
+            "interconnection is not transitive",
+            "rule: NOT-TRANSITIVE",
         ],
     );
 }

@@ -137,12 +137,12 @@ fn the_routes_are_the_expected_hops() {
             })
             .collect()
     };
-    // Physical connection, tunnel in, cap, backbone link, tunnel out.
-    assert_eq!(kinds(0), ["channel", "encap", "shaper", "channel", "decap"]);
-    // Tunnel in, cap, backbone link, tunnel out, physical connection to the IDC.
-    assert_eq!(kinds(1), ["encap", "shaper", "channel", "decap", "channel"]);
-    // Tunnel in, cap, the region's fabric (delay only), tunnel out.
-    assert_eq!(kinds(2), ["encap", "shaper", "channel", "decap"]);
+    // Physical connection, cap (on the customer's bytes), tunnel in, backbone link, tunnel out.
+    assert_eq!(kinds(0), ["channel", "shaper", "encap", "channel", "decap"]);
+    // Cap, tunnel in, backbone link, tunnel out, physical connection to the IDC.
+    assert_eq!(kinds(1), ["shaper", "encap", "channel", "decap", "channel"]);
+    // Cap, tunnel in, the region's fabric (delay only), tunnel out.
+    assert_eq!(kinds(2), ["shaper", "encap", "channel", "decap"]);
 }
 
 #[test]
@@ -150,40 +150,41 @@ fn idc_to_vpc_over_physical_connection_and_backbone() {
     // Born at t = 0 in the IDC, 1000 B.
     //   physical connection sh-idc > vbr-pc-sh-1, 1 Gbps: 1000 B × 8 ns/B   =     8 000 ns
     //     + its propagation, 40 km × 5 µs/km                                =   200 000 ns
+    //   cap Middle.1 = 100 Mbps (FIFO at the cap rate) on the customer's
+    //   1000 B: 1000 × 8 / 1e8 s                                            =    80 000 ns
     //   tunnel ingress adds the default 50 B overhead: 1050 B
-    //   cap Middle.1 = 100 Mbps (FIFO at the cap rate): 1050 × 8 / 1e8 s   =    84 000 ns
     //   backbone cn-shanghai > cn-hangzhou, 10 Gbps: 1050 × 8 / 1e10 s      =       840 ns
     //     + its delay                                                       = 3 000 000 ns
     //   tunnel egress; cross-region, so no regional-delay hop.
-    //   total                                                               = 3 292 840 ns
-    let expected = 8_000 + 200_000 + 84_000 + 840 + 3_000_000;
-    assert_eq!(expected, 3_292_840);
+    //   total                                                               = 3 288 840 ns
+    let expected = 8_000 + 200_000 + 80_000 + 840 + 3_000_000;
+    assert_eq!(expected, 3_288_840);
     assert_eq!(delays()[0], (expected, expected));
 }
 
 #[test]
 fn vpc_to_idc_leaves_the_tunnel_before_the_physical_connection() {
     // Born at t = 0 in hz, 1000 B.
+    //   cap Middle.1, 100 Mbps, on the customer's 1000 B: 1000 × 8 / 1e8 s  =    80 000 ns
     //   tunnel ingress: 1050 B
-    //   cap Middle.1, 100 Mbps: 1050 × 8 / 1e8 s                            =    84 000 ns
     //   backbone cn-hangzhou > cn-shanghai, 10 Gbps: 1050 × 8 / 1e10 s      =       840 ns
     //     + its delay                                                       = 3 000 000 ns
     //   tunnel egress at the VBR: the packet is 1000 B again
     //   physical connection vbr-pc-sh-1 > sh-idc, 1 Gbps: 1000 B × 8 ns/B   =     8 000 ns
     //     + its propagation, 40 km × 5 µs/km                                =   200 000 ns
-    //   total                                                               = 3 292 840 ns
-    let expected = 84_000 + 840 + 3_000_000 + 8_000 + 200_000;
-    assert_eq!(expected, 3_292_840);
+    //   total                                                               = 3 288 840 ns
+    let expected = 80_000 + 840 + 3_000_000 + 8_000 + 200_000;
+    assert_eq!(expected, 3_288_840);
     assert_eq!(delays()[1], (expected, expected));
 }
 
 #[test]
 fn same_region_express_connect_crosses_the_regional_fabric() {
     // Born in hz, 1000 B; both VPCs are in cn-hangzhou.
+    //   cap Middle.1, 100 Mbps, on the customer's 1000 B: 1000 × 8 / 1e8 s  =    80 000 ns
     //   tunnel ingress with encap_overhead = 30 B: 1030 B
-    //   cap Middle.1, 100 Mbps: 1030 × 8 / 1e8 s                            =    82 400 ns
     //   the region's fabric: regional_delay (no serialization, no queue)    =   250 000 ns
-    //   total                                                               =   332 400 ns
-    let expected = 82_400 + 250_000;
+    //   total                                                               =   330 000 ns
+    let expected = 80_000 + 250_000;
     assert_eq!(delays()[2], (expected, expected));
 }

@@ -6,9 +6,10 @@ use super::places::{fiber_delay, path_params};
 use crate::model::catalogue::NEGATIVE_SPEC;
 use crate::model::entities::*;
 use crate::model::geo::great_circle_km;
+use crate::model::rules;
 use crate::scenario::{
-    At, ConnectionEntry, ConnectionState, ConnectionType, Diagnostics, LossSpec, Scenario,
-    did_you_mean,
+    At, ConnectionEntry, ConnectionState, ConnectionType, Diagnostics, LossSpec, Provider,
+    Scenario, did_you_mean,
 };
 use crate::units::{Duration, Ratio};
 use std::collections::HashMap;
@@ -76,6 +77,58 @@ pub(crate) fn connections(
     }
 }
 
+/// Whether the product of `c` is offered where its ends are: Express Connect between Alibaba
+/// networks, peering between Tencent VPCs, the internet anywhere. Reports the mismatch.
+fn in_its_cloud(
+    c: &ConnectionEntry,
+    key: &str,
+    kind: ConnectionType,
+    ends: [RouterId; 2],
+    net: &Network,
+    diags: &mut Diagnostics,
+) -> bool {
+    let clouds = ends.map(|r| net.router_provider(r));
+    let describe = |r: RouterId| {
+        format!(
+            "{} (in {}, {})",
+            net.router_name(r),
+            net.regions[net.router_region(r).index()].name,
+            net.router_provider(r)
+        )
+    };
+    let (rule, hint) = match kind {
+        ConnectionType::Internet => return true,
+        ConnectionType::ExpressConnect if clouds == [Provider::Alibaba; 2] => return true,
+        ConnectionType::Peering if clouds == [Provider::Tencent; 2] => return true,
+        _ if clouds[0] != clouds[1] => (
+            &rules::CROSS_CLOUD_INTERNET,
+            "join two clouds with type = \"internet\"".to_string(),
+        ),
+        ConnectionType::ExpressConnect => (
+            &rules::EC_IN_ALIBABA,
+            "Tencent VPCs are joined by type = \"peering\"".to_string(),
+        ),
+        ConnectionType::Peering => (
+            &rules::PEERING_IN_TENCENT,
+            "Alibaba's VPC interconnection is Express Connect (Alibaba \"What is Express Connect?\", later edition): write type = \"express-connect\" with a spec".to_string(),
+        ),
+    };
+    rules::error(
+        diags,
+        rule,
+        c.kind.span(),
+        format!("{key}.type"),
+        format!(
+            "\"{}\" is {kind} between {} and {}",
+            c.name.get_ref(),
+            describe(ends[0]),
+            describe(ends[1])
+        ),
+        hint,
+    );
+    false
+}
+
 fn connection(
     c: &ConnectionEntry,
     key: &str,
@@ -101,7 +154,9 @@ fn connection(
     match (kind, a, b) {
         (ConnectionType::Peering, RouterId::Vbr(_), _)
         | (ConnectionType::Peering, _, RouterId::Vbr(_)) => {
-            diags.error_hint(
+            rules::error(
+                diags,
+                &rules::PEERING_JOINS_VPCS,
                 c.between.span(),
                 format!("{key}.between"),
                 "peering connects two VPCs",
@@ -110,7 +165,9 @@ fn connection(
             return None;
         }
         (ConnectionType::ExpressConnect, _, RouterId::Vbr(_)) => {
-            diags.error_hint(
+            rules::error(
+                diags,
+                &rules::EC_VBR_INITIATOR,
                 ends[1].span(),
                 format!("{key}.between"),
                 format!(
@@ -126,6 +183,26 @@ fn connection(
             return None;
         }
         _ => {}
+    }
+    if !in_its_cloud(c, key, kind, [a, b], net, diags) {
+        return None;
+    }
+    if kind != ConnectionType::ExpressConnect {
+        for (k, span) in &c.tunnel_keys {
+            let rule = if kind == ConnectionType::Peering {
+                &rules::PEERING_NO_TUNNEL
+            } else {
+                &rules::EC_TUNNEL
+            };
+            rules::error(
+                diags,
+                rule,
+                span.clone(),
+                format!("{key}.{k}"),
+                format!("`{k}` is a tunnel setting, and a {kind} connection has no tunnel"),
+                "only express-connect connections are tunnelled; remove it",
+            );
+        }
     }
     let cross_region = net.router_region(a) != net.router_region(b);
     let cap = cap(c, key, kind, cross_region, s, net, diags)?;
@@ -220,7 +297,9 @@ fn cap(
             }
             (Some(spec), None) => {
                 if spec.get_ref() == NEGATIVE_SPEC {
-                    diags.error_hint(
+                    rules::error(
+                        diags,
+                        &rules::EC_NEGATIVE_SPEC,
                         spec.span(),
                         format!("{key}.spec"),
                         "\"Negative\" is the acceptor's spec; the pair runs at the initiator's",
@@ -272,15 +351,14 @@ fn cap(
             let max = s.limits.max_cross_region_bandwidth;
             match (&c.bandwidth, cross_region) {
                 (Some(b), true) if *b.get_ref() > max => {
-                    diags.error_hint(
+                    rules::error(
+                        diags,
+                        &rules::PEERING_BANDWIDTH,
                         b.span(),
                         format!("{key}.bandwidth"),
                         format!(
-                            "cross-region peering bandwidth {} exceeds the limit of {max} ({})",
-                            b.get_ref(),
-                            crate::model::sources::Source::Peering(
-                                crate::model::sources::PeeringSection::RegionalVsCrossRegion
-                            )
+                            "cross-region peering bandwidth {} exceeds the limit of {max}",
+                            b.get_ref()
                         ),
                         format!("use at most {max} ([limits] max_cross_region_bandwidth)"),
                     );
@@ -322,7 +400,18 @@ fn state(
             && state == ConnectionState::Pending
             && age > s.limits.application_validity.as_nanos()
         {
-            diags.warning(req.span(), format!("{key}.requested"), format!("the application of \"{}\" is {} old, past its validity of {}: it has expired and carries no traffic (Tencent VPC peering, \"Usage Restrictions\")", c.name.get_ref(), Duration(age), s.limits.application_validity));
+            rules::warning(
+                diags,
+                &rules::PEERING_APPLICATION_EXPIRES,
+                req.span(),
+                format!("{key}.requested"),
+                format!(
+                    "the application of \"{}\" is {} old, past its validity of {}: it has expired and carries no traffic",
+                    c.name.get_ref(),
+                    Duration(age),
+                    s.limits.application_validity
+                ),
+            );
             return ConnectionState::Expired;
         }
     }

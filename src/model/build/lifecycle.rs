@@ -8,7 +8,8 @@
 //! expiry only to peering, whose document states it.
 
 use crate::model::entities::*;
-use crate::model::sources::{PeeringSection, Source};
+use crate::model::rules;
+use crate::model::sources::Source;
 use crate::scenario::{
     ConnectionEntry, ConnectionState, ConnectionType, Diagnostics, EventAction, EventEntry,
     Scenario,
@@ -33,8 +34,6 @@ fn next_states(from: ConnectionState) -> &'static str {
         Rejected | Expired | Deleted => "nothing: it is final",
     }
 }
-
-const LIFECYCLE: Source = Source::Peering(PeeringSection::Lifecycle);
 
 /// Checks every state change on the timeline against the state the connection is in by then
 /// (its initial state, the changes before, and the expiry of a pending peering application).
@@ -95,12 +94,25 @@ pub(crate) fn lifecycle(s: &Scenario, net: &Network, diags: &mut Diagnostics) {
                     format!("from {state} a connection may go to {}", next_states(state)),
                 )
             };
-            diags.error_hint(
-                e.target_span(),
-                format!("event[{k}].state"),
-                format!("{message} ({LIFECYCLE})"),
-                hint,
-            );
+            if c.kind == ConnectionType::Peering {
+                rules::error(
+                    diags,
+                    &rules::PEERING_LIFECYCLE,
+                    e.target_span(),
+                    format!("event[{k}].state"),
+                    message,
+                    hint,
+                );
+            } else {
+                // Alibaba states no lifecycle for router interfaces: the same transitions are
+                // the scenario format's, and a message cites no Tencent document.
+                diags.error_hint(
+                    e.target_span(),
+                    format!("event[{k}].state"),
+                    format!("{message} ({})", Source::Contract),
+                    hint,
+                );
+            }
         }
     }
 }

@@ -3,12 +3,12 @@
 //! Problems are collected (all of them) with the span of the offending name or value. Each
 //! rule from docs/scenario.md "Rules by product" lives in one function named after it.
 
+mod across;
 mod connections;
 mod lifecycle;
 mod names;
 pub(crate) mod places;
 mod routes;
-mod rules;
 pub mod traffic;
 
 use super::entities::*;
@@ -60,7 +60,7 @@ pub fn build(s: &Scenario) -> Result<(Network, Diagnostics), Diagnostics> {
     connections::connections(s, &mut net, &mut names, &mut diags);
     connections::priced_specs(s, &net, &mut diags);
     traffic::events(s, &mut net, &names, &mut diags);
-    rules::rules(s, &net, &mut diags);
+    across::rules(s, &net, &mut diags);
     lifecycle::lifecycle(s, &net, &mut diags);
     routes::route_tables(s, &mut net, &names, &mut diags);
     traffic::flows(s, &mut net, &mut names, &mut diags);

@@ -4,6 +4,7 @@ use super::names::{Names, register, resolve};
 use crate::model::catalogue::find_region;
 use crate::model::entities::*;
 use crate::model::geo::great_circle_km;
+use crate::model::rules;
 use crate::scenario::{
     At, BackboneTopology, Diagnostics, LineMode, PathOverrides, Provider, ResourceEntry,
     ResourceKind, Scenario,
@@ -65,7 +66,9 @@ fn region_provider(
     let key = format!("region[{i}].provider");
     match (&r.provider, known) {
         (Some(p), Some(c)) if *p.get_ref() != c.provider => {
-            diags.error_hint(
+            rules::error(
+                diags,
+                &rules::PROVIDER_OF_REGION,
                 p.span(),
                 key,
                 format!(
@@ -81,7 +84,9 @@ fn region_provider(
         (Some(p), _) => Some(*p.get_ref()),
         (None, Some(c)) => Some(c.provider),
         (None, None) => {
-            diags.error_hint(
+            rules::error(
+                diags,
+                &rules::PROVIDER_OF_REGION,
                 r.name.span(),
                 key,
                 format!(
@@ -475,6 +480,22 @@ pub(crate) fn physical_connections(
         let (Some(idc), Some(ap)) = (idc, ap) else {
             continue;
         };
+        let cloud = net.regions[ap.index()].provider;
+        if cloud != Provider::Alibaba {
+            rules::error(
+                diags,
+                &rules::LINE_TO_ALIBABA,
+                p.access_point.span(),
+                format!("{key}.access_point"),
+                format!(
+                    "\"{}\" arrives at {}, a {cloud} region: physical connections, VBRs and access points are Alibaba Cloud's",
+                    p.name.get_ref(),
+                    p.access_point.get_ref()
+                ),
+                "an IDC reaches Tencent Cloud over an internet connection",
+            );
+            continue;
+        }
         let delay = match (&p.distance, &p.overrides.delay) {
             (Some(d), _) => s.backbone.propagation.delay_over(*d.get_ref()),
             (None, Some(d)) => *d.get_ref(),
@@ -591,6 +612,25 @@ pub(crate) fn backbone_links(
             );
             continue;
         }
+        let (pa, pb) = (
+            net.regions[a.index()].provider,
+            net.regions[b.index()].provider,
+        );
+        if pa != pb {
+            rules::error(
+                diags,
+                &rules::ONE_BACKBONE_PER_PROVIDER,
+                l.between.span(),
+                key,
+                format!(
+                    "{} ({pa}) and {} ({pb}) are in two clouds, each with its own backbone",
+                    ends[0].get_ref(),
+                    ends[1].get_ref()
+                ),
+                "link regions of one provider; traffic between the clouds goes over an internet connection",
+            );
+            continue;
+        }
         let (lo, hi) = if a < b { (a, b) } else { (b, a) };
         if !defined.insert((lo, hi)) {
             diags.error_hint(
@@ -613,9 +653,11 @@ pub(crate) fn backbone_links(
         .map(|(a, b, i)| (*a, *b, Some(*i)))
         .collect();
     if s.backbone.topology == BackboneTopology::FullMesh {
+        // Each provider's regions meshed among themselves: the clouds do not share a backbone.
+        let provider = |r: u32| net.regions[r as usize].provider;
         for a in 0..n {
             for b in a + 1..n {
-                if !defined.contains(&(RegionId(a), RegionId(b))) {
+                if provider(a) == provider(b) && !defined.contains(&(RegionId(a), RegionId(b))) {
                     pairs.push((RegionId(a), RegionId(b), None));
                 }
             }

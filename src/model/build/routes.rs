@@ -99,7 +99,18 @@ pub(crate) fn route_tables(
             .iter()
             .any(|p| p.contains(&destination))
         {
-            diags.warning(r.destination.span(), format!("{key}.destination"), format!("{destination} is not inside {}, the other end of \"{}\": traffic would transit a third network, and peering is not transitive; flows using this route are blocked", net.router_name(peer), c.name));
+            crate::model::rules::warning(
+                diags,
+                &crate::model::rules::NOT_TRANSITIVE,
+                r.destination.span(),
+                format!("{key}.destination"),
+                format!(
+                    "{destination} is not inside {}, the other end of {} connection \"{}\": traffic would transit a third network, and interconnection is not transitive; flows using this route are blocked",
+                    net.router_name(peer),
+                    c.kind,
+                    c.name
+                ),
+            );
         }
         let priority = r
             .priority

@@ -2,18 +2,12 @@
 //! states it, each citing it, each in linear or n·log n time (hash maps, one union-find of
 //! the backbone, sorted sweeps), reporting every violation at its place.
 //!
-//! | rule | applies to | source |
-//! |---|---|---|
-//! | the two ends must not overlap | express-connect, peering | Tencent "Usage Restrictions"; for Express Connect the contract (routing to an overlapping block cannot work) |
-//! | at most one connection between two routers | peering; express-connect (one interface pair) | Tencent "Usage Restrictions"; contract |
-//! | at most `max_peers_per_vpc` (10) peerings per VPC, pending included | peering | Tencent "Usage Restrictions" |
-//! | at most `max_router_interfaces` (5) per router | express-connect | contract (router interface specifications) |
-//! | cross-region: all peers of a VPC mutually disjoint | peering | Tencent "Usage Restrictions" |
-//! | a connection across regions needs a backbone path | express-connect, peering | Alibaba "What is Express Connect" (the backbone carries it) |
+//! The rules (see `model::rules`): `ENDS-DISJOINT`, `PEERING-ONE-PER-PAIR`, `EC-ONE-PAIR`,
+//! `PEERING-MAX-PEERS`, `EC-MAX-INTERFACES`, `PEERING-PEERS-DISJOINT`, `BACKBONE-REACHES`.
 
 use super::places::overlaps;
 use crate::model::entities::*;
-use crate::model::sources::{PeeringSection, Source};
+use crate::model::rules::{self, Rule};
 use crate::scenario::{ConnectionState, ConnectionType, Diagnostics, Scenario};
 use ipnet::Ipv4Net;
 use std::collections::HashMap;
@@ -22,13 +16,6 @@ use std::collections::HashMap;
 fn is_live(state: ConnectionState) -> bool {
     matches!(state, ConnectionState::Pending | ConnectionState::Active)
 }
-
-/// A message with the document that states its rule.
-fn cited(message: String, source: Source) -> String {
-    format!("{message} ({source})")
-}
-
-const RESTRICTIONS: Source = Source::Peering(PeeringSection::Restrictions);
 
 /// Checks the rules that involve several connections.
 pub(crate) fn rules(s: &Scenario, net: &Network, diags: &mut Diagnostics) {
@@ -81,21 +68,16 @@ fn no_overlap_between_ends(
         .filter(|c| c.kind != ConnectionType::Internet)
     {
         if let Some((x, y)) = first_overlap(net.router_cidrs(c.a), net.router_cidrs(c.b)) {
-            let source = match c.kind {
-                ConnectionType::Peering => RESTRICTIONS,
-                _ => Source::Contract,
-            };
-            diags.error_hint(
+            rules::error(
+                diags,
+                &rules::ENDS_DISJOINT,
                 c.span.clone(),
                 format!("connection[{}].between", entry(c)),
-                cited(
-                    format!(
-                        "\"{}\" joins overlapping blocks: {x} of {} and {y} of {}",
-                        c.name,
-                        net.router_name(c.a),
-                        net.router_name(c.b)
-                    ),
-                    source,
+                format!(
+                    "\"{}\" joins overlapping blocks: {x} of {} and {y} of {}",
+                    c.name,
+                    net.router_name(c.a),
+                    net.router_name(c.b)
                 ),
                 "interconnected networks must use disjoint CIDR blocks",
             );
@@ -120,30 +102,29 @@ fn one_connection_per_pair(
         let Some(first) = seen.insert((c.kind, pair.0, pair.1), &c.name) else {
             continue;
         };
-        let (rule, source, hint) = match c.kind {
+        let (words, rule, hint): (_, &Rule, _) = match c.kind {
             ConnectionType::Peering => (
                 "only one peering connection can be created between two VPCs",
-                RESTRICTIONS,
+                &rules::PEERING_ONE_PER_PAIR,
                 "raise the first one's bandwidth instead",
             ),
             _ => (
                 "two routers have at most one router interface pair between them",
-                Source::Contract,
+                &rules::EC_ONE_PAIR,
                 "raise the first one's spec instead",
             ),
         };
-        diags.error_hint(
+        rules::error(
+            diags,
+            rule,
             c.span.clone(),
             format!("connection[{}]", entry(c)),
-            cited(
-                format!(
-                    "\"{}\" is a second {} connection between {} and {} (\"{first}\" is the first): {rule}",
-                    c.name,
-                    c.kind,
-                    net.router_name(c.a),
-                    net.router_name(c.b)
-                ),
-                source,
+            format!(
+                "\"{}\" is a second {} connection between {} and {} (\"{first}\" is the first): {words}",
+                c.name,
+                c.kind,
+                net.router_name(c.a),
+                net.router_name(c.b)
             ),
             hint,
         );
@@ -165,14 +146,12 @@ fn peer_limit(
         max,
         |c| c.kind == ConnectionType::Peering,
         |r| matches!(r, RouterId::Vpc(_)),
+        &rules::PEERING_MAX_PEERS,
         |r| {
             (
-                cited(
-                    format!(
-                        "VPC \"{}\" has more than {max} peering connections (pending ones count)",
-                        net.router_name(r)
-                    ),
-                    RESTRICTIONS,
+                format!(
+                    "VPC \"{}\" has more than {max} peering connections (pending ones count)",
+                    net.router_name(r)
                 ),
                 "delete or reject an application, or raise [limits] max_peers_per_vpc",
             )
@@ -195,14 +174,12 @@ fn router_interface_limit(
         max,
         |c| c.kind == ConnectionType::ExpressConnect,
         |_| true,
+        &rules::EC_MAX_INTERFACES,
         |r| {
             (
-                cited(
-                    format!(
-                        "router \"{}\" has more than {max} router interfaces",
-                        net.router_name(r)
-                    ),
-                    Source::Contract,
+                format!(
+                    "router \"{}\" has more than {max} router interfaces",
+                    net.router_name(r)
                 ),
                 "a VRouter or VBR has at most 5 router interfaces ([limits] max_router_interfaces)",
             )
@@ -220,6 +197,7 @@ fn per_router_limit(
     max: usize,
     counts: impl Fn(&Connection) -> bool,
     limited: impl Fn(RouterId) -> bool,
+    rule: &Rule,
     message: impl Fn(RouterId) -> (String, &'static str),
 ) {
     let mut count: HashMap<RouterId, usize> = HashMap::new();
@@ -233,7 +211,14 @@ fn per_router_limit(
             *n += 1;
             if *n == max + 1 {
                 let (m, hint) = message(r);
-                diags.error_hint(c.span.clone(), format!("connection[{}]", entry(c)), m, hint);
+                rules::error(
+                    diags,
+                    rule,
+                    c.span.clone(),
+                    format!("connection[{}]", entry(c)),
+                    m,
+                    hint,
+                );
             }
         }
     }
@@ -281,17 +266,16 @@ fn cross_region_peers_disjoint(
                 let (c1, c2) = (list[first].0, list[second].0);
                 if (c1.cross_region || c2.cross_region) && reported.insert(second) {
                     let (x, y) = if rk < k { (r, b) } else { (b, r) };
-                    diags.error_hint(
+                    rules::error(
+                        diags,
+                        &rules::PEERING_PEERS_DISJOINT,
                         c2.span.clone(),
                         format!("connection[{}]", entry(c2)),
-                        cited(
-                            format!(
-                                "peers of \"{}\" overlap: {x} of {} and {y} of {}",
-                                net.router_name(*me),
-                                net.router_name(list[first].1),
-                                net.router_name(list[second].1)
-                            ),
-                            RESTRICTIONS,
+                        format!(
+                            "peers of \"{}\" overlap: {x} of {} and {y} of {}",
+                            net.router_name(*me),
+                            net.router_name(list[first].1),
+                            net.router_name(list[second].1)
                         ),
                         "with cross-region peering, all peers of one VPC must use disjoint blocks",
                     );
@@ -337,14 +321,18 @@ fn backbone_reaches_both_ends(
         let (a, b) = (net.router_region(c.a), net.router_region(c.b));
         if root(&mut parent, a.index()) != root(&mut parent, b.index()) {
             let (ra, rb) = (&net.regions[a.index()].name, &net.regions[b.index()].name);
-            diags.error_hint(
+            rules::error(
+                diags,
+                &rules::BACKBONE_REACHES,
                 c.span.clone(),
                 format!("connection[{}]", entry(c)),
-                cited(
-                    format!("\"{}\" joins {ra} and {rb}, but no backbone links connect them", c.name),
-                    Source::EcWhatIs,
+                format!(
+                    "\"{}\" joins {ra} and {rb}, but no backbone links connect them",
+                    c.name
                 ),
-                format!("add a [[link]] between = [\"{ra}\", \"{rb}\"], or use [backbone] topology = \"full-mesh\""),
+                format!(
+                    "add a [[link]] between = [\"{ra}\", \"{rb}\"], or use [backbone] topology = \"full-mesh\""
+                ),
             );
         }
     }
