@@ -272,6 +272,8 @@ pub struct Flow {
     pub name: String,
     pub from: Endpoint,
     pub to: Endpoint,
+    /// Who opened the session: the product's access rules are judged from that side.
+    pub opener: crate::topology::Opener,
     pub traffic: Traffic,
     pub rate: Bandwidth,
     pub packet_size: PacketSizeSpec,

@@ -524,6 +524,7 @@ impl Table<'_> {
             stop: None,
             start_span: None,
             stop_span: None,
+            initiator: None,
             matrix: Some(MatrixRow {
                 matrix: self.matrix,
                 rate,

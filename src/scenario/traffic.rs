@@ -34,6 +34,9 @@ pub struct FlowEntry {
     pub stop_span: Option<std::ops::Range<usize>>,
     /// The traffic matrix whose row this flow is; `None` for a `[[flow]]` entry.
     pub matrix: Option<super::matrix::MatrixRow>,
+    /// Who opened the session the bytes belong to, as written (`from` or `to`'s name);
+    /// default the sender.
+    pub initiator: Option<At<String>>,
 }
 
 impl FlowEntry {
@@ -92,6 +95,7 @@ pub fn read_flow(f: &mut Fields<'_, '_>) -> Option<FlowEntry> {
         f.diags
             .error(span, path, "on-off traffic needs a positive `on` period");
     }
+    let initiator = f.opt::<String>("initiator");
     let start_at = f.opt::<Duration>("start");
     let start_span = start_at.as_ref().map(|v| v.span());
     let start = start_at.map_or(Duration::ZERO, |v| v.into_inner());
@@ -123,6 +127,7 @@ pub fn read_flow(f: &mut Fields<'_, '_>) -> Option<FlowEntry> {
         stop_span: stop.as_ref().map(|s| s.span()),
         stop: stop.map(|s| s.into_inner()),
         matrix: None,
+        initiator,
     })
 }
 

@@ -37,7 +37,7 @@ pub struct Design {
 /// not let through.
 fn undeliverable_flows(s: &Scenario, net: &Network, diags: &mut Diagnostics) {
     for (i, f) in net.flows.iter().enumerate() {
-        if let Err(b) = crate::topology::choices(net, &f.from, &f.to, false) {
+        if let Err(b) = crate::topology::choices_of(net, &f.from, &f.to, f.opener, false) {
             // A network that built has every flow of the scenario, in order.
             let key = s
                 .flows

@@ -197,6 +197,29 @@ pub fn choices(
     to: &Endpoint,
     require_active: bool,
 ) -> Result<Vec<RouteChoice>, Blocked> {
+    choices_of(net, from, to, Opener::Sender, require_active)
+}
+
+/// Who opened the session a flow's bytes belong to: the products' access rules are judged
+/// from that side ("ECS instances on both sides can access ... RDS instances of the other
+/// side": the bytes of a read come back from the RDS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Opener {
+    /// The sender opened it (the default).
+    #[default]
+    Sender,
+    /// The receiver opened it: the flow carries its replies.
+    Receiver,
+}
+
+/// [`choices`] of the bytes of a session opened by `opener`.
+pub fn choices_of(
+    net: &Network,
+    from: &Endpoint,
+    to: &Endpoint,
+    opener: Opener,
+    require_active: bool,
+) -> Result<Vec<RouteChoice>, Blocked> {
     let Some(from_site) = from.site else {
         return Err(Blocked::NoRoute {
             table: from.label.clone(),
@@ -228,7 +251,7 @@ pub fn choices(
             keep((Reverse(0), u32::MAX, true), e);
         }
         for route in routes {
-            match choice(net, ingress, route.via, from, to, require_active) {
+            match choice(net, ingress, route.via, from, to, opener, require_active) {
                 Ok(egress) => found.push(RouteChoice {
                     connection: route.via,
                     ingress,
@@ -269,6 +292,7 @@ fn choice(
     via: ConnectionId,
     from: &Endpoint,
     to: &Endpoint,
+    opener: Opener,
     require_active: bool,
 ) -> Result<RouterId, Blocked> {
     let c = &net.connections[via.index()];
@@ -285,23 +309,31 @@ fn choice(
             destination: to.label.clone(),
         });
     }
-    if let Some(Site::Vpc(_)) = from.site
-        && let Err(refusal) = may_send(c.kind, from.kind)
+    // The access rules of the product, from the side that opened the session.
+    let kind_at = |e: &Endpoint, site: Site| {
+        e.kind
+            .or_else(|| resource_at(net, site, e.ip).map(|r| r.kind))
+    };
+    let from_site = from.site.unwrap_or(there);
+    let (opening, opening_site, answering, answering_site) = match opener {
+        Opener::Sender => (from, from_site, to, there),
+        Opener::Receiver => (to, there, from, from_site),
+    };
+    if let Site::Vpc(_) = opening_site
+        && let Err(refusal) = may_send(c.kind, kind_at(opening, opening_site))
     {
         return Err(Blocked::SenderNotAllowed {
-            resource: from.label.clone(),
-            kind: from.kind,
+            resource: opening.label.clone(),
+            kind: kind_at(opening, opening_site),
             connection: c.name.clone(),
             refusal,
         });
     }
-    if let Site::Vpc(_) = there {
-        let kind = to
-            .kind
-            .or_else(|| resource_at(net, there, to.ip).map(|r| r.kind));
+    if let Site::Vpc(_) = answering_site {
+        let kind = kind_at(answering, answering_site);
         if let Err(refusal) = may_receive(c.kind, kind, c.cross_region) {
             return Err(Blocked::ReceiverNotAllowed {
-                resource: to.label.clone(),
+                resource: answering.label.clone(),
                 kind,
                 connection: c.name.clone(),
                 refusal,

@@ -7,7 +7,7 @@ pub mod names;
 pub mod plan;
 pub mod reach;
 
-pub use forward::{Blocked, RouteChoice, choices};
+pub use forward::{Blocked, Opener, RouteChoice, choices, choices_of};
 pub use plan::{
     Bundle, BundleId, BundleMode, Channel, ChannelId, ChannelKind, ConnectionPlan,
     DEFAULT_SHAPER_BUFFER, Element, ElementId, ElementKind, FlowPlan, Hop, Member, MemberId, Path,

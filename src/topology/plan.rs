@@ -13,7 +13,7 @@
 //!   equal routes, then backbone detours); the data plane uses the first usable one, so the
 //!   hot loop never searches the graph.
 
-use super::forward::{Blocked, RouteChoice, choices};
+use super::forward::{Blocked, RouteChoice, choices_of};
 use super::graph::Topology;
 use super::names;
 use crate::engine::name_id;
@@ -326,7 +326,7 @@ pub fn compile(net: &Network) -> Plan {
         }
     }
     for (i, f) in net.flows.iter().enumerate() {
-        let plan = match choices(net, &f.from, &f.to, false) {
+        let plan = match choices_of(net, &f.from, &f.to, f.opener, false) {
             Ok(ch) => c.flow(FlowId(i as u32), &f.name, ch),
             Err(b) => FlowPlan {
                 flow: FlowId(i as u32),

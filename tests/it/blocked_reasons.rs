@@ -6,6 +6,7 @@
 //! anything but a cross-region load balancer over peering; an IDC reaches a VPC only through
 //! its VBR).
 
+use crate::common;
 use std::path::Path;
 use vpcsim::study::design::load_network;
 use vpcsim::topology::{Blocked, ReachPath, ReachRow, reach};
@@ -194,4 +195,52 @@ fn a_connection_without_a_backbone_path_is_not_reported_reachable() {
             }
         }
     }
+}
+
+/// "ECS instances on both sides can access the ... RDS instances of the other side" (Alibaba
+/// Express Connect FAQ, question 4): a read's bytes come back from the RDS. A flow sent by the
+/// RDS is refused, unless it names the ECS that opened the session as its `initiator`.
+#[test]
+fn a_read_from_an_rds_flows_back_to_the_ecs_that_opened_it() {
+    let text = r#"
+[[vpc]]
+name = "hz"
+region = "cn-hangzhou"
+cidr = ["10.0.0.0/16"]
+resources = [{ name = "app", kind = "ecs", ip = "10.0.1.10" }]
+[[vpc]]
+name = "sh"
+region = "cn-shanghai"
+cidr = ["10.1.0.0/16"]
+resources = [{ name = "db", kind = "rds", ip = "10.1.8.20" }]
+[[connection]]
+name = "hz-sh"
+type = "express-connect"
+between = ["hz", "sh"]
+spec = "Large.1"
+[[flow]]
+name = "read"
+from = "db"
+to = "app"
+rate = "10Mbps"
+"#;
+    let (_, plan) = common::network(text);
+    assert!(
+        plan.flows[0].blocked.is_some(),
+        "an RDS does not open sessions"
+    );
+    let read = text.replace(
+        "rate = \"10Mbps\"",
+        "rate = \"10Mbps\"\ninitiator = \"app\"",
+    );
+    let (_, plan) = common::network(&read);
+    assert!(
+        plan.flows[0].blocked.is_none(),
+        "{:?}",
+        plan.flows[0].blocked
+    );
+    // Another kind on the ECS side still cannot be read by it.
+    let other = read.replace("kind = \"ecs\"", "kind = \"other\"");
+    let (_, plan) = common::network(&other);
+    assert!(plan.flows[0].blocked.is_some());
 }

@@ -256,10 +256,33 @@ pub(crate) fn flows(s: &Scenario, net: &mut Network, names: &mut Names, diags: &
         } else {
             check_measured(f, &key, &s.simulation, diags);
         }
+        let opener = match &f.initiator {
+            None => crate::topology::Opener::Sender,
+            Some(i) if i.get_ref() == f.from.get_ref() => crate::topology::Opener::Sender,
+            Some(i) if i.get_ref() == f.to.get_ref() => crate::topology::Opener::Receiver,
+            Some(i) => {
+                diags.error_hint(
+                    i.span(),
+                    format!("{key}.initiator"),
+                    format!(
+                        "the initiator \"{}\" is neither end of flow \"{}\"",
+                        i.get_ref(),
+                        f.name.get_ref()
+                    ),
+                    format!(
+                        "name the end that opened the session: \"{}\" (the default) or \"{}\" (the flow carries its replies)",
+                        f.from.get_ref(),
+                        f.to.get_ref()
+                    ),
+                );
+                crate::topology::Opener::Sender
+            }
+        };
         net.flows.push(Flow {
             name: f.name.get_ref().clone(),
             from,
             to,
+            opener,
             traffic: f.traffic,
             rate: *f.rate.get_ref(),
             packet_size: f.packet_size.clone(),
