@@ -18,6 +18,15 @@ impl Sim<'_> {
         if !on {
             return;
         }
+        // An emission queued before an off period that ended early: the clock has moved on.
+        let due = e.source.next_at();
+        if now < due {
+            if due < e.stop {
+                q.push(due, Ev::Emit(f as u32));
+                e.pending = true;
+            }
+            return;
+        }
         let size = e.source.size(&mut e.rng);
         // The next emission is queued before this packet moves, so a shortcut (see `forward`)
         // sees it among the pending events.
@@ -31,6 +40,9 @@ impl Sim<'_> {
         self.send(now, f, size, q);
     }
 
+    /// Ends or starts an on period. The emission clock pauses while off and resumes where it
+    /// stopped, so the flow offers exactly its `rate` on average (a packet at the start of
+    /// every on period would add half a packet per period).
     pub(super) fn toggle(&mut self, now: SimTime, f: usize, q: &mut EventQueue<Ev>) {
         let e = &mut self.emitters[f];
         e.source.on = !e.source.on;
@@ -39,9 +51,14 @@ impl Sim<'_> {
         if now + len < e.stop {
             q.push(now + len, Ev::Toggle(f as u32));
         }
-        if on && now < e.stop && !e.pending {
-            e.source.restart(now);
-            q.push(now, Ev::Emit(f as u32));
+        if !on {
+            e.source.pause(now);
+            return;
+        }
+        e.source.resume(now);
+        let at = e.source.next_at();
+        if at < e.stop && !e.pending {
+            q.push(at, Ev::Emit(f as u32));
             e.pending = true;
         }
     }

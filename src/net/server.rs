@@ -248,6 +248,24 @@ mod tests {
         ));
     }
 
+    /// The tie rule: a packet whose transmission ends at `t` no longer holds its bytes at `t`,
+    /// so an arrival at the very nanosecond a slot frees is admitted, and one a nanosecond
+    /// earlier is not.
+    #[test]
+    fn an_arrival_at_the_instant_a_slot_frees_is_admitted() {
+        let mut s = FifoServer::new(Bandwidth::from_gbps(1), 2_000, None);
+        s.offer(SimTime::ZERO, 1000);
+        s.offer(SimTime::ZERO, 1000);
+        assert_eq!(s.offer(SimTime(7_999), 1000), Admission::Dropped);
+        assert_eq!(
+            s.offer(SimTime(8_000), 1000),
+            Admission::Departs {
+                at: SimTime(24_000),
+                start: SimTime(16_000)
+            }
+        );
+    }
+
     #[test]
     fn serialization_carries_fractions_of_a_nanosecond() {
         // 64 B at 100 Gbps is 5.12 ns: a million back-to-back packets take exactly 5.12 ms.

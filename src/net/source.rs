@@ -49,6 +49,10 @@ pub struct Source {
     shape: f64,
     /// on-off: currently in an on period.
     pub on: bool,
+    /// on-off: what was left of the gap to the next packet when the last on period ended.
+    /// The emission clock runs only while on, so an on-off flow offers exactly `rate` on
+    /// average, whatever the period lengths.
+    residual: Fx,
 }
 
 /// Nanoseconds as [`Fx`], without a (slow, software) float to 128-bit conversion: the whole
@@ -96,6 +100,7 @@ impl Source {
             burst: f.burst,
             shape: f.shape,
             on: true,
+            residual: 0,
         }
     }
 
@@ -119,9 +124,19 @@ impl Source {
         ceil_ns(self.next)
     }
 
-    /// Restarts emissions at `now` (the start of an on period, or after a scale to zero).
+    /// Restarts emissions at `now` (after a scale to zero).
     pub fn restart(&mut self, now: SimTime) {
         self.next = fx(now);
+    }
+
+    /// An on period ends at `now`: the emission clock stops with what is left of the gap.
+    pub fn pause(&mut self, now: SimTime) {
+        self.residual = self.next.saturating_sub(fx(now));
+    }
+
+    /// An on period starts at `now`: the emission clock goes on from where it stopped.
+    pub fn resume(&mut self, now: SimTime) {
+        self.next = fx(now) + self.residual;
     }
 
     /// Moves the emission clock to the following packet; `false` when the rate is scaled to

@@ -38,6 +38,7 @@ mod mm1_mean_wait_matches_pollaczek_khinchine;
 mod mtu_fails_oversized_encapsulation;
 mod n1_finds_the_detour_that_overloads;
 mod n1_plot_is_drawn;
+mod on_off_offers_its_rate;
 mod out_replaces_only_a_result;
 mod output_folder_is_replaced_whole;
 mod outputs_are_independent_of_threads_and_shards;
