@@ -46,20 +46,20 @@ impl FlowMetrics {
         self.offered_bytes += size.as_bytes();
     }
 
-    /// A packet of `size` bytes arrived after a one-way `delay`, of which `cap_wait` was
-    /// spent waiting at the connection's bandwidth cap; call in delivery order, since IPDV and
-    /// RFC 3550 jitter compare consecutive deliveries.
+    /// A packet of `size` bytes arrived after a one-way `delay`, of which `queue_wait` was
+    /// spent waiting in the design's queues (caps, links, lines); call in delivery order,
+    /// since IPDV and RFC 3550 jitter compare consecutive deliveries.
     #[inline]
-    pub fn deliver(&mut self, delay: Duration, size: Size, cap_wait: Duration) {
+    pub fn deliver(&mut self, delay: Duration, size: Size, queue_wait: Duration) {
         self.delivered_packets += 1;
         self.delivered_bytes += size.as_bytes();
-        if cap_wait.as_nanos() > 0 && self.network_delays.is_none() {
+        if queue_wait.as_nanos() > 0 && self.network_delays.is_none() {
             self.network_delays = Some(self.delays.clone());
         }
         self.delays.record(delay);
         if let Some(n) = &mut self.network_delays {
             n.record(Duration(
-                delay.as_nanos().saturating_sub(cap_wait.as_nanos()),
+                delay.as_nanos().saturating_sub(queue_wait.as_nanos()),
             ));
         }
         self.jitter.record(delay);
@@ -150,7 +150,8 @@ impl FlowMetrics {
         &self.delays
     }
 
-    /// The delays less the time spent waiting at the connection's cap.
+    /// The delays less the time spent waiting in the design's queues: the provider's
+    /// network alone (propagation, serialization and its background variation).
     pub fn network_delays(&self) -> &DelayRecorder {
         self.network_delays.as_ref().unwrap_or(&self.delays)
     }

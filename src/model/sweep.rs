@@ -8,8 +8,8 @@
 
 use super::entities::*;
 use crate::scenario::{
-    At, Diagnostics, LinkEntry, LossSpec, MAX_SCALE, PathOverrides, Scenario, SweepSection,
-    TrafficMatrixEntry, did_you_mean, scale_ok, scaled,
+    At, Diagnostics, JitterSpec, LinkEntry, LossSpec, MAX_SCALE, PathOverrides, Scenario,
+    SweepSection, TrafficMatrixEntry, did_you_mean, scale_ok, scaled,
 };
 use crate::units::{Bandwidth, Duration, Ratio};
 use serde_spanned::Spanned;
@@ -291,6 +291,20 @@ pub fn resolve(
     let mut values = Vec::new();
     for v in &s.values {
         match value(target, v, net) {
+            Ok(val)
+                if values
+                    .first()
+                    .is_some_and(|(_, first, _): &(_, SweepValue, _)| {
+                        first.unit() != val.unit()
+                    }) =>
+            {
+                diags.error_hint(
+                    v.span(),
+                    "sweep.values",
+                    format!("\"{}\" is not in the unit of the first value", v.get_ref()),
+                    "a sweep's values share one unit, so they can be plotted on one axis",
+                )
+            }
             Ok(val) => values.push((v.get_ref().clone(), val, v.span())),
             Err((m, h)) => diags.error_hint(v.span(), "sweep.values", m, h),
         }
@@ -380,6 +394,10 @@ fn value(
         SweepTarget::Link(_, p) | SweepTarget::PhysicalConnection(_, p) => match p {
             PathParam::Bandwidth => parse(v).map(SweepValue::Bandwidth),
             PathParam::Loss => parse(v).map(SweepValue::Ratio),
+            // A share of the element's delay or a standard deviation, as in the scenario.
+            PathParam::Jitter if v.get_ref().trim().ends_with('%') => {
+                parse(v).map(SweepValue::Ratio)
+            }
             PathParam::Count => v
                 .get_ref()
                 .parse::<u32>()
@@ -407,7 +425,12 @@ fn set_override(o: &mut PathOverrides, param: PathParam, v: &SweepValue, at: Ran
         (PathParam::Loss, SweepValue::Ratio(r)) => {
             o.loss = Some(Spanned::new(at.clone(), LossSpec::Bernoulli(*r)))
         }
-        (PathParam::Jitter, SweepValue::Duration(d)) => put(&mut o.jitter, d),
+        (PathParam::Jitter, SweepValue::Duration(d)) => {
+            o.jitter = Some(Spanned::new(at.clone(), JitterSpec::Fixed(*d)))
+        }
+        (PathParam::Jitter, SweepValue::Ratio(r)) => {
+            o.jitter = Some(Spanned::new(at.clone(), JitterSpec::OfDelay(*r)))
+        }
         (PathParam::Delay, SweepValue::Duration(d)) => put(&mut o.delay, d),
         (PathParam::Mtbf, SweepValue::Duration(d)) => put(&mut o.mtbf, d),
         (PathParam::Mttr, SweepValue::Duration(d)) => put(&mut o.mttr, d),

@@ -109,7 +109,7 @@ impl Sim<'_> {
             path: path.0,
             step: self.walks.start(path.0),
             counted,
-            cap_wait: 0,
+            queue_wait: 0,
         };
         let id = match self.free.pop() {
             Some(i) => {
@@ -316,7 +316,7 @@ impl Sim<'_> {
                 self.count_connection(id);
                 let p = &mut self.packets[id as usize];
                 let wait = (start - now).as_nanos().min(u32::MAX as u64) as u32;
-                p.cap_wait = p.cap_wait.saturating_add(wait);
+                p.queue_wait = p.queue_wait.saturating_add(wait);
                 self.forward(at, id, q, self.channels.len() + s);
             }
         }
@@ -342,6 +342,9 @@ impl Sim<'_> {
                     if start >= self.warmup && start < self.end {
                         self.out.channels[ch.index()].carry(Size(size as u64), Duration::ZERO);
                     }
+                    let p = &mut self.packets[id as usize];
+                    let wait = (start - now).as_nanos().min(u32::MAX as u64) as u32;
+                    p.queue_wait = p.queue_wait.saturating_add(wait);
                     at
                 }
             },
@@ -368,7 +371,7 @@ impl Sim<'_> {
             self.out.flows[p.flow as usize].deliver(
                 now - p.born,
                 Size(p.size as u64),
-                Duration(p.cap_wait as u64),
+                Duration(p.queue_wait as u64),
             );
         }
         self.free.push(id);

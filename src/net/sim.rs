@@ -64,8 +64,9 @@ pub(super) struct Packet {
     /// Index of its current step in `Walks::steps`.
     pub step: u32,
     pub counted: bool,
-    /// Time spent waiting at the connection's cap, ns (saturating).
-    pub cap_wait: u32,
+    /// Time spent waiting in the design's queues (caps, links, lines) before transmission,
+    /// ns (saturating): what separates the delay the design causes from the network's own.
+    pub queue_wait: u32,
 }
 
 /// The queue, loss and delay variation of one channel.

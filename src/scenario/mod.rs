@@ -28,7 +28,7 @@ pub use settings::{
     BackboneSection, CostSection, LimitsSection, SimulationSection, SlaSection, SweepSection,
 };
 pub use traffic::{EventAction, EventEntry, FlowEntry};
-pub use values::{BufferSpec, Location, LossSpec, PacketSizeSpec};
+pub use values::{BufferSpec, JitterSpec, Location, LossSpec, PacketSizeSpec};
 pub use words::{
     BackboneTopology, Burst, ConnectionState, ConnectionType, JitterKind, LineMode, Provider,
     ResourceKind, RouteMode, Traffic, Word,

@@ -2,7 +2,7 @@
 //! [[connection]], [[route]]. Names are kept with spans so the model can point at them.
 
 use super::reader::{At, Fields, table_entries};
-use super::values::{BufferSpec, Location, LossSpec, read_loss, read_names};
+use super::values::{BufferSpec, JitterSpec, Location, LossSpec, read_loss, read_names};
 use super::words::{
     ConnectionState, ConnectionType, LineMode, Provider, ResourceKind, RouteMode, opt_word,
 };
@@ -55,7 +55,7 @@ pub struct PathOverrides {
     pub bandwidth: Option<At<Bandwidth>>,
     pub delay: Option<At<Duration>>,
     pub loss: Option<At<LossSpec>>,
-    pub jitter: Option<At<Duration>>,
+    pub jitter: Option<At<JitterSpec>>,
     pub mtbf: Option<At<Duration>>,
     pub mttr: Option<At<Duration>>,
     pub failover: Option<At<Duration>>,

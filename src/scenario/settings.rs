@@ -3,7 +3,7 @@
 //! Every default is documented where it is defined, with its value and the reason for it.
 
 use super::reader::{At, Fields};
-use super::values::{BufferSpec, LossSpec, read_loss};
+use super::values::{BufferSpec, JitterSpec, LossSpec, read_loss};
 use super::words::{BackboneTopology, JitterKind, opt_word};
 use crate::units::{Bandwidth, Duration, PropagationRate, Ratio, Size};
 use serde_spanned::Spanned;
@@ -202,8 +202,8 @@ pub struct BackboneSection {
     pub regional_delay: Duration,
     /// Default 0.001%: a well-run backbone.
     pub loss: LossSpec,
-    /// Default 20 µs: standard deviation of the per-packet extra delay.
-    pub jitter: Duration,
+    /// Default 1% of each element's delay: the delay variation (see [`JitterSpec`]).
+    pub jitter: JitterSpec,
     /// Default 60 d.
     pub mtbf: Duration,
     /// Default 2 h.
@@ -227,7 +227,7 @@ impl Default for BackboneSection {
             route_factor: 1.5,
             regional_delay: Duration::from_micros(300),
             loss: LossSpec::Bernoulli(Ratio::new(0.00001).unwrap_or(Ratio::ZERO)),
-            jitter: Duration::from_micros(20),
+            jitter: JitterSpec::DEFAULT,
             mtbf: Duration::from_secs(60 * 86_400),
             mttr: Duration::from_secs(2 * 3600),
             failover: Duration::from_millis(50),

@@ -295,12 +295,14 @@ pub struct FlowVerdict {
     /// Absolute jitter of the chosen definition, in ms.
     #[serde(deserialize_with = "Option::deserialize")]
     pub jitter_ms: Option<Metric>,
-    /// The part of the delay variation (p99 − min, ms) that the connection's own bandwidth
-    /// cap adds: total minus what the provider's network alone gives.
+    /// The part of the delay variation (p99 − min, ms) that the design's own traffic adds
+    /// waiting in its queues (connection caps, link and line queues): total minus what the
+    /// provider's network alone gives.
     #[serde(deserialize_with = "Option::deserialize")]
-    pub jitter_cap_ms: Option<Metric>,
-    /// Delay variation (p99 − min, ms) of the delay without the time spent in cap queues:
-    /// what the provider's network (backbone, leased lines, public path) contributes.
+    pub jitter_queue_ms: Option<Metric>,
+    /// Delay variation (p99 − min, ms) of the delay without the time spent in the design's
+    /// queues: what the provider's network (the background traffic on its backbone, leased
+    /// lines and public paths) contributes.
     #[serde(deserialize_with = "Option::deserialize")]
     pub jitter_network_ms: Option<Metric>,
     #[serde(deserialize_with = "Option::deserialize")]
@@ -386,7 +388,7 @@ struct FlowAcc {
     loss: Running,
     jitter: Running,
     jitter_ms: Running,
-    jitter_cap_ms: Running,
+    jitter_queue_ms: Running,
     jitter_network_ms: Running,
     encap: Running,
     availability: Running,
@@ -457,7 +459,7 @@ impl Judge {
         a.loss.push_opt(r.loss);
         a.jitter.push_opt(r.jitter);
         a.jitter_ms.push_opt(r.jitter_ms);
-        a.jitter_cap_ms.push_opt(r.jitter_cap_ms);
+        a.jitter_queue_ms.push_opt(r.jitter_queue_ms);
         a.jitter_network_ms.push_opt(r.jitter_network_ms);
         a.encap.push_opt(r.encap_success);
         a.availability.push_opt(r.availability);
@@ -562,7 +564,7 @@ impl Judge {
                     loss: a.loss.metric(Range::Share),
                     jitter: a.jitter.metric(Range::NonNegative),
                     jitter_ms: a.jitter_ms.metric(Range::NonNegative),
-                    jitter_cap_ms: a.jitter_cap_ms.metric(Range::NonNegative),
+                    jitter_queue_ms: a.jitter_queue_ms.metric(Range::NonNegative),
                     jitter_network_ms: a.jitter_network_ms.metric(Range::NonNegative),
                     encap_success: a.encap.metric(Range::Share),
                     availability: a.availability.metric(Range::Share),

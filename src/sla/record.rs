@@ -37,9 +37,10 @@ pub struct FlowRecord {
     pub delay_max_ms: Option<f64>,
     /// The chosen jitter definition's absolute figure in ms.
     pub jitter_ms: Option<f64>,
-    /// Delay variation (p99 − min, ms) that the connection's bandwidth cap adds.
-    pub jitter_cap_ms: Option<f64>,
-    /// Delay variation (p99 − min, ms) of the delay without time in cap queues.
+    /// Delay variation (p99 − min, ms) that waiting in the design's own queues adds (caps,
+    /// link and line queues).
+    pub jitter_queue_ms: Option<f64>,
+    /// Delay variation (p99 − min, ms) of the delay without time in the design's queues.
     pub jitter_network_ms: Option<f64>,
     /// End-to-end availability over the horizon; empty when nothing on the path can fail.
     pub availability: Option<f64>,
@@ -135,7 +136,7 @@ pub fn records(
                 delay_p50_ms: ms(d.quantile(0.5)),
                 delay_max_ms: ms(d.max()),
                 jitter_ms: j.absolute_ms(def),
-                jitter_cap_ms: total
+                jitter_queue_ms: total
                     .zip(network)
                     .map(|(t, n)| t.as_nanos().saturating_sub(n.as_nanos()) as f64 / 1e6),
                 jitter_network_ms: ms(network),

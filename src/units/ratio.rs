@@ -12,6 +12,15 @@ impl Ratio {
     pub const ZERO: Ratio = Ratio(0.0);
     pub const ONE: Ratio = Ratio(1.0);
 
+    /// A ratio known when the program is built; a fraction outside [0, 1] does not compile.
+    pub const fn from_const(fraction: f64) -> Ratio {
+        assert!(
+            fraction >= 0.0 && fraction <= 1.0,
+            "a ratio is inside [0, 1]"
+        );
+        Ratio(fraction)
+    }
+
     /// A ratio from a fraction, checked to be finite and inside [0, 1].
     pub fn new(fraction: f64) -> Result<Ratio, UnitError> {
         if !fraction.is_finite() {

@@ -8,8 +8,8 @@ use crate::model::entities::*;
 use crate::model::geo::great_circle_km;
 use crate::model::rules;
 use crate::scenario::{
-    At, ConnectionEntry, ConnectionState, ConnectionType, Diagnostics, LossSpec, Provider,
-    Scenario, did_you_mean,
+    At, ConnectionEntry, ConnectionState, ConnectionType, Diagnostics, JitterSpec, LossSpec,
+    Provider, Scenario, did_you_mean,
 };
 use crate::units::{Duration, Ratio};
 use std::collections::HashMap;
@@ -20,7 +20,7 @@ use std::collections::HashMap;
 pub const INTERNET_ROUTE_FACTOR: f64 = 2.0;
 pub const INTERNET_EXTRA_DELAY: Duration = Duration::from_millis(10);
 pub const INTERNET_LOSS: f64 = 0.005;
-pub const INTERNET_JITTER: Duration = Duration::from_millis(2);
+pub const INTERNET_JITTER: JitterSpec = JitterSpec::Fixed(Duration::from_millis(2));
 /// Internet path failures: the documents give no figure for the public network's
 /// availability (they only call it "hard to ensure"), so this is a user input with a
 /// conservative default: a cut every 7 days on average, 15 minutes to restore (99.85%).

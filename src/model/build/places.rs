@@ -421,11 +421,16 @@ pub(crate) fn path_params(
         .bandwidth
         .as_ref()
         .map_or(default_bandwidth, |v| *v.get_ref());
+    let delay = o.delay.as_ref().map_or(geo_delay, |v| *v.get_ref());
     PathParams {
         bandwidth,
-        delay: o.delay.as_ref().map_or(geo_delay, |v| *v.get_ref()),
+        delay,
         loss: o.loss.as_ref().map_or(b.loss, |v| *v.get_ref()),
-        jitter: o.jitter.as_ref().map_or(b.jitter, |v| *v.get_ref()),
+        jitter: o
+            .jitter
+            .as_ref()
+            .map_or(b.jitter, |v| *v.get_ref())
+            .sd(delay),
         mtbf: o.mtbf.as_ref().map_or(b.mtbf, |v| *v.get_ref()),
         mttr: o.mttr.as_ref().map_or(b.mttr, |v| *v.get_ref()),
         failover: o.failover.as_ref().map_or(b.failover, |v| *v.get_ref()),

@@ -4,6 +4,10 @@
 //! replications lie close together, so on one shared axis every flow would be a single bar.
 //! A rug of ticks under the bars marks each replication's value; the target is a dashed line
 //! where it falls on the panel's scale, else named at the panel's edge with an arrow.
+//!
+//! For PDV, a grey band spans the provider's part in each replication: the jitter the flow
+//! would have without the time its packets spent waiting in the design's own queues (caps,
+//! link and line queues). The distance from the band to the bars is what the design adds.
 
 use super::canvas::Figure;
 use super::chart::{self, Axes, Body, sla_line};
@@ -21,12 +25,17 @@ use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+/// The provider's part of the jitter.
+const NETWORK: RGBColor = RGBColor(120, 120, 120);
+
 /// Flows drawn at most (those with the highest mean jitter).
 const MAX_FLOWS: usize = 8;
 /// Logical pixels of one flow's panel: its heading, chart and tick labels.
 const PANEL_PX: u32 = 150;
 /// Logical pixels of a panel's heading line.
 const HEADING_PX: u32 = 24;
+/// Logical pixels of the heading's second line, the split of the jitter into its parts.
+const SPLIT_PX: u32 = 20;
 /// The target is drawn inside a panel when that at most doubles the span of its bins.
 const TARGET_REACH: f64 = 1.0;
 
@@ -111,6 +120,18 @@ struct FlowJitter {
     values: Vec<f64>,
     mean: f64,
     bins: Bins,
+    /// Per-replication provider's part of the PDV in %: `jitter_network_ms` over the
+    /// minimum delay, so that it and the design's part add up to the ratio. Empty for the
+    /// other definitions, whose split the records do not hold.
+    network: Vec<f64>,
+}
+
+impl FlowJitter {
+    /// The lowest and highest provider's part, and its mean.
+    fn network_range(&self) -> Option<(f64, f64, f64)> {
+        let (lo, hi) = extent(self.network.iter().copied())?;
+        Some((lo, hi, mean(self.network.iter().copied())?))
+    }
 }
 
 pub(super) struct JitterHist {
@@ -135,6 +156,17 @@ impl JitterHist {
                 .map(|j| j * 100.0)
                 .filter(|v| v.is_finite())
                 .collect();
+            let network = if targets.jitter == "pdv" {
+                rs.iter()
+                    .filter_map(|r| {
+                        let min = r.delay_min_ms.filter(|m| *m > 0.0)?;
+                        Some(r.jitter_network_ms? / min * 100.0)
+                    })
+                    .filter(|v| v.is_finite())
+                    .collect()
+            } else {
+                Vec::new()
+            };
             match mean(values.iter().copied()) {
                 Some(mean) => flows.push(FlowJitter {
                     name: name.to_string(),
@@ -142,6 +174,7 @@ impl JitterHist {
                     bins: Bins::of(&values),
                     values,
                     mean,
+                    network,
                 }),
                 None => without.push(name.to_string()),
             }
@@ -195,11 +228,19 @@ impl JitterHist {
     }
 
     fn legend(&self) -> Vec<Entry> {
-        vec![
+        let mut entries = vec![
             Entry::new("replications in the bin", MUTED, Mark::Bar),
             Entry::new("one replication", MUTED, Mark::Tick),
-            Entry::new(self.target_words(), SLA, Mark::Dashed),
-        ]
+        ];
+        if self.flows.iter().any(|f| !f.network.is_empty()) {
+            entries.push(Entry::new(
+                "provider's network alone (range, mean): without waits in the design's queues",
+                NETWORK,
+                Mark::Band,
+            ));
+        }
+        entries.push(Entry::new(self.target_words(), SLA, Mark::Dashed));
+        entries
     }
 
     /// Whether the target is drawn inside the panel of `f`.
@@ -223,6 +264,11 @@ impl JitterHist {
         if b.start >= 0.0 {
             lo = lo.max(0.0);
         }
+        if let Some((n_lo, n_hi, _)) = f.network_range() {
+            let pad = b.width / 2.0;
+            lo = lo.min((n_lo - pad).max(0.0));
+            hi = hi.max(n_hi + pad);
+        }
         if self.target_on_scale(f) {
             lo = lo.min(self.max_jitter);
             hi = hi.max(self.max_jitter * 1.02);
@@ -241,7 +287,9 @@ impl JitterHist {
         area: &DrawingArea<DB, Shift>,
         f: &FlowJitter,
     ) -> Result<DrawingArea<DB, Shift>, Failed> {
-        let (head, body) = area.split_vertically(px(HEADING_PX as i32));
+        let split = f.network_range().is_some();
+        let head_px = HEADING_PX + if split { SPLIT_PX } else { 0 };
+        let (head, body) = area.split_vertically(px(head_px as i32));
         let mid = HEADING_PX as i32 / 2 + 2;
         let (lo, hi) = extent(f.values.iter().copied()).unwrap_or((f.mean, f.mean));
         let met = f.values.iter().filter(|v| **v <= self.max_jitter).count();
@@ -272,6 +320,21 @@ impl JitterHist {
                 significant(self.max_jitter),
             )
         };
+        if let Some((_, _, network)) = f.network_range() {
+            let n = n.max(digits_apart(network, f.mean));
+            let split = format!(
+                "of the mean: {}% the provider's network, {}% waiting in the design's own \
+                 queues (caps, links, lines)",
+                digits(network, n),
+                digits((f.mean - network).max(0.0), n)
+            );
+            let style = text(LABEL_PX, &MUTED).pos(Pos::new(HPos::Left, VPos::Center));
+            head.draw(&Text::new(
+                split,
+                pxy((MARGIN + name_w, mid + SPLIT_PX as i32)),
+                style,
+            ))?;
+        }
         let style = text(LABEL_PX, &BLACK).pos(Pos::new(HPos::Left, VPos::Center));
         head.draw(&Text::new(facts, pxy((MARGIN + name_w, mid)), style))?;
         if !self.target_on_scale(f) {
@@ -325,6 +388,24 @@ impl Body for Panel<'_> {
     {
         let f = self.flow;
         let b = &f.bins;
+        if let Some((lo, hi, mean)) = f.network_range() {
+            // At least a few pixels wide, so a band of equal values still shows.
+            let min_w = (self.x.hi - self.x.lo) / 300.0;
+            let (lo, hi) = if hi - lo < min_w {
+                (mean - min_w / 2.0, mean + min_w / 2.0)
+            } else {
+                (lo, hi)
+            };
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(self.x.clamp(lo), self.y.lo), (self.x.clamp(hi), self.y.hi)],
+                NETWORK.mix(0.25).filled(),
+            )))?;
+            let x = self.x.clamp(mean);
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(x, self.y.lo), (x, self.y.hi)],
+                NETWORK.stroke_width(upx(2)),
+            )))?;
+        }
         let c = series_color(f.color);
         let gap = b.width * 0.04;
         let bars = b
@@ -363,7 +444,8 @@ impl Figure for JitterHist {
         }
         let head = layout::header_height(WIDTH, &self.title(), &self.subtitle());
         let legend = layout::legend_height(&self.legend(), WIDTH);
-        let panels = PANEL_PX * self.flows.len() as u32 + 24;
+        let split = self.flows.iter().filter(|f| !f.network.is_empty()).count() as u32;
+        let panels = PANEL_PX * self.flows.len() as u32 + SPLIT_PX * split + 24;
         (WIDTH, (head + legend) as u32 + panels + 8)
     }
 

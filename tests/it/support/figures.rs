@@ -290,14 +290,14 @@ fn extras(stem: &str) -> Vec<Extra> {
                 File("scenarios/designs/hybrid_cloud_idc_one_line.toml"),
             ),
             WhatIf(
-                "both lines at the default per-packet jitter (20us) instead of 5us",
-                Edit(&[("jitter = \"5us\"", "jitter = \"20us\"")]),
+                "both lines with jitter = \"20us\" (a shared carrier circuit)",
+                Edit(&[("vbr = \"vbr-sz\"", "jitter = \"20us\"\nvbr = \"vbr-sz\"")]),
             ),
             WhatIf(
-                "the ERP flow as 10 ms on / 40 ms off (400 Mbps bursts)",
+                "the ERP flow as 5 ms on / 35 ms off (640 Mbps bursts)",
                 Edit(&[(
                     "on = \"20ms\"\noff = \"20ms\"",
-                    "on = \"10ms\"\noff = \"40ms\"",
+                    "on = \"5ms\"\noff = \"35ms\"",
                 )]),
             ),
         ],
