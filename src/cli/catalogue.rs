@@ -1,5 +1,6 @@
-//! `vpcsim specs` and `vpcsim regions`: the built-in catalogues a scenario refers to by name,
-//! printed so a planner can pick a spec or a region without reading the source.
+//! `vpcsim specs`, `vpcsim regions` and `vpcsim rules`: the built-in catalogues a scenario
+//! refers to by name, and the rules it is checked against, printed so a planner can pick a
+//! spec or a region and read a rule without reading the source.
 
 use crate::model::catalogue::{CatalogueRegion, SPECS, regions};
 use std::fmt::Write;
@@ -19,6 +20,12 @@ impl Provider {
             Provider::Tencent => crate::scenario::Provider::Tencent,
         }
     }
+}
+
+/// Prints the product rules as a Markdown table. Exit 0.
+pub fn rules() -> u8 {
+    print!("{}", crate::model::rules::markdown_table());
+    0
 }
 
 /// Prints the router interface spec catalogue. Exit 0.

@@ -231,6 +231,10 @@ pub enum Command {
     /// `[[connection]] spec` and `[sweep]` accept.
     #[command(after_help = SPECS_EXIT)]
     Specs,
+    /// Print the product rules `validate` enforces: each rule's id (as errors name it), the
+    /// product it applies to, the document that states it, and the rule.
+    #[command(after_help = SPECS_EXIT)]
+    Rules,
     /// Print the built-in regions (name, provider, city, latitude, longitude) a scenario may
     /// name without a location.
     #[command(after_help = REGIONS_EXIT)]
@@ -427,6 +431,7 @@ pub fn main() -> ExitCode {
             },
         ),
         Command::Specs => catalogue::specs(),
+        Command::Rules => catalogue::rules(),
         Command::Regions { provider } => catalogue::regions_of(provider),
         Command::Explain { key, list } => explain::run(key.as_deref(), list),
     };

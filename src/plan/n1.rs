@@ -12,8 +12,10 @@ use crate::metrics::DropCause;
 use crate::model::Network;
 use crate::net::health::{Health, fault_scope};
 use crate::net::routing::best;
-use crate::scenario::{Scenario, SlaSection};
+use crate::scenario::Scenario;
 use crate::sla::judge::{FlowVerdict, SlaReport, Verdict};
+use crate::sla::metric::SlaMetric;
+use crate::sla::targets::FlowTargets;
 use crate::topology::Plan;
 use serde::{Deserialize, Serialize};
 use serde_spanned::Spanned;
@@ -111,53 +113,45 @@ pub struct N1Row {
     /// `down`, `blocked`); empty when nothing was lost.
     #[serde(default)]
     pub loss_cause: Option<DropCause>,
+    /// What the flow is judged on (in summary.json, not in n1.csv).
+    #[serde(skip)]
+    pub targets: FlowTargets,
 }
 
 /// A target as a percentage: 0.002 → "0.2%".
-fn percent(r: crate::units::Ratio) -> String {
-    format!("{}%", (r.fraction() * 100.0 * 1e6).round() / 1e6)
+fn percent(fraction: f64) -> String {
+    format!("{}%", (fraction * 100.0 * 1e6).round() / 1e6)
 }
 
 /// Why a flow misses its targets, in words.
-fn reason(f: &FlowVerdict, reachable: bool, sla: &SlaSection) -> Option<String> {
+fn reason(f: &FlowVerdict, reachable: bool) -> Option<String> {
     if f.verdict == Verdict::Pass {
         return None;
     }
     if !reachable {
         return Some("no path".into());
     }
-    let mut why = Vec::new();
-    let c = &f.compliance;
-    if c.loss.is_some_and(|c| !c.met) {
-        let cause = f
-            .lost
-            .dominant()
-            .map_or(String::new(), |d| format!(", {d}"));
-        why.push(format!(
-            "loss {:.3}%{cause} (target < {})",
-            f.loss.map_or(f64::NAN, |m| m.mean * 100.0),
-            percent(sla.max_loss)
-        ));
-    }
-    if c.jitter.is_some_and(|c| !c.met) {
-        why.push(format!(
-            "jitter {:.2}% (target ≤ {})",
-            f.jitter.map_or(f64::NAN, |m| m.mean * 100.0),
-            percent(sla.max_jitter)
-        ));
-    }
-    if c.encap_success.is_some_and(|c| !c.met) {
-        why.push(format!(
-            "encapsulation success {:.3}% (target ≥ {})",
-            f.encap_success.map_or(f64::NAN, |m| m.mean * 100.0),
-            percent(sla.min_encap_success)
-        ));
-    }
+    let why: Vec<String> = f
+        .missed()
+        .filter(|m| *m != SlaMetric::Availability)
+        .map(|m| {
+            let mean = f.metric(m).map_or(f64::NAN, |x| x.mean * 100.0);
+            let digits = if m == SlaMetric::Jitter { 2 } else { 3 };
+            let cause = match (m, f.lost.dominant()) {
+                (SlaMetric::Loss, Some(d)) => format!(", {d}"),
+                _ => String::new(),
+            };
+            let target = f.targets.get(m).map_or(String::new(), |t| {
+                format!(" (target {} {})", m.bound().op(), percent(t))
+            });
+            format!("{} {mean:.digits$}%{cause}{target}", m.words())
+        })
+        .collect();
     Some(why.join("; "))
 }
 
 /// The rows of one case.
-pub fn rows(case: &str, report: &SlaReport, reachable: &[bool], sla: &SlaSection) -> Vec<N1Row> {
+pub fn rows(case: &str, report: &SlaReport, reachable: &[bool]) -> Vec<N1Row> {
     report
         .flows
         .iter()
@@ -170,8 +164,9 @@ pub fn rows(case: &str, report: &SlaReport, reachable: &[bool], sla: &SlaSection
             jitter: f.jitter.map(|m| m.mean),
             delay_mean_ms: f.delay_ms.mean.map(|m| m.mean),
             reachable: *r,
-            reason: reason(f, *r, sla),
+            reason: reason(f, *r),
             loss_cause: f.lost.dominant_cause(),
+            targets: f.targets,
         })
         .collect()
 }
@@ -197,6 +192,8 @@ pub struct CaseFlow {
     pub reachable: bool,
     pub reason: Option<String>,
     pub loss_cause: Option<DropCause>,
+    /// What the flow is judged on.
+    pub targets: FlowTargets,
 }
 
 /// The summary of a case from its rows.
@@ -212,6 +209,7 @@ pub fn case_summary(case: &str, simulated: bool, rows: &[N1Row]) -> CaseSummary 
             reachable: r.reachable,
             reason: r.reason.clone(),
             loss_cause: r.loss_cause,
+            targets: r.targets,
         })
         .collect();
     CaseSummary {

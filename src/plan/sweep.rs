@@ -4,6 +4,7 @@
 use crate::model::Network;
 use crate::model::sweep::{SweepValue, SweptParameter};
 use crate::sla::judge::{Compliance, Metric, SlaReport, Verdict};
+use crate::sla::metric::SlaMetric;
 use serde::{Deserialize, Serialize};
 
 /// One swept value and its judgment.
@@ -101,7 +102,7 @@ pub struct SweepRow {
     pub mean: Option<f64>,
     pub ci95_lo: Option<f64>,
     pub ci95_hi: Option<f64>,
-    pub target: f64,
+    pub target: Option<f64>,
     /// Share of replications meeting the target; empty when no replication measured it.
     pub compliance: Option<f64>,
     pub wilson95_lo: Option<f64>,
@@ -109,16 +110,16 @@ pub struct SweepRow {
     pub met: Option<bool>,
 }
 
-/// The long-format table of every SLA metric against the swept value.
-pub fn rows(net: &Network, points: &[SweepPoint]) -> Vec<SweepRow> {
-    let sla = &net.sla;
+/// The long-format table of every SLA metric against the swept value; `target` is empty
+/// where the metric is no target of the flow or connection (reported, not judged).
+pub fn rows(points: &[SweepPoint]) -> Vec<SweepRow> {
     let mut out = Vec::new();
     for p in points {
         let mut push = |kind: &str,
                         name: &str,
                         metric: &str,
                         m: Option<Metric>,
-                        target: f64,
+                        target: Option<f64>,
                         c: &Option<Compliance>| {
             out.push(SweepRow {
                 value: p.label.clone(),
@@ -138,46 +139,24 @@ pub fn rows(net: &Network, points: &[SweepPoint]) -> Vec<SweepRow> {
             });
         };
         for f in &p.report.flows {
-            push(
-                "flow",
-                &f.name,
-                "loss",
-                f.loss,
-                sla.max_loss.fraction(),
-                &f.compliance.loss,
-            );
-            push(
-                "flow",
-                &f.name,
-                "jitter",
-                f.jitter,
-                sla.max_jitter.fraction(),
-                &f.compliance.jitter,
-            );
-            push(
-                "flow",
-                &f.name,
-                "encap_success",
-                f.encap_success,
-                sla.min_encap_success.fraction(),
-                &f.compliance.encap_success,
-            );
-            push(
-                "flow",
-                &f.name,
-                "availability",
-                f.availability,
-                sla.min_availability.fraction(),
-                &f.compliance.availability,
-            );
+            for m in SlaMetric::ALL {
+                push(
+                    "flow",
+                    &f.name,
+                    m.name(),
+                    f.metric(m),
+                    f.targets.get(m),
+                    &f.compliance.get(m),
+                );
+            }
         }
         for c in &p.report.connections {
             push(
                 "connection",
                 &c.name,
-                "availability",
+                SlaMetric::Availability.name(),
                 c.availability,
-                sla.min_availability.fraction(),
+                c.targets.min_availability,
                 &c.compliance.availability,
             );
         }

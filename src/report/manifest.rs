@@ -78,6 +78,9 @@ pub struct Manifest {
     pub replications: u64,
     pub shard: Option<ShardRef>,
     pub sla: Option<Targets>,
+    /// What each flow and connection is judged on, so merge judges shards as the run would.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub targets: Option<crate::sla::targets::DesignTargets>,
     /// Names of the flows and connections judged, in report order.
     #[serde(default)]
     pub flows: Vec<String>,
@@ -119,6 +122,7 @@ impl Manifest {
             shard,
             cost: None,
             sla: None,
+            targets: None,
             flows: Vec::new(),
             connections: Vec::new(),
             events: 0,

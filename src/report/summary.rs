@@ -4,30 +4,57 @@
 //! manifest's `kind`, so no reader guesses from the keys present.
 
 use crate::plan::cost::Cost;
-use crate::scenario::SlaSection;
+use crate::scenario::{ConnectionType, SlaSection};
 use crate::sla::judge::{ConnectionVerdict, FlowVerdict, Verdict};
+use crate::sla::metric::SlaMetric;
+use crate::sla::targets::FlowTargets;
 use serde::{Deserialize, Serialize};
 
+/// The SLA a result was judged against: how targets are judged, and what a flow over each
+/// product alone is held to (each flow's own targets are in its entry).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Targets {
-    pub max_jitter: f64,
+    /// The jitter definition `max_jitter` judges.
     pub jitter: String,
-    pub min_encap_success: f64,
-    pub max_loss: f64,
-    pub min_availability: f64,
+    /// Share of replications that must meet a target.
     pub required_compliance: f64,
+    /// By product: the product's document, with the scenario's `[sla]` written over it.
+    pub products: ProductTargets,
+}
+
+/// Targets by product.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductTargets {
+    #[serde(rename = "express-connect")]
+    pub express_connect: FlowTargets,
+    pub peering: FlowTargets,
+    pub internet: FlowTargets,
+}
+
+impl ProductTargets {
+    /// Each product with its targets, in the order of the scenario's words.
+    pub fn iter(&self) -> [(ConnectionType, &FlowTargets); 3] {
+        [
+            (ConnectionType::ExpressConnect, &self.express_connect),
+            (ConnectionType::Peering, &self.peering),
+            (ConnectionType::Internet, &self.internet),
+        ]
+    }
 }
 
 impl From<&SlaSection> for Targets {
     fn from(sla: &SlaSection) -> Targets {
+        let of = |p| crate::sla::targets::for_product(sla, p);
         Targets {
-            max_jitter: sla.max_jitter.fraction(),
             jitter: sla.jitter.to_string(),
-            min_encap_success: sla.min_encap_success.fraction(),
-            max_loss: sla.max_loss.fraction(),
-            min_availability: sla.min_availability.fraction(),
             required_compliance: sla.required_compliance.fraction(),
+            products: ProductTargets {
+                express_connect: of(ConnectionType::ExpressConnect),
+                peering: of(ConnectionType::Peering),
+                internet: of(ConnectionType::Internet),
+            },
         }
     }
 }
@@ -83,20 +110,14 @@ pub struct Header {
 
 impl Header {
     /// The header of a result of this build computed from the named scenario.
-    pub fn new(
-        scenario: &str,
-        hash: &str,
-        seed: u64,
-        replications: u32,
-        sla: &SlaSection,
-    ) -> Header {
+    pub fn new(scenario: &str, hash: &str, seed: u64, replications: u32, sla: Targets) -> Header {
         Header {
             scenario: scenario.to_string(),
             scenario_hash: hash.to_string(),
             seed,
             replications: replications as u64,
             version: env!("CARGO_PKG_VERSION").to_string(),
-            sla: Targets::from(sla),
+            sla,
         }
     }
 }
@@ -134,19 +155,25 @@ impl Summary {
         use crate::sla::judge::{Compliance, Metric, Verdict};
         let mut out = Vec::new();
         let t = &self.header.sla;
-        for (k, v) in [
-            ("max_jitter", t.max_jitter),
-            ("min_encap_success", t.min_encap_success),
-            ("max_loss", t.max_loss),
-            ("min_availability", t.min_availability),
-            ("required_compliance", t.required_compliance),
-        ] {
-            let in_range = v.is_finite() && (0.0..=1.0).contains(&v);
-            // Jitter is a ratio to the minimum delay and may exceed 1.
-            let jitter_ok = k == "max_jitter" && v.is_finite() && v >= 0.0;
-            if !(in_range || jitter_ok) {
-                out.push(format!("sla.{k} = {v} is out of range"));
+        let target_problems = |what: &str, targets: &FlowTargets, out: &mut Vec<String>| {
+            for m in SlaMetric::ALL {
+                let Some(v) = targets.get(m) else { continue };
+                let in_range = v.is_finite() && (0.0..=1.0).contains(&v);
+                // Jitter is a ratio to the minimum delay and may exceed 1.
+                let jitter_ok = m == SlaMetric::Jitter && v.is_finite() && v >= 0.0;
+                if !(in_range || jitter_ok) {
+                    out.push(format!("{what}.{} = {v} is out of range", m.key()));
+                }
             }
+        };
+        for (p, targets) in t.products.iter() {
+            target_problems(&format!("sla.products.{p}"), targets, &mut out);
+        }
+        if !(0.0..=1.0).contains(&t.required_compliance) {
+            out.push(format!(
+                "sla.required_compliance = {} is out of range",
+                t.required_compliance
+            ));
         }
         let required = t.required_compliance;
         let share = |what: String, m: &Option<Metric>, out: &mut Vec<String>| {
@@ -178,6 +205,12 @@ impl Summary {
         };
         for f in &self.flows {
             let n = crate::report::safe(&f.name).into_owned();
+            target_problems(&format!("flow {n}: targets"), &f.targets, &mut out);
+            for m in SlaMetric::ALL {
+                if f.targets.get(m).is_none() && f.compliance.get(m).is_some() {
+                    out.push(format!("flow {n}: {} is judged but is no target", m.name()));
+                }
+            }
             share(format!("flow {n}: loss"), &f.loss, &mut out);
             share(
                 format!("flow {n}: encap_success"),
@@ -211,7 +244,8 @@ impl Summary {
                     &mut out,
                 ),
             ];
-            if met.contains(&false) != (f.verdict == Verdict::Fail) {
+            let fails = met.contains(&false) || f.blocked_reason.is_some();
+            if fails != (f.verdict == Verdict::Fail) {
                 out.push(format!(
                     "flow {n}: verdict {:?} contradicts its compliance",
                     f.verdict

@@ -36,12 +36,19 @@ fn ms(m: Option<Metric>) -> String {
     m.map_or("-".into(), |m| format!("{:.3}", m.mean))
 }
 
-/// The compliance share; "!" marks a target missed, "-" one not measured.
-fn mark(c: &Option<Compliance>) -> String {
+/// The compliance share; "!" marks a target missed, "-" one not measured, "·" a metric
+/// that is no target (shown, not judged).
+fn mark(c: &Option<Compliance>, target: Option<f64>) -> String {
+    if target.is_none() {
+        return NO_TARGET.into();
+    }
     c.map_or("-".into(), |c| {
         format!("{}{:.0}%", if c.met { "" } else { "!" }, c.share * 100.0)
     })
 }
+
+/// What the "ok" column shows for a metric that is no target.
+const NO_TARGET: &str = "·";
 
 fn verdict(v: Verdict) -> &'static str {
     v.word()
@@ -113,13 +120,13 @@ fn render_parts(
             safe(&f.name),
             verdict(f.verdict),
             pct("loss", f.loss),
-            mark(&c.loss),
+            mark(&c.loss, f.targets.max_loss),
             pct("jitter", f.jitter),
-            mark(&c.jitter),
+            mark(&c.jitter, f.targets.max_jitter),
             pct("encap_success", f.encap_success),
-            mark(&c.encap_success),
+            mark(&c.encap_success, f.targets.min_encap_success),
             pct("availability", f.availability),
-            mark(&c.availability),
+            mark(&c.availability, f.targets.min_availability),
             ms(f.delay_ms.mean),
             ms(f.delay_ms.p99)
         );
@@ -145,10 +152,24 @@ fn render_parts(
                 safe(&c.name),
                 verdict(c.verdict),
                 pct("availability", c.availability),
-                mark(&c.compliance.availability),
+                mark(&c.compliance.availability, c.targets.min_availability),
                 pct("utilization", c.utilization)
             );
         }
+    }
+    let untargeted = r.flows.iter().any(|f| {
+        crate::sla::metric::SlaMetric::ALL
+            .iter()
+            .any(|m| f.targets.get(*m).is_none())
+    }) || r
+        .connections
+        .iter()
+        .any(|c| c.targets.min_availability.is_none());
+    if untargeted {
+        let _ = writeln!(
+            o,
+            "\nok {NO_TARGET}: not a target of the products on that path (shown, not judged)"
+        );
     }
     let _ = writeln!(o, "\nverdict: {}", verdict(verdict_of_all));
     o

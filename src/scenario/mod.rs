@@ -25,7 +25,8 @@ pub use network::{
 };
 pub use reader::{At, did_you_mean};
 pub use settings::{
-    BackboneSection, CostSection, LimitsSection, SimulationSection, SlaSection, SweepSection,
+    BackboneSection, CostSection, LimitsSection, SLA_PRODUCTS, SimulationSection, SlaSection,
+    SweepSection, WrittenTargets,
 };
 pub use traffic::{EventAction, EventEntry, FlowEntry};
 pub use values::{BufferSpec, JitterSpec, Location, LossSpec, PacketSizeSpec};
@@ -545,7 +546,8 @@ mod tests {
         let (s, _) = load_str("t.toml", "stem", "").unwrap();
         assert_eq!(s.simulation.name, "stem");
         assert_eq!(s.simulation.replications, 30);
-        assert_eq!(s.sla.max_loss.fraction(), 0.002);
+        assert!(s.sla.all.is_empty(), "no target written");
+        assert_eq!(s.sla.required_compliance.fraction(), 0.95);
     }
 
     #[test]

@@ -237,13 +237,14 @@ fn cells(line: &str) -> Vec<String> {
     out
 }
 
-/// The key of a first cell written `` `rate` `` or `` `spec.to` ``; `None` for separator rows
+/// The key of a first cell written `` `rate` ``, `` `spec.to` `` or `` `express-connect.max_loss` ``
+/// (TOML bare keys may hold a hyphen); `None` for separator rows
 /// and cells that are not one key.
 fn key_cell(cell: &str) -> Option<String> {
     let k = cell.strip_prefix('`')?.strip_suffix('`')?;
     let ok = !k.is_empty()
         && k.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
     ok.then(|| k.to_string())
 }
 

@@ -4,7 +4,7 @@
 
 use super::reader::{At, Fields};
 use super::values::{BufferSpec, JitterSpec, LossSpec, read_loss};
-use super::words::{BackboneTopology, JitterKind, opt_word};
+use super::words::{BackboneTopology, ConnectionType, JitterKind, opt_word};
 use crate::units::{Bandwidth, Duration, PropagationRate, Ratio, Size};
 use serde_spanned::Spanned;
 
@@ -106,17 +106,43 @@ pub fn read_simulation(f: &mut Fields<'_, '_>, default_name: &str) -> Simulation
     }
 }
 
-/// [sla]: the targets; defaults are the Express Connect SLA.
+/// Targets written in `[sla]` or one of its product tables; a target not written is `None`.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct WrittenTargets {
+    pub max_loss: Option<Ratio>,
+    pub max_jitter: Option<Ratio>,
+    pub min_encap_success: Option<Ratio>,
+    pub min_availability: Option<Ratio>,
+}
+
+impl WrittenTargets {
+    /// Whether no target is written.
+    pub fn is_empty(&self) -> bool {
+        *self == WrittenTargets::default()
+    }
+}
+
+/// The product tables of `[sla]`: `[sla.express-connect]`, `[sla.peering]`, `[sla.internet]`.
+pub const SLA_PRODUCTS: [(&str, ConnectionType); 3] = [
+    ("express-connect", ConnectionType::ExpressConnect),
+    ("peering", ConnectionType::Peering),
+    ("internet", ConnectionType::Internet),
+];
+
+/// `[sla]`: the targets written over the products' own. Each flow is judged on the targets of
+/// the products on its paths (crate::sla::targets): a product's document gives its defaults,
+/// a target at the top of `[sla]` applies to every product, one in a product's table to that
+/// product alone.
 #[derive(Debug, Clone, Copy)]
 pub struct SlaSection {
-    /// Default 20%: "delay jitter does not exceed 20%".
-    pub max_jitter: Ratio,
-    /// Default 99.8%: "encapsulation success rate is not lower than 99.8%".
-    pub min_encap_success: Ratio,
-    /// Default 0.2%: "packet loss rate is lower than 0.2%" (strictly lower).
-    pub max_loss: Ratio,
-    /// Default 99.95%: "availability is not lower than 99.95%".
-    pub min_availability: Ratio,
+    /// Targets at the top of `[sla]`: every product.
+    pub all: WrittenTargets,
+    /// `[sla.express-connect]`.
+    pub express_connect: WrittenTargets,
+    /// `[sla.peering]`.
+    pub peering: WrittenTargets,
+    /// `[sla.internet]`.
+    pub internet: WrittenTargets,
     /// Default 95%: share of replications that must meet a target for the scenario to pass.
     pub required_compliance: Ratio,
     /// Default "pdv" (RFC 5481).
@@ -125,28 +151,72 @@ pub struct SlaSection {
 
 impl Default for SlaSection {
     fn default() -> Self {
-        let r = |v| Ratio::new(v).unwrap_or(Ratio::ZERO);
         SlaSection {
-            max_jitter: r(0.20),
-            min_encap_success: r(0.998),
-            max_loss: r(0.002),
-            min_availability: r(0.9995),
-            required_compliance: r(0.95),
+            all: WrittenTargets::default(),
+            express_connect: WrittenTargets::default(),
+            peering: WrittenTargets::default(),
+            internet: WrittenTargets::default(),
+            required_compliance: Ratio::from_const(0.95),
             jitter: JitterKind::Pdv,
         }
     }
 }
 
+impl SlaSection {
+    /// The targets written for `product` in its own table.
+    pub fn written_for(&self, product: ConnectionType) -> &WrittenTargets {
+        match product {
+            ConnectionType::ExpressConnect => &self.express_connect,
+            ConnectionType::Peering => &self.peering,
+            ConnectionType::Internet => &self.internet,
+        }
+    }
+}
+
+/// Reads the four targets of `[sla]` or of the table of `product`; an encapsulation target
+/// for a product with no tunnel is kept but warned about, since it is never measured.
+fn read_targets(f: &mut Fields<'_, '_>, product: Option<ConnectionType>) -> WrittenTargets {
+    let r = |v: Option<At<Ratio>>| v.map(|v| *v.get_ref());
+    let encap = f.opt::<Ratio>("min_encap_success");
+    if let (Some(e), Some(p)) = (&encap, product)
+        && p != ConnectionType::ExpressConnect
+    {
+        let key = f.key_path("min_encap_success");
+        f.diags.warning(
+            e.span(),
+            key,
+            format!(
+                "{p} has no tunnel, so its encapsulation success is never measured: this \
+                 target judges nothing"
+            ),
+        );
+    }
+    WrittenTargets {
+        max_jitter: r(f.opt("max_jitter")),
+        min_encap_success: r(encap),
+        max_loss: r(f.opt("max_loss")),
+        min_availability: r(f.opt("min_availability")),
+    }
+}
+
 pub fn read_sla(f: &mut Fields<'_, '_>) -> SlaSection {
     let d = SlaSection::default();
-    SlaSection {
-        max_jitter: or(f.opt("max_jitter"), d.max_jitter),
-        min_encap_success: or(f.opt("min_encap_success"), d.min_encap_success),
-        max_loss: or(f.opt("max_loss"), d.max_loss),
-        min_availability: or(f.opt("min_availability"), d.min_availability),
+    let mut s = SlaSection {
+        all: read_targets(f, None),
         required_compliance: or(f.opt("required_compliance"), d.required_compliance),
         jitter: or(opt_word(f, "jitter"), d.jitter),
+        ..d
+    };
+    for (key, product) in SLA_PRODUCTS {
+        if let Some(t) = f.table(key, |t| read_targets(t, Some(product))) {
+            *match product {
+                ConnectionType::ExpressConnect => &mut s.express_connect,
+                ConnectionType::Peering => &mut s.peering,
+                ConnectionType::Internet => &mut s.internet,
+            } = t.into_inner();
+        }
     }
+    s
 }
 
 /// [limits]: product rules, defaults from the source documents.

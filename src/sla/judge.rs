@@ -7,10 +7,11 @@
 //! replications; `run` and `merge` feed it the same rows in the same (replication) order and
 //! therefore produce byte-identical reports.
 
+use super::metric::SlaMetric;
 use super::record::{ConnectionRecord, FlowRecord};
 use super::stats::{student_t_quantile, wilson_interval};
+use super::targets::{ConnectionTargets, DesignTargets, FlowTargets};
 use crate::metrics::DropCause;
-use crate::scenario::SlaSection;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -279,11 +280,26 @@ pub struct FlowCompliance {
     pub availability: Option<Compliance>,
 }
 
+impl FlowCompliance {
+    /// The compliance of the target on `m`; `None` where it is no target or was never
+    /// measured.
+    pub fn get(&self, m: SlaMetric) -> Option<Compliance> {
+        match m {
+            SlaMetric::Loss => self.loss,
+            SlaMetric::Jitter => self.jitter,
+            SlaMetric::EncapSuccess => self.encap_success,
+            SlaMetric::Availability => self.availability,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FlowVerdict {
     pub name: String,
     pub verdict: Verdict,
+    /// What the flow is judged on: the targets of the products its paths use.
+    pub targets: FlowTargets,
     pub offered_packets: u64,
     pub delivered_packets: u64,
     /// Packets lost, by cause, over all replications.
@@ -317,6 +333,25 @@ pub struct FlowVerdict {
     pub blocked_reason: Option<String>,
 }
 
+impl FlowVerdict {
+    /// The flow's figure of an SLA metric, across replications.
+    pub fn metric(&self, m: SlaMetric) -> Option<Metric> {
+        match m {
+            SlaMetric::Loss => self.loss,
+            SlaMetric::Jitter => self.jitter,
+            SlaMetric::EncapSuccess => self.encap_success,
+            SlaMetric::Availability => self.availability,
+        }
+    }
+
+    /// The targets the flow misses.
+    pub fn missed(&self) -> impl Iterator<Item = SlaMetric> + '_ {
+        SlaMetric::ALL
+            .into_iter()
+            .filter(|m| self.compliance.get(*m).is_some_and(|c| !c.met))
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConnectionCompliance {
@@ -329,6 +364,8 @@ pub struct ConnectionCompliance {
 pub struct ConnectionVerdict {
     pub name: String,
     pub verdict: Verdict,
+    /// What the connection is judged on: its product's availability promise.
+    pub targets: ConnectionTargets,
     #[serde(deserialize_with = "Option::deserialize")]
     pub availability: Option<Metric>,
     #[serde(deserialize_with = "Option::deserialize")]
@@ -363,21 +400,11 @@ pub struct SlaReport {
     pub connections: Vec<ConnectionVerdict>,
 }
 
-/// Whether one replication meets each flow target: (loss, jitter, encap_success,
-/// availability), `None` where the replication has no figure (nothing offered, nothing
-/// delivered, no tunnel on the path, no failure process). Loss must be strictly below its
-/// target.
-pub fn flow_targets_met(
-    r: &FlowRecord,
-    sla: &SlaSection,
-) -> (Option<bool>, Option<bool>, Option<bool>, Option<bool>) {
-    (
-        r.loss.map(|l| l < sla.max_loss.fraction()),
-        r.jitter.map(|j| j <= sla.max_jitter.fraction()),
-        r.encap_success
-            .map(|e| e >= sla.min_encap_success.fraction()),
-        r.availability.map(|a| a >= sla.min_availability.fraction()),
-    )
+/// Whether one replication meets each of a flow's targets, in [`SlaMetric::ALL`] order;
+/// `None` where the metric is no target of the flow or the replication has no figure
+/// (nothing offered, nothing delivered, no tunnel on the path, no failure process).
+pub fn flow_targets_met(r: &FlowRecord, targets: &FlowTargets) -> [Option<bool>; 4] {
+    SlaMetric::ALL.map(|m| targets.met(m, r.value(m)))
 }
 
 #[derive(Debug, Clone, Default)]
@@ -411,7 +438,9 @@ struct ConnectionAcc {
 /// The streaming judge of one run.
 #[derive(Debug, Clone)]
 pub struct Judge {
-    sla: SlaSection,
+    required_compliance: f64,
+    flow_targets: Vec<FlowTargets>,
+    connection_targets: Vec<ConnectionTargets>,
     flow_names: Vec<String>,
     connection_names: Vec<String>,
     flow_index: HashMap<String, usize>,
@@ -421,8 +450,13 @@ pub struct Judge {
 }
 
 impl Judge {
-    /// A judge for these flows and connections; the report lists them in this order.
-    pub fn new(sla: &SlaSection, flow_names: &[String], connection_names: &[String]) -> Judge {
+    /// A judge of these flows and connections on their `targets`; the report lists them in
+    /// this order.
+    pub fn new(
+        targets: &DesignTargets,
+        flow_names: &[String],
+        connection_names: &[String],
+    ) -> Judge {
         let index = |names: &[String]| {
             names
                 .iter()
@@ -431,7 +465,12 @@ impl Judge {
                 .collect::<HashMap<_, _>>()
         };
         Judge {
-            sla: *sla,
+            required_compliance: targets.required_compliance,
+            flow_targets: flow_names.iter().map(|n| targets.flow(n)).collect(),
+            connection_targets: connection_names
+                .iter()
+                .map(|n| targets.connection(n))
+                .collect(),
             flow_names: flow_names.to_vec(),
             connection_names: connection_names.to_vec(),
             flow_index: index(flow_names),
@@ -446,7 +485,7 @@ impl Judge {
         let Some(&i) = self.flow_index.get(&r.flow) else {
             return;
         };
-        let (loss, jitter, encap, avail) = flow_targets_met(r, &self.sla);
+        let met = flow_targets_met(r, &self.flow_targets[i]);
         let a = &mut self.flows[i];
         a.offered += r.offered;
         a.delivered += r.delivered;
@@ -472,7 +511,7 @@ impl Judge {
         ]) {
             acc.push_opt(v);
         }
-        for (t, m) in a.met.iter_mut().zip([loss, jitter, encap, avail]) {
+        for (t, m) in a.met.iter_mut().zip(met) {
             t.push(m);
         }
         if a.blocked_reason.is_none() {
@@ -490,10 +529,12 @@ impl Judge {
         };
         let a = &mut self.connections[i];
         a.availability.push_opt(first.availability);
+        let target = self.connection_targets[i].min_availability;
         a.met.push(
             first
                 .availability
-                .map(|v| v >= self.sla.min_availability.fraction()),
+                .zip(target)
+                .map(|(v, t)| SlaMetric::Availability.meets(v, t)),
         );
         let busier = rows
             .iter()
@@ -528,12 +569,13 @@ impl Judge {
 
     /// The report so far.
     pub fn report(&self) -> SlaReport {
-        let required = self.sla.required_compliance.fraction();
+        let required = self.required_compliance;
         let flows: Vec<FlowVerdict> = self
             .flow_names
             .iter()
             .zip(&self.flows)
-            .map(|(name, a)| {
+            .zip(&self.flow_targets)
+            .map(|((name, a), targets)| {
                 let [loss, jitter, encap, availability] = a.met.map(|t| t.compliance(required));
                 let compliance = FlowCompliance {
                     loss,
@@ -549,7 +591,9 @@ impl Judge {
                 ]
                 .iter()
                 .all(|c| c.is_none_or(|c| c.met));
-                let verdict = match (ok, a.offered) {
+                // A flow no route can ever carry fails, whatever its targets.
+                let blocked = a.blocked_reason.is_some();
+                let verdict = match (ok && !blocked, a.offered) {
                     (false, _) => Verdict::Fail,
                     (true, 0) => Verdict::NotMeasured,
                     (true, _) => Verdict::Pass,
@@ -558,6 +602,7 @@ impl Judge {
                 FlowVerdict {
                     name: name.clone(),
                     verdict,
+                    targets: *targets,
                     offered_packets: a.offered,
                     delivered_packets: a.delivered,
                     lost: a.lost,
@@ -584,11 +629,13 @@ impl Judge {
             .connection_names
             .iter()
             .zip(&self.connections)
-            .map(|(name, a)| {
+            .zip(&self.connection_targets)
+            .map(|((name, a), targets)| {
                 let availability = a.met.compliance(required);
                 ConnectionVerdict {
                     name: name.clone(),
                     verdict: Verdict::from(availability.is_none_or(|c| c.met)),
+                    targets: *targets,
                     availability: a.availability.metric(Range::Share),
                     utilization: a.utilization.metric(Range::Share),
                     bytes: a.bytes.metric(Range::NonNegative),
@@ -621,13 +668,13 @@ impl Judge {
 
 /// Judges complete tables at once (rows in replication order).
 pub fn judge(
-    sla: &SlaSection,
+    targets: &DesignTargets,
     flow_names: &[String],
     connection_names: &[String],
     flows: &[FlowRecord],
     conns: &[ConnectionRecord],
 ) -> SlaReport {
-    let mut j = Judge::new(sla, flow_names, connection_names);
+    let mut j = Judge::new(targets, flow_names, connection_names);
     flows.iter().for_each(|r| j.add_flow(r));
     let mut start = 0;
     while start < conns.len() {

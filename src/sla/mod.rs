@@ -13,4 +13,6 @@ pub use stats::{
 
 pub mod cell;
 pub mod judge;
+pub mod metric;
 pub mod record;
+pub mod targets;

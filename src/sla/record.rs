@@ -49,6 +49,19 @@ pub struct FlowRecord {
     pub blocked_reason: Option<String>,
 }
 
+impl FlowRecord {
+    /// This replication's value of an SLA metric.
+    pub fn value(&self, m: crate::sla::metric::SlaMetric) -> Option<f64> {
+        use crate::sla::metric::SlaMetric;
+        match m {
+            SlaMetric::Loss => self.loss,
+            SlaMetric::Jitter => self.jitter,
+            SlaMetric::EncapSuccess => self.encap_success,
+            SlaMetric::Availability => self.availability,
+        }
+    }
+}
+
 /// One replication × connection × direction (the columns of connections.csv).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConnectionRecord {

@@ -5,9 +5,9 @@ use super::execute::Replication;
 use crate::metrics::DelayHistogram;
 use crate::model::Network;
 use crate::report::tables::TableWriters;
-use crate::scenario::SlaSection;
 use crate::sla::judge::{Judge, SlaReport};
 use crate::sla::record::{ConnectionRecord, FlowRecord, Tables, TimeseriesRecord};
+use crate::sla::targets::DesignTargets;
 
 /// Where an experiment's per-replication rows go.
 pub enum Rows {
@@ -46,21 +46,28 @@ pub struct Collector {
 }
 
 impl Collector {
-    /// A collector for `net`'s flows and judged connections; rows go to `rows`.
+    /// A collector for `net`'s flows and judged connections, each judged on its own
+    /// targets; rows go to `rows`.
     pub fn new(net: &Network, rows: Rows) -> Collector {
+        Collector::judged_on(net, &DesignTargets::of(net), rows)
+    }
+
+    /// [`Collector::new`] with the targets given: an N-1 case is judged on the intact
+    /// design's targets, not on those of the products it has left.
+    pub fn judged_on(net: &Network, targets: &DesignTargets, rows: Rows) -> Collector {
         let flows: Vec<String> = net.flows.iter().map(|f| f.name.clone()).collect();
-        Collector::for_names(&net.sla, &flows, &net.judged_connections(), rows)
+        Collector::for_names(targets, &flows, &net.judged_connections(), rows)
     }
 
     /// A collector for rows read back from files (merge): the names fix the report's order.
     pub fn for_names(
-        sla: &SlaSection,
+        targets: &DesignTargets,
         flows: &[String],
         connections: &[String],
         rows: Rows,
     ) -> Collector {
         Collector {
-            judge: Judge::new(sla, flows, connections),
+            judge: Judge::new(targets, flows, connections),
             delays: flows
                 .iter()
                 .map(|f| (f.clone(), DelayHistogram::new()))

@@ -10,37 +10,29 @@ use super::{Collector, Error, MAX_REPLICATIONS, Rows, RunConfig, RunResult, Shar
 use crate::report::manifest::{Kind, Manifest, verify};
 use crate::report::outdir::{Guard, Staging};
 use crate::report::safe;
+use crate::report::summary::Targets;
 use crate::report::tables::{
     CONNECTIONS_CSV, DELAY_HIST_CSV, DelayBucket, FLOWS_CSV, TIMESERIES_CSV, TableWriters,
     add_fine_rows, from_csv,
 };
-use crate::scenario::{JitterKind, SlaSection, Word};
 use crate::sla::record::{ConnectionRecord, FlowRecord, TimeseriesRecord};
-use crate::units::Ratio;
+use crate::sla::targets::DesignTargets;
 use serde::de::DeserializeOwned;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-fn sla_of(m: &Manifest) -> Result<SlaSection, String> {
-    let t = m
+/// The SLA a shard was judged against: its header and each flow's and connection's targets.
+fn sla_of(m: &Manifest) -> Result<(Targets, DesignTargets), String> {
+    let header = m
         .sla
-        .as_ref()
+        .clone()
         .ok_or("the shard's manifest has no SLA targets")?;
-    let r = |v: f64| Ratio::new(v).map_err(|e| e.message);
-    let jitter = JitterKind::WORDS
-        .iter()
-        .find(|(s, _)| *s == t.jitter)
-        .map(|(_, k)| *k)
-        .ok_or("unknown jitter definition in the manifest")?;
-    Ok(SlaSection {
-        max_jitter: r(t.max_jitter)?,
-        min_encap_success: r(t.min_encap_success)?,
-        max_loss: r(t.max_loss)?,
-        min_availability: r(t.min_availability)?,
-        required_compliance: r(t.required_compliance)?,
-        jitter,
-    })
+    let targets = m
+        .targets
+        .clone()
+        .ok_or("the shard's manifest lists no targets per flow")?;
+    Ok((header, targets))
 }
 
 /// The first field in which two shard manifests differ, if any.
@@ -57,7 +49,7 @@ fn mismatch(a: &Manifest, b: &Manifest) -> Option<&'static str> {
             "shard count",
             a.shard.map(|s| s.count) == b.shard.map(|s| s.count),
         ),
-        ("SLA targets", a.sla == b.sla),
+        ("SLA targets", a.sla == b.sla && a.targets == b.targets),
         ("flows", a.flows == b.flows),
         ("connections", a.connections == b.connections),
         ("tool version", a.version == b.version),
@@ -274,10 +266,10 @@ fn merge(m: &mut Merge, staging: &Staging) -> Result<RunResult, String> {
         .ok()
         .filter(|r| (1..=MAX_REPLICATIONS).contains(r))
         .ok_or("the shards' replication count is out of range")?;
-    let sla = sla_of(&first)?;
+    let (sla, targets) = sla_of(&first)?;
     let tables = TableWriters::create(staging.path(), false)?;
     let mut collector = Collector::for_names(
-        &sla,
+        &targets,
         &first.flows,
         &first.connections,
         Rows::Files(Box::new(tables)),
@@ -342,7 +334,7 @@ fn merge(m: &mut Merge, staging: &Staging) -> Result<RunResult, String> {
         &first.scenario,
         &first.scenario_hash,
         &cfg,
-        &sla,
+        sla,
         &outcome,
         cost,
     );

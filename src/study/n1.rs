@@ -10,9 +10,10 @@ use crate::plan::n1::{N1Row, case_summary, cases, edit, matters, reachable, rows
 use crate::report::Stats;
 use crate::report::manifest::Kind;
 use crate::report::outdir::{Guard, Staging};
-use crate::report::summary::{Header, N1Summary};
+use crate::report::summary::{Header, N1Summary, Targets};
 use crate::report::tables;
 use crate::sla::judge::Verdict;
+use crate::sla::targets::DesignTargets;
 use std::path::Path;
 use std::time::Instant;
 
@@ -109,9 +110,12 @@ impl<'d> N1<'d> {
                 case_of.push((name, None, reach));
             }
         }
+        // Every case is judged on the intact design's targets: a flow that loses its Express
+        // Connect path is still held to Express Connect's promise.
+        let targets = DesignTargets::of(&design.network);
         let mut collectors: Vec<Collector> = experiments
             .iter()
-            .map(|e| Collector::new(&e.network, Rows::Discard))
+            .map(|e| Collector::judged_on(&e.network, &targets, Rows::Discard))
             .collect();
         execute(&experiments, &cfg, &mut collectors, observer).map_err(Error::Write)?;
         let outcomes = collectors
@@ -128,7 +132,7 @@ impl<'d> N1<'d> {
         let mut summaries = Vec::new();
         for (name, k, reach) in &case_of {
             let report = &outcomes[k.unwrap_or(none)].report;
-            let r = rows(name, report, reach, sla);
+            let r = rows(name, report, reach);
             summaries.push(case_summary(name, k.is_some(), &r));
             all_rows.extend(r);
         }
@@ -143,7 +147,7 @@ impl<'d> N1<'d> {
                 &design.hash,
                 cfg.seed,
                 cfg.replications,
-                sla,
+                Targets::from(sla),
             ),
             verdict,
             cases: summaries,

@@ -9,7 +9,6 @@ use crate::plan::cost::Cost;
 use crate::report::manifest::{Kind, Manifest, ShardRef};
 use crate::report::summary::Targets;
 use crate::report::{RunInfo, Stats, Summary, write_atomic};
-use crate::scenario::SlaSection;
 use serde::Serialize;
 use std::path::Path;
 
@@ -27,7 +26,7 @@ pub fn priced_summary(
     outcome: &Outcome,
 ) -> Summary {
     let cost = crate::plan::cost::plan(net).price(&outcome.report);
-    summary(&net.name, hash, cfg, &net.sla, outcome, cost)
+    summary(&net.name, hash, cfg, Targets::from(&net.sla), outcome, cost)
 }
 
 /// Writes a result's summary.json into `dir` and draws its plots and report from it.
@@ -41,7 +40,7 @@ pub fn summary(
     name: &str,
     hash: &str,
     cfg: &RunConfig,
-    sla: &SlaSection,
+    sla: Targets,
     outcome: &Outcome,
     cost: Cost,
 ) -> Summary {
@@ -93,6 +92,7 @@ pub fn manifest(kind: Kind, loaded: &Design, cfg: &RunConfig, stats: &Stats) -> 
         shard,
     );
     m.sla = Some(Targets::from(&net.sla));
+    m.targets = Some(crate::sla::targets::DesignTargets::of(net));
     m.flows = net.flows.iter().map(|f| f.name.clone()).collect();
     m.connections = net.judged_connections();
     m.events = stats.events;

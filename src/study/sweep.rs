@@ -11,7 +11,7 @@ use super::{
 use crate::plan::{CapacityAnswer, HeadroomAnswer, SweepPoint, SweepRow, capacity, headroom, rows};
 use crate::report::manifest::Kind;
 use crate::report::outdir::{Guard, Staging};
-use crate::report::summary::{Header, PointSummary, SweepInfo, SweepSummary};
+use crate::report::summary::{Header, PointSummary, SweepInfo, SweepSummary, Targets};
 use crate::report::tables::TableWriters;
 use crate::report::{Stats, sanitize_name, tables, write_atomic};
 use crate::sla::judge::Verdict;
@@ -217,7 +217,7 @@ impl<'d> SweepStudy<'d> {
                 &design.hash,
                 cfg.seed,
                 cfg.replications,
-                &net.sla,
+                Targets::from(&net.sla),
             ),
             verdict: Verdict::from(any_pass),
             sweep: SweepInfo {
@@ -241,7 +241,7 @@ impl<'d> SweepStudy<'d> {
             stats,
         };
         Ok(SweepResult {
-            table: rows(net, &points),
+            table: rows(&points),
             summary,
             points: runs,
         })

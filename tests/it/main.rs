@@ -22,6 +22,7 @@ mod delay_variation_matches_its_parameter;
 mod documented_figures_match_the_runs;
 mod dual_homed_idc_fails_over_by_route_priority;
 mod each_cloud_keeps_its_products;
+mod each_product_is_judged_on_its_own_sla;
 mod every_command_explains_itself;
 mod every_packet_is_accounted;
 mod faults_drop_packets_as_down;

@@ -51,7 +51,9 @@ fn an_edited_sla_target_in_every_shard_is_refused() {
     let d = tempfile::tempdir().unwrap();
     let s = shards(d.path());
     for dir in &s {
-        edit_manifest(dir, |m| m["sla"]["max_loss"] = 1.0.into());
+        edit_manifest(dir, |m| {
+            m["targets"]["flows"][0]["targets"]["max_loss"] = 1.0.into()
+        });
     }
     merge(d.path(), &s)
         .expect_code(2)

@@ -169,7 +169,12 @@ fn the_delay_cdf_follows_delay_hist_csv_not_the_per_replication_quantiles() {
     use vpcsim::report::tables::DelayBucket;
     use vpcsim::sla::record::FlowRecord;
     let tmp = tempfile::tempdir().unwrap();
-    let targets = vpcsim::report::summary::Targets::from(&vpcsim::scenario::SlaSection::default());
+    let targets = vpcsim::sla::targets::DesignTargets {
+        required_compliance: 0.95,
+        jitter: "pdv".into(),
+        flows: Vec::new(),
+        connections: Vec::new(),
+    };
     // flows.csv's quantiles say 100 ms; the histogram says 90 packets at 1–2 ms, 9 at 2–3 ms
     // and one at 3–10 ms.
     let flows: Vec<FlowRecord> = (0..2)
@@ -362,7 +367,12 @@ fn plot_on_a_folder_that_is_not_a_result_exits_2_and_writes_nothing() {
 #[test]
 fn empty_tables_draw_no_data_plots() {
     let tmp = tempfile::tempdir().unwrap();
-    let targets = vpcsim::report::summary::Targets::from(&vpcsim::scenario::SlaSection::default());
+    let targets = vpcsim::sla::targets::DesignTargets {
+        required_compliance: 0.95,
+        jitter: "pdv".into(),
+        flows: Vec::new(),
+        connections: Vec::new(),
+    };
     vpcsim::report::plots::draw_all(
         tmp.path(),
         &vpcsim::report::Tables::default(),

@@ -282,3 +282,28 @@ fn every_documented_fault_target_form_is_accepted() {
         }
     }
 }
+
+/// The rule table of docs/scenario.md is the table of the rules the model enforces, as
+/// `vpcsim rules` prints it. `VPCSIM_REFRESH_DOCS=1` writes it in.
+#[test]
+fn the_rule_table_is_the_rules_the_model_enforces() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scenario.md");
+    let text = std::fs::read_to_string(path).unwrap();
+    let (begin, end) = ("<!-- rules:begin -->\n", "<!-- rules:end -->");
+    let start = text
+        .find(begin)
+        .expect("docs/scenario.md marks its rule table")
+        + begin.len();
+    let stop = start + text[start..].find(end).expect("the rule table ends");
+    let want = vpcsim::model::rules::markdown_table();
+    if text[start..stop] != want && std::env::var_os("VPCSIM_REFRESH_DOCS").is_some() {
+        let fresh = format!("{}{want}{}", &text[..start], &text[stop..]);
+        std::fs::write(path, fresh).unwrap();
+        return;
+    }
+    assert_eq!(
+        text[start..stop],
+        want,
+        "docs/scenario.md's rule table is stale: run with VPCSIM_REFRESH_DOCS=1"
+    );
+}

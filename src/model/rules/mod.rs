@@ -95,6 +95,23 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.id == id)
 }
 
+/// Every rule as a Markdown table (id, product, document, rule): docs/scenario.md holds it
+/// as printed here, and `vpcsim rules` prints it.
+pub fn markdown_table() -> String {
+    let mut out = String::from("| id | applies to | document | rule |\n|---|---|---|---|\n");
+    for r in RULES {
+        let cell = |s: String| s.replace('|', "\\|");
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            r.id,
+            r.owner.as_str(),
+            cell(r.source.to_string()),
+            cell(r.statement.to_string())
+        ));
+    }
+    out
+}
+
 /// A message that names the document of its rule.
 pub fn cite(rule: &Rule, message: impl std::fmt::Display) -> String {
     format!("{message} ({})", rule.source)

@@ -9,6 +9,7 @@ use crate::report::summary::{Header, Targets};
 use crate::sla::judge::{
     Compliance, ConnectionVerdict, FlowCompliance, FlowVerdict, Metric, Verdict,
 };
+use crate::sla::metric::SlaMetric;
 use maud::{Markup, html};
 
 /// The scenario name of a summary, "(unnamed scenario)" when empty.
@@ -48,103 +49,94 @@ pub fn answer(verdict: Verdict, lead: Markup, items: &[Markup]) -> Markup {
     }
 }
 
-/// One SLA target: its name, comparison, precision, and where its threshold, a flow's
-/// figure and a flow's compliance are.
+/// One SLA target as the report shows it: the metric, its column heading and precision.
 pub struct Target {
-    /// Key of the metric in a flow and of its compliance in summary.json.
-    pub key: &'static str,
-    /// Name in sentences.
-    pub name: &'static str,
+    pub metric: SlaMetric,
     /// Name in a column heading.
     pub column: &'static str,
-    /// The comparison a compliant value satisfies: "<", "≤" or "≥".
-    pub op: &'static str,
     /// Decimals of its percentage.
     pub decimals: usize,
-    /// Its threshold among the targets.
-    pub threshold: fn(&Targets) -> f64,
-    /// A flow's figure of it.
-    pub of_flow: fn(&FlowVerdict) -> Option<Metric>,
-    /// A flow's compliance with it.
-    pub compliance: fn(&FlowCompliance) -> Option<Compliance>,
 }
 
 /// The four targets of the SLA, in table order.
 pub const TARGETS: [Target; 4] = [
     Target {
-        key: "loss",
-        name: "loss",
+        metric: SlaMetric::Loss,
         column: "Loss",
-        op: "<",
         decimals: 3,
-        threshold: |t| t.max_loss,
-        of_flow: |f| f.loss,
-        compliance: |c| c.loss,
     },
     Target {
-        key: "jitter",
-        name: "jitter",
+        metric: SlaMetric::Jitter,
         column: "Jitter",
-        op: "≤",
         decimals: 2,
-        threshold: |t| t.max_jitter,
-        of_flow: |f| f.jitter,
-        compliance: |c| c.jitter,
     },
     Target {
-        key: "encap_success",
-        name: "encapsulation success",
+        metric: SlaMetric::EncapSuccess,
         column: "Encap. success",
-        op: "≥",
         decimals: 3,
-        threshold: |t| t.min_encap_success,
-        of_flow: |f| f.encap_success,
-        compliance: |c| c.encap_success,
     },
     Target {
-        key: "availability",
-        name: "availability",
+        metric: SlaMetric::Availability,
         column: "Availability",
-        op: "≥",
         decimals: 4,
-        threshold: |t| t.min_availability,
-        of_flow: |f| f.availability,
-        compliance: |c| c.availability,
     },
 ];
 
 /// The availability target, the one connections are judged on too.
 pub const AVAILABILITY: &Target = &TARGETS[3];
 
+use crate::sla::targets::Shared;
+
 impl Target {
+    /// Name in sentences.
+    pub fn name(&self) -> &'static str {
+        self.metric.words()
+    }
+
+    /// The comparison a compliant value satisfies: "<", "≤" or "≥".
+    pub fn op(&self) -> &'static str {
+        self.metric.bound().op()
+    }
+
+    /// A flow's figure of it.
+    pub fn of_flow(&self, f: &FlowVerdict) -> Option<Metric> {
+        f.metric(self.metric)
+    }
+
+    /// A flow's compliance with it.
+    pub fn compliance(&self, c: &FlowCompliance) -> Option<Compliance> {
+        c.get(self.metric)
+    }
+
     /// Whether `x` meets `limit`.
     pub fn meets(&self, x: f64, limit: f64) -> bool {
-        match self.op {
-            "<" => x < limit,
-            "≤" => x <= limit,
-            _ => x >= limit,
+        self.metric.meets(x, limit)
+    }
+
+    /// "target < 0.2%", or "no target".
+    pub fn limit_text(&self, limit: Option<f64>) -> String {
+        match limit {
+            Some(l) => format!("target {} {}", self.op(), target_text(l)),
+            None => "no target".into(),
         }
     }
 
-    /// The comparison a value missing the target satisfies.
-    pub fn miss_op(&self) -> &'static str {
-        match self.op {
-            "<" => "≥",
-            "≤" => ">",
-            _ => "<",
-        }
+    /// The targets of a column of `rows` ("flow", "connection") in small type under its
+    /// heading.
+    pub fn small(&self, limits: Shared, rows: &str) -> Markup {
+        let text = match limits {
+            Shared::Same(l) => self.limit_text(Some(l)),
+            Shared::None => "no target".into(),
+            Shared::Varies => format!("target per {rows}"),
+        };
+        html! { small { (text) } }
     }
 
-    /// "target < 0.2%": the target in small type under a column heading.
-    pub fn small(&self, sla: &Targets) -> Markup {
-        html! { small { "target " (self.op) " " (target_text((self.threshold)(sla))) } }
-    }
-
-    /// The column heading: name (the jitter's with its definition) and the target.
-    pub fn header(&self, sla: &Targets) -> Markup {
+    /// The column heading: name (the jitter's with its definition) and the targets.
+    pub fn header(&self, sla: &Targets, limits: Shared, rows: &str) -> Markup {
         html! {
-            @if self.key == "jitter" { "Jitter (" (sla.jitter) ")" } @else { (self.column) }
-            (self.small(sla))
+            @if self.metric == SlaMetric::Jitter { "Jitter (" (sla.jitter) ")" } @else { (self.column) }
+            (self.small(limits, rows))
         }
     }
 }
@@ -154,12 +146,12 @@ impl Target {
 pub fn miss_sentence(
     subject: &Markup,
     target: &Target,
+    limit: f64,
     metric: Option<Metric>,
     compliance: Option<Compliance>,
     h: &Header,
 ) -> Option<Markup> {
     let c = compliance.filter(|c| !c.met)?;
-    let limit = (target.threshold)(&h.sla);
     let mean = metric.map(|m| m.mean).filter(|m| m.is_finite());
     let unit = Unit::Percent(target.decimals);
     let required = target_text(h.sla.required_compliance);
@@ -171,18 +163,18 @@ pub fn miss_sentence(
         Some(m) if !target.meets(m, limit) => format!(
             " (mean {} {} {}): {met}, {required} required",
             unit.format(m),
-            target.miss_op(),
+            target.metric.bound().miss_op(),
             target_text(limit)
         ),
         Some(m) => format!(
             ": {met}, {required} required, though the mean {} is {} {}",
             unit.format(m),
-            target.op,
+            target.op(),
             target_text(limit)
         ),
         None => format!(": {met}, {required} required"),
     };
-    Some(html! { (subject) " misses " (target.name) (rest) })
+    Some(html! { (subject) " misses " (target.name()) (rest) })
 }
 
 /// The sentences naming what a flow misses; a blocked flow says why.
@@ -193,8 +185,18 @@ pub fn flow_failures(flow: &FlowVerdict, h: &Header) -> Vec<Markup> {
         out.push(html! { (name) " is blocked: " (reason) });
     }
     for t in &TARGETS {
-        let compliance = (t.compliance)(&flow.compliance);
-        out.extend(miss_sentence(&name, t, (t.of_flow)(flow), compliance, h));
+        let Some(limit) = flow.targets.get(t.metric) else {
+            continue;
+        };
+        let compliance = t.compliance(&flow.compliance);
+        out.extend(miss_sentence(
+            &name,
+            t,
+            limit,
+            t.of_flow(flow),
+            compliance,
+            h,
+        ));
     }
     if out.is_empty() && flow.verdict == Verdict::Fail {
         out.push(html! { (name) " fails" });
@@ -206,7 +208,12 @@ pub fn flow_failures(flow: &FlowVerdict, h: &Header) -> Vec<Markup> {
 pub fn connection_failures(conn: &ConnectionVerdict, h: &Header) -> Vec<Markup> {
     let name = html! { "connection " b { (conn.name) } };
     let compliance = conn.compliance.availability;
-    let mut out: Vec<Markup> = miss_sentence(&name, AVAILABILITY, conn.availability, compliance, h)
+    let mut out: Vec<Markup> = conn
+        .targets
+        .min_availability
+        .and_then(|limit| {
+            miss_sentence(&name, AVAILABILITY, limit, conn.availability, compliance, h)
+        })
         .into_iter()
         .collect();
     if out.is_empty() && conn.verdict == Verdict::Fail {
@@ -217,10 +224,7 @@ pub fn connection_failures(conn: &ConnectionVerdict, h: &Header) -> Vec<Markup> 
 
 /// How many targets a flow misses.
 pub fn flow_misses(f: &FlowVerdict) -> usize {
-    TARGETS
-        .iter()
-        .filter(|t| (t.compliance)(&f.compliance).is_some_and(|c| !c.met))
-        .count()
+    f.missed().count()
 }
 
 /// One sentence on a jitter definition.
@@ -263,58 +267,73 @@ pub fn assumptions(h: &Header, events: u64, note: &str, extra: Vec<(&str, Markup
     ];
     items.extend(extra);
     let sla = &h.sla;
-    let t = target_text;
-    let mut table = Table::with_heads(&["Target", "Threshold", "Judged for", "What it measures"])
-        .caption("SLA targets");
-    let rows: [(Markup, String, &str, String); 5] = [
-        (
-            html! { "Loss" },
-            format!("< {}", t(sla.max_loss)),
-            "each flow",
-            "Packets lost ÷ packets offered in one replication, whatever the cause (queue, \
-             bandwidth cap, link, encapsulation, outage, blocked)."
-                .into(),
-        ),
-        (
-            html! { "Jitter " small { "definition: " (sla.jitter) } },
-            format!("≤ {}", t(sla.max_jitter)),
-            "each flow",
-            jitter_definition(&sla.jitter),
-        ),
-        (
-            html! { "Encapsulation success" },
-            format!("≥ {}", t(sla.min_encap_success)),
-            "each flow through a tunnel",
-            "Packets encapsulated ÷ packets presented at a tunnel ingress (a packet too large \
-             for the MTU after the overhead fails)."
-                .into(),
-        ),
-        (
-            html! { "Availability" },
-            format!("≥ {}", t(sla.min_availability)),
-            "each flow and connection",
-            "Share of the availability horizon with a working path, rerouting included; shown \
-             below also as downtime in minutes per 30 days."
-                .into(),
-        ),
-        (
-            html! { "Compliance" },
-            format!("≥ {} of replications", t(sla.required_compliance)),
-            "every target",
+    let mut table = Table::with_heads(&[
+        "Target",
+        "Express Connect",
+        "Peering",
+        "Internet",
+        "Judged for",
+        "What it measures",
+    ])
+    .caption("SLA targets by product (a flow is held to those of the products its paths use)");
+    let what = |m: SlaMetric| -> (Markup, &'static str, String) {
+        match m {
+            SlaMetric::Loss => (
+                html! { "Loss" },
+                "each flow",
+                "Packets lost ÷ packets offered in one replication, whatever the cause (queue, \
+                 bandwidth cap, link, encapsulation, outage, blocked)."
+                    .into(),
+            ),
+            SlaMetric::Jitter => (
+                html! { "Jitter " small { "definition: " (sla.jitter) } },
+                "each flow",
+                jitter_definition(&sla.jitter),
+            ),
+            SlaMetric::EncapSuccess => (
+                html! { "Encapsulation success" },
+                "each flow through a tunnel",
+                "Packets encapsulated ÷ packets presented at a tunnel ingress (a packet too \
+                 large for the MTU after the overhead fails)."
+                    .into(),
+            ),
+            SlaMetric::Availability => (
+                html! { "Availability" },
+                "each flow and connection",
+                "Share of the availability horizon with a working path, rerouting included; \
+                 shown below also as downtime in minutes per 30 days."
+                    .into(),
+            ),
+        }
+    };
+    for m in SlaMetric::ALL {
+        let (name, judged, text) = what(m);
+        let mut row = vec![name];
+        for (_, targets) in sla.products.iter() {
+            row.push(html! {
+                @match targets.get(m) {
+                    Some(l) => { (m.bound().op()) " " (target_text(l)) }
+                    None => { "no target" }
+                }
+            });
+        }
+        row.push(html! { (judged) });
+        row.push(html! { (text) });
+        table.row(row);
+    }
+    let required = format!("≥ {} of replications", target_text(sla.required_compliance));
+    table.row(vec![
+        html! { "Compliance" },
+        html! { (required) },
+        html! { (required) },
+        html! { (required) },
+        html! { "every target" },
+        html! {
             "A target is met when at least this share of the Monte Carlo replications meets \
              it; a flow or connection passes when it meets all its targets, and the design \
-             passes when all of them do."
-                .into(),
-        ),
-    ];
-    for (target, threshold, judged, what) in rows {
-        table.row(vec![
-            target,
-            html! { (threshold) },
-            html! { (judged) },
-            html! { (what) },
-        ]);
-    }
+             passes when all of them do. A figure with no target is shown, not judged."
+        },
+    ]);
     section(
         "assumptions",
         "Assumptions",

@@ -7,8 +7,9 @@ use super::kit::{NONE, page, section, verdict_badge};
 use super::plots::{Plot, plots_section};
 use super::table::{Cell, Table};
 use crate::plan::n1::{CaseFlow, CaseSummary};
-use crate::report::summary::{N1Summary, Targets};
+use crate::report::summary::N1Summary;
 use crate::sla::judge::Verdict;
+use crate::sla::metric::SlaMetric;
 use maud::{Markup, html};
 use std::path::Path;
 
@@ -49,9 +50,20 @@ fn case_cell(case: &str) -> Markup {
     }
 }
 
+/// The targets of `f` its figures miss: loss and jitter, the two an N-1 case measures.
+fn over_target(f: &CaseFlow) -> Vec<(SlaMetric, f64, f64)> {
+    [(SlaMetric::Loss, f.loss), (SlaMetric::Jitter, f.jitter)]
+        .into_iter()
+        .filter_map(|(m, v)| {
+            let (v, t) = (v?, f.targets.get(m)?);
+            (!m.meets(v, t)).then_some((m, v, t))
+        })
+        .collect()
+}
+
 /// Why a flow breaks in a case, as short phrases: unreachable with the reason, or the
 /// figures over their targets, or the reason given.
-pub fn why(f: &CaseFlow, sla: &Targets) -> Vec<String> {
+pub fn why(f: &CaseFlow) -> Vec<String> {
     let reason = f.reason.as_deref().filter(|r| !r.is_empty());
     if !f.reachable {
         return vec![match reason {
@@ -59,21 +71,19 @@ pub fn why(f: &CaseFlow, sla: &Targets) -> Vec<String> {
             None => "unreachable".into(),
         }];
     }
-    let mut out = Vec::new();
-    if let Some(l) = f.loss.filter(|l| *l >= sla.max_loss) {
-        out.push(format!(
-            "loss {} ≥ {}",
-            Unit::Percent(3).format(l),
-            target_text(sla.max_loss)
-        ));
-    }
-    if let Some(j) = f.jitter.filter(|j| *j > sla.max_jitter) {
-        out.push(format!(
-            "jitter {} > {}",
-            Unit::Percent(2).format(j),
-            target_text(sla.max_jitter)
-        ));
-    }
+    let mut out: Vec<String> = over_target(f)
+        .into_iter()
+        .map(|(m, v, t)| {
+            let digits = if m == SlaMetric::Jitter { 2 } else { 3 };
+            format!(
+                "{} {} {} {}",
+                m.words(),
+                Unit::Percent(digits).format(v),
+                m.bound().miss_op(),
+                target_text(t)
+            )
+        })
+        .collect();
     out.extend(reason.map(str::to_string));
     if out.is_empty() && f.verdict == Verdict::Fail {
         out.push("misses a target".into());
@@ -82,13 +92,15 @@ pub fn why(f: &CaseFlow, sla: &Targets) -> Vec<String> {
 }
 
 /// The one-word reason of a failed matrix cell.
-fn why_word(f: &CaseFlow, sla: &Targets) -> &'static str {
+fn why_word(f: &CaseFlow) -> &'static str {
     if !f.reachable {
         return "unreachable";
     }
-    let loss = f.loss.is_some_and(|l| l >= sla.max_loss);
-    let jitter = f.jitter.is_some_and(|j| j > sla.max_jitter);
-    match (loss, jitter) {
+    let over: Vec<SlaMetric> = over_target(f).into_iter().map(|(m, _, _)| m).collect();
+    match (
+        over.contains(&SlaMetric::Loss),
+        over.contains(&SlaMetric::Jitter),
+    ) {
         (true, true) => "loss, jitter",
         (true, false) => "loss",
         (false, true) => "jitter",
@@ -103,7 +115,6 @@ fn failing_flows(c: &CaseSummary) -> impl Iterator<Item = &CaseFlow> {
 /// The report page of an N-1 summary; the plot is read from `dir`.
 pub fn render(s: &N1Summary, dir: &Path) -> String {
     let h = &s.header;
-    let sla = &h.sla;
     let cases = &s.cases;
     let is_fail = |c: &&CaseSummary| c.verdict == Verdict::Fail;
     let failures = cases.iter().filter(|c| c.case != BASELINE).count();
@@ -144,7 +155,7 @@ pub fn render(s: &N1Summary, dir: &Path) -> String {
                 @if failing_flows(c).next().is_none() { "fails" }
                 @for (i, f) in failing_flows(c).enumerate() {
                     @if i > 0 { "; " }
-                    b { (f.flow) } " " (why(f, sla).join("; "))
+                    b { (f.flow) } " " (why(f).join("; "))
                 }
             }
         })
@@ -169,9 +180,9 @@ pub fn render(s: &N1Summary, dir: &Path) -> String {
             vec![("Cases", html! { (cases_fact) })],
         ))
         @if !failing.is_empty() {
-            (section("failing", "Failures the design does not survive", failing_html(&failing, sla)))
+            (section("failing", "Failures the design does not survive", failing_html(&failing)))
         }
-        (section("matrix", "Every case × every flow", matrix(cases, sla)))
+        (section("matrix", "Every case × every flow", matrix(cases)))
         (plots_section(dir, &N1_PLOTS, "Plot"))
         (footer(h, &command_line("n1", h), "summary.json and n1.svg when present"))
     };
@@ -180,7 +191,7 @@ pub fn render(s: &N1Summary, dir: &Path) -> String {
 }
 
 /// For each failing case, the flows that break with why and their figures.
-fn failing_html(failing: &[&CaseSummary], sla: &Targets) -> Markup {
+fn failing_html(failing: &[&CaseSummary]) -> Markup {
     html! {
         @for c in failing {
             @let label = case_label(&c.case);
@@ -188,7 +199,7 @@ fn failing_html(failing: &[&CaseSummary], sla: &Targets) -> Markup {
                 (verdict_badge(c.verdict)) " " (label)
                 @if label != c.case { span.case-code { (c.case) } }
             }
-            @let table = breaks(c, sla);
+            @let table = breaks(c);
             @if table.is_empty() {
                 p.note { "The case fails, but names no failing flow." }
             } @else {
@@ -199,7 +210,7 @@ fn failing_html(failing: &[&CaseSummary], sla: &Targets) -> Markup {
 }
 
 /// The flows that break in a case: why, and their loss, jitter and mean delay.
-fn breaks(c: &CaseSummary, sla: &Targets) -> Table {
+fn breaks(c: &CaseSummary) -> Table {
     let opt = |x: Option<f64>, unit: Unit| x.map_or(NONE.into(), |x| unit.format(x));
     let mut table = Table::new(vec![
         html! { "Flow" },
@@ -215,7 +226,7 @@ fn breaks(c: &CaseSummary, sla: &Targets) -> Table {
             "fail",
             vec![
                 Cell::text(&f.flow).class("name"),
-                Cell::text(&why(f, sla).join("; ")),
+                Cell::text(&why(f).join("; ")),
                 Cell::text(&opt(f.loss, Unit::Percent(3))),
                 Cell::text(&opt(f.jitter, Unit::Percent(2))),
                 Cell::text(&opt(f.delay_mean_ms, Unit::Ms(3))),
@@ -226,7 +237,7 @@ fn breaks(c: &CaseSummary, sla: &Targets) -> Table {
 }
 
 /// The compact matrix: one row per case, one column per flow, pass/FAIL cells.
-fn matrix(cases: &[CaseSummary], sla: &Targets) -> Markup {
+fn matrix(cases: &[CaseSummary]) -> Markup {
     if cases.is_empty() {
         return html! { p.note { "The summary holds no case." } };
     }
@@ -252,9 +263,9 @@ fn matrix(cases: &[CaseSummary], sla: &Targets) -> Markup {
                 Some(f) => match f.verdict {
                     Verdict::Pass => Cell::text("pass").class("cell-pass"),
                     Verdict::Fail => {
-                        let word = why_word(f, sla);
+                        let word = why_word(f);
                         Cell::html(html! {
-                            span title=(why(f, sla).join("; ")) {
+                            span title=(why(f).join("; ")) {
                                 "FAIL" @if !word.is_empty() { small { (word) } }
                             }
                         })
@@ -279,17 +290,6 @@ fn matrix(cases: &[CaseSummary], sla: &Targets) -> Markup {
 mod tests {
     use super::*;
 
-    fn sla() -> Targets {
-        Targets {
-            max_jitter: 0.2,
-            jitter: "pdv".into(),
-            min_encap_success: 0.998,
-            max_loss: 0.002,
-            min_availability: 0.9995,
-            required_compliance: 0.95,
-        }
-    }
-
     fn flow(reachable: bool, loss: Option<f64>, jitter: Option<f64>, reason: &str) -> CaseFlow {
         CaseFlow {
             flow: "a".into(),
@@ -300,6 +300,7 @@ mod tests {
             reachable,
             reason: Some(reason.into()).filter(|r: &String| !r.is_empty()),
             loss_cause: None,
+            targets: crate::sla::targets::promised(crate::scenario::ConnectionType::ExpressConnect),
         }
     }
 
@@ -320,12 +321,9 @@ mod tests {
     #[test]
     fn why_names_unreachable_and_figures_over_target() {
         let f = flow(false, Some(1.0), None, "no route");
-        assert_eq!(why(&f, &sla()), ["unreachable: no route"]);
+        assert_eq!(why(&f), ["unreachable: no route"]);
         let f = flow(true, Some(0.05), Some(0.3), "");
-        assert_eq!(
-            why(&f, &sla()),
-            ["loss 5.000% ≥ 0.2%", "jitter 30.00% > 20%"]
-        );
-        assert_eq!(why_word(&f, &sla()), "loss, jitter");
+        assert_eq!(why(&f), ["loss 5.000% ≥ 0.2%", "jitter 30.00% > 20%"]);
+        assert_eq!(why_word(&f), "loss, jitter");
     }
 }

@@ -15,6 +15,8 @@ use crate::plan::cost::Cost;
 use crate::report::Summary;
 use crate::report::summary::Header;
 use crate::sla::judge::{ConnectionVerdict, FlowVerdict, Verdict};
+use crate::sla::metric::SlaMetric;
+use crate::sla::targets::Shared;
 use maud::{Markup, html};
 use std::path::Path;
 
@@ -154,7 +156,16 @@ pub fn flow_table(flows: &[FlowVerdict], h: &Header) -> Markup {
         return html! { p.note { "The scenario has no flow." } };
     }
     let mut head = vec![html! { "Flow" }, html! { "Verdict" }];
-    head.extend(TARGETS.iter().map(|t| t.header(&h.sla)));
+    let limits: Vec<Shared> = TARGETS
+        .iter()
+        .map(|t| Shared::of(flows.iter().map(|f| f.targets.get(t.metric))))
+        .collect();
+    head.extend(
+        TARGETS
+            .iter()
+            .zip(&limits)
+            .map(|(t, l)| t.header(&h.sla, *l, "flow")),
+    );
     head.push(html! { "Mean delay" small { "ms" } });
     head.push(html! { "p99 delay" small { "ms" } });
     let mut table = Table::new(head).numeric(&[2, 3, 4, 5, 6, 7]);
@@ -170,18 +181,22 @@ pub fn flow_table(flows: &[FlowVerdict], h: &Header) -> Markup {
             .class("name"),
             Cell::html(verdict_badge(f.verdict)),
         ];
-        for t in &TARGETS {
-            let compliance = (t.compliance)(&f.compliance);
+        for (t, l) in TARGETS.iter().zip(&limits) {
+            let compliance = t.compliance(&f.compliance);
             let mut cell = sla_cell(
-                (t.of_flow)(f),
+                t.of_flow(f),
                 compliance,
                 Unit::Percent(t.decimals),
                 h.replications,
             );
-            if t.key == "jitter"
+            if t.metric == SlaMetric::Jitter
                 && let Some((ms, _)) = metric_parts(f.jitter_ms)
             {
                 cell.html = html! { (cell.html) small { "≈ " (format!("{ms:.3}")) " ms" } };
+            }
+            if *l == Shared::Varies {
+                let own = t.limit_text(f.targets.get(t.metric));
+                cell.html = html! { (cell.html) small { (own) } };
             }
             cells.push(cell);
         }
@@ -200,7 +215,11 @@ pub fn connection_table(connections: &[ConnectionVerdict], h: &Header) -> Markup
     let mut table = Table::new(vec![
         html! { "Connection" },
         html! { "Verdict" },
-        AVAILABILITY.header(&h.sla),
+        AVAILABILITY.header(
+            &h.sla,
+            Shared::of(connections.iter().map(|c| c.targets.min_availability)),
+            "connection",
+        ),
         html! { "Downtime" small { "minutes per 30 days" } },
         html! { "Utilization" small { "busier direction" } },
     ])

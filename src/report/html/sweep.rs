@@ -11,6 +11,8 @@ use super::plots::{Plot, plots_section};
 use super::table::{Cell, Table};
 use crate::report::summary::{PointSummary, SweepSummary};
 use crate::sla::judge::{Metric, Verdict};
+use crate::sla::metric::SlaMetric;
+use crate::sla::targets::Shared;
 use maud::{Markup, html};
 use std::path::Path;
 
@@ -188,16 +190,28 @@ fn points_table(s: &SweepSummary) -> Markup {
     if points.is_empty() {
         return html! { p.note { "The sweep holds no value." } };
     }
-    let sla = &s.header.sla;
     let currency = s.sweep.currency.as_str();
+    // What the points' flows (and, for availability, connections) are held to.
+    let limits = |m: SlaMetric| {
+        let flows = points
+            .iter()
+            .flat_map(|p| p.flows.iter().map(move |f| f.targets.get(m)));
+        let connections = points.iter().flat_map(|p| {
+            p.connections
+                .iter()
+                .filter(move |_| m == SlaMetric::Availability)
+                .map(|c| c.targets.min_availability)
+        });
+        Shared::of(flows.chain(connections))
+    };
     let smallest = s.capacity.as_ref().map(|c| c.smallest.as_str());
     let mut table = Table::new(vec![
         html! { "Value" },
         html! { "Verdict" },
-        html! { "Worst loss" (TARGETS[0].small(sla)) },
-        html! { "Worst jitter" (TARGETS[1].small(sla)) },
-        html! { "Lowest encap." (TARGETS[2].small(sla)) },
-        html! { "Lowest availability" (AVAILABILITY.small(sla)) },
+        html! { "Worst loss" (TARGETS[0].small(limits(SlaMetric::Loss), "flow")) },
+        html! { "Worst jitter" (TARGETS[1].small(limits(SlaMetric::Jitter), "flow")) },
+        html! { "Lowest encap." (TARGETS[2].small(limits(SlaMetric::EncapSuccess), "flow")) },
+        html! { "Lowest availability" (AVAILABILITY.small(limits(SlaMetric::Availability), "flow or connection")) },
         html! { "Worst p99 delay" small { "ms" } },
         html! { "Busiest connection" small { "utilization" } },
         html! { "Failing" },
@@ -212,8 +226,8 @@ fn points_table(s: &SweepSummary) -> Markup {
             worst(
                 p.flows.iter().map(|f| Entry {
                     name: &f.name,
-                    figure: mean((t.of_flow)(f)),
-                    missed: (t.compliance)(&f.compliance).is_some_and(|c| !c.met),
+                    figure: mean(t.of_flow(f)),
+                    missed: t.compliance(&f.compliance).is_some_and(|c| !c.met),
                 }),
                 higher_is_worse,
             )

@@ -14,9 +14,9 @@ use super::layout::{
 };
 use super::scale::{Axis, extent, fixed, significant, spans_decades};
 use super::{Failed, compliance_words};
-use crate::report::summary::Targets;
 use crate::sla::judge::{Range, Running};
 use crate::sla::record::{ConnectionRecord, FlowRecord};
+use crate::sla::targets::{DesignTargets, Shared};
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
@@ -42,7 +42,10 @@ pub(super) struct Row {
     kind: &'static str,
     color: RGBColor,
     replications: usize,
-    met: usize,
+    /// Replications meeting the row's target; `None` without a target.
+    met: Option<usize>,
+    /// The row's availability target (a share), when it has one.
+    target: Option<f64>,
     /// Mean downtime in minutes per 30 days, and its 95% interval.
     pub mean: f64,
     pub ci: (f64, f64),
@@ -55,7 +58,7 @@ impl Row {
         kind: &'static str,
         color: RGBColor,
         values: &[f64],
-        target: f64,
+        target: Option<f64>,
     ) -> Option<Row> {
         let mut acc = Running::default();
         for v in values.iter().filter(|v| v.is_finite()) {
@@ -68,7 +71,8 @@ impl Row {
             kind,
             color,
             replications: acc.count() as usize,
-            met: values.iter().filter(|v| **v >= target).count(),
+            met: target.map(|t| values.iter().filter(|v| **v >= t).count()),
+            target,
             mean: down(m.mean),
             ci: (down(m.ci95[1]), down(m.ci95[0])),
         })
@@ -80,10 +84,15 @@ pub(super) struct Availability {
     total: usize,
     /// Connections and flows with nothing on their path that can fail.
     cannot_fail: Vec<String>,
-    /// The SLA's min_availability as a share.
-    target: f64,
+    /// What the rows' availability targets (shares) have in common.
+    shared: Shared,
     compliance: String,
     replications: usize,
+}
+
+/// The downtime an availability target allows, in minutes per 30 days.
+fn allowed(target: f64) -> f64 {
+    (1.0 - target) * MONTH_MIN
 }
 
 /// An availability in % with enough decimals to tell it from 100%: 99.95, 99.9999981.
@@ -123,9 +132,8 @@ impl Availability {
     pub fn new(
         connections: &[ConnectionRecord],
         flows: &[FlowRecord],
-        targets: &Targets,
+        targets: &DesignTargets,
     ) -> Availability {
-        let target = targets.min_availability;
         let mut rows = Vec::new();
         let mut cannot_fail = Vec::new();
         for (name, rs) in by_name(connections, |r| &r.connection) {
@@ -138,6 +146,7 @@ impl Availability {
                 }
             }
             let values: Vec<f64> = by_rep.into_values().collect();
+            let target = targets.connection(name).min_availability;
             match Row::of(name, "connection", CONNECTION, &values, target) {
                 Some(r) => rows.push(r),
                 None => cannot_fail.push(format!("{name} (connection)")),
@@ -145,18 +154,20 @@ impl Availability {
         }
         for (i, (name, rs)) in by_name(flows, |r| &r.flow).into_iter().enumerate() {
             let values: Vec<f64> = rs.iter().filter_map(|r| r.availability).collect();
+            let target = targets.flow(name).min_availability;
             match Row::of(name, "flow", series_color(i), &values, target) {
                 Some(r) => rows.push(r),
                 None => cannot_fail.push(format!("{name} (flow)")),
             }
         }
         let total = keep_top(&mut rows, MAX_ROWS, |r| r.ci.1);
+        let shared = Shared::of(rows.iter().map(|r| r.target));
         Availability {
             rows,
             total,
             cannot_fail,
-            target,
-            compliance: compliance_words(targets),
+            shared,
+            compliance: compliance_words(targets.required_compliance),
             replications: replications(connections, |r| r.replication)
                 .max(replications(flows, |r| r.replication)),
         }
@@ -168,20 +179,19 @@ impl Availability {
         &self.rows
     }
 
-    /// The downtime the target allows, in minutes per 30 days.
-    pub(super) fn allowed(&self) -> f64 {
-        (1.0 - self.target) * MONTH_MIN
+    /// The downtime each row's target allows, in minutes per 30 days.
+    fn allowed(&self) -> impl Iterator<Item = f64> + '_ {
+        self.rows.iter().filter_map(|r| r.target).map(allowed)
     }
 
     /// From the smallest downtime to the largest (or the allowed one), log when they span
     /// decades; linear from 0 otherwise.
     pub(super) fn x_axis(&self) -> Axis {
-        let allowed = self.allowed();
         let values = || {
             self.rows
                 .iter()
                 .flat_map(|r| [r.mean, r.ci.0, r.ci.1])
-                .chain([allowed])
+                .chain(self.allowed())
                 .filter(|v| v.is_finite())
         };
         let hi = extent(values()).map_or(1.0, |e| e.1).max(1e-9);
@@ -201,34 +211,54 @@ impl Availability {
             return String::new();
         }
         let r = &self.rows[n - 1 - i as usize];
+        match r.met {
+            Some(met) => format!(
+                "{} ({})  {met}/{} met",
+                short(&r.name, 28),
+                r.kind,
+                r.replications
+            ),
+            None => format!("{} ({})  no target", short(&r.name, 28), r.kind),
+        }
+    }
+
+    fn target_words(target: f64) -> String {
         format!(
-            "{} ({})  {}/{} met",
-            short(&r.name, 28),
-            r.kind,
-            r.met,
-            r.replications
+            "SLA: availability ≥ {}% allows {} per 30 days",
+            percent(target * 100.0),
+            duration(allowed(target))
         )
     }
 
-    fn target_words(&self) -> String {
-        format!(
-            "SLA: availability ≥ {}% allows {} per 30 days",
-            percent(self.target * 100.0),
-            duration(self.allowed())
-        )
+    /// What the SLA asks, for the subtitle.
+    fn asks(&self) -> String {
+        match self.shared {
+            Shared::Same(t) => format!(
+                "The SLA asks availability ≥ {}% {}, that is at most {} of downtime per 30 \
+                 days; \"met\" counts the replications that do.",
+                percent(t * 100.0),
+                self.compliance,
+                duration(allowed(t))
+            ),
+            Shared::Varies => format!(
+                "Each is held to the availability target of its products (a red mark on its \
+                 row: the downtime it allows), {}; \"met\" counts the replications that meet \
+                 it.",
+                self.compliance
+            ),
+            Shared::None => "None has an availability target: the figures are shown, not \
+                             judged."
+                .into(),
+        }
     }
 
     fn subtitle(&self, x: &Axis) -> String {
         let mut s = format!(
             "Downtime per month = (1 − availability) × 30 days, availability being the share \
              of the horizon with a working path. Dot: the mean over {} replications; bar: its \
-             95% confidence interval (as in summary.json). The SLA asks availability ≥ {}% {}, \
-             that is at most {} of downtime per 30 days; \"met\" counts the replications that \
-             do.",
+             95% confidence interval (as in summary.json). {}",
             self.replications,
-            percent(self.target * 100.0),
-            self.compliance,
-            duration(self.allowed())
+            self.asks()
         );
         if x.log {
             s += " Log scale: the downtimes differ by decades.";
@@ -264,14 +294,21 @@ impl Availability {
     }
 
     fn legend(&self) -> Vec<Entry> {
-        vec![
-            Entry::new(
-                "mean downtime, with its 95% confidence interval",
-                MUTED,
-                Mark::Interval,
-            ),
-            Entry::new(self.target_words(), SLA, Mark::Dashed),
-        ]
+        let mut entries = vec![Entry::new(
+            "mean downtime, with its 95% confidence interval",
+            MUTED,
+            Mark::Interval,
+        )];
+        match self.shared {
+            Shared::Same(t) => entries.push(Entry::new(Self::target_words(t), SLA, Mark::Dashed)),
+            Shared::Varies => entries.push(Entry::new(
+                "SLA: the downtime the row's availability target allows per 30 days",
+                SLA,
+                Mark::Dashed,
+            )),
+            Shared::None => {}
+        }
+        entries
     }
 }
 
@@ -340,23 +377,40 @@ impl Body for Availability {
             } else {
                 duration(r.mean)
             };
-            let right_room = fraction(&x, hi) < 0.62;
-            let (anchor, dx, pos) = if right_room {
-                (hi, 12, Pos::new(HPos::Left, VPos::Center))
+            // Beside the interval where there is room, else above its right end (an interval
+            // across the whole axis leaves no room either side).
+            let (anchor, offset, pos) = if fraction(&x, hi) < 0.62 {
+                let dx = 12 + if below(r.mean) { 8 } else { 0 };
+                (hi, (px(dx), 0), Pos::new(HPos::Left, VPos::Center))
+            } else if fraction(&x, lo) > 0.38 {
+                let dx = -12 - if below(r.mean) { 8 } else { 0 };
+                (lo, (px(dx), 0), Pos::new(HPos::Right, VPos::Center))
             } else {
-                (lo, -12, Pos::new(HPos::Right, VPos::Center))
+                (hi, (0, px(-9)), Pos::new(HPos::Right, VPos::Bottom))
             };
             chart.draw_series(std::iter::once(
-                EmptyElement::at((anchor, row))
-                    + Text::new(
-                        words,
-                        (px(dx + if below(r.mean) { 8 } else { 0 }), 0),
-                        number.pos(pos),
-                    ),
+                EmptyElement::at((anchor, row)) + Text::new(words, offset, number.pos(pos)),
             ))?;
         }
-        let label = self.target_words();
-        sla_line(chart, &x, &Axis::rows(n), self.allowed(), &label)
+        match self.shared {
+            Shared::Same(t) => sla_line(
+                chart,
+                &x,
+                &Axis::rows(n),
+                allowed(t),
+                &Self::target_words(t),
+            ),
+            Shared::Varies => {
+                for (i, r) in self.rows.iter().enumerate() {
+                    let Some(t) = r.target else { continue };
+                    let row = (n - 1 - i) as f64 + 0.5;
+                    let at = x.clamp(allowed(t));
+                    chart::dashed(chart, vec![(at, row - 0.45), (at, row + 0.45)], SLA, 2)?;
+                }
+                Ok(())
+            }
+            Shared::None => Ok(()),
+        }
     }
 }
 
@@ -416,9 +470,17 @@ impl Figure for Availability {
 mod tests {
     use super::*;
 
-    /// The SLA's default targets.
-    fn targets() -> Targets {
-        Targets::from(&crate::scenario::SlaSection::default())
+    /// Flow `f` and connection `c` held to 99.95% availability.
+    fn targets() -> DesignTargets {
+        let mut t = crate::report::plots::tests::express_connect_targets(&["f"]);
+        t.connections
+            .push(crate::sla::targets::NamedConnectionTargets {
+                name: "c".into(),
+                targets: crate::sla::targets::ConnectionTargets {
+                    min_availability: Some(0.9995),
+                },
+            });
+        t
     }
 
     fn conn(rep: u64, name: &str, a: Option<f64>) -> ConnectionRecord {
@@ -452,17 +514,18 @@ mod tests {
             conn(0, "never", None),
         ];
         let a = Availability::new(&rows, &[], &targets());
-        assert!((a.allowed() - 21.6).abs() < 1e-9);
+        assert_eq!(a.shared, Shared::Same(0.9995));
+        assert!((allowed(0.9995) - 21.6).abs() < 1e-9);
         assert_eq!(a.rows().len(), 1);
         let r = &a.rows()[0];
         assert!((r.mean - 32.4).abs() < 1e-6, "{}", r.mean);
         assert!(r.ci.0 < r.mean && r.mean < r.ci.1);
-        assert_eq!((r.met, r.replications), (1, 2));
+        assert_eq!((r.met, r.replications), (Some(1), 2));
         assert_eq!(a.cannot_fail, ["never (connection)"]);
         assert_eq!(duration(21.6), "21.6 min");
         assert_eq!(duration(0.000625), "37.5 ms");
         assert_eq!(
-            a.target_words(),
+            Availability::target_words(0.9995),
             "SLA: availability ≥ 99.95% allows 21.6 min per 30 days"
         );
     }

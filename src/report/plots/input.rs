@@ -7,8 +7,9 @@ use crate::plan::SweepRow;
 use crate::plan::n1::N1Row;
 use crate::report::Tables;
 use crate::report::manifest::{MANIFEST, MAX_MANIFEST_BYTES, Manifest, read_limited};
-use crate::report::summary::{Header, N1Summary, SweepSummary, Targets};
+use crate::report::summary::{N1Summary, Summary, SweepSummary, Targets};
 use crate::report::tables::{DelayBucket, from_csv};
+use crate::sla::targets::{DesignTargets, NamedConnectionTargets, NamedFlowTargets};
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
@@ -23,9 +24,9 @@ pub const CSV_FILES: [&str; 4] = [
 /// The largest summary.json read for a plot (bytes).
 const MAX_SUMMARY_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Reads a run folder's CSVs (delay_hist.csv's rows apart) and the SLA targets of its
-/// summary.json (or, for a shard folder, of its manifest).
-pub fn read_run(dir: &Path) -> Result<(Tables, Vec<DelayBucket>, Targets), PlotError> {
+/// Reads a run folder's CSVs (delay_hist.csv's rows apart) and the targets of its flows and
+/// connections from its summary.json (or, for a shard folder, from its manifest).
+pub fn read_run(dir: &Path) -> Result<(Tables, Vec<DelayBucket>, DesignTargets), PlotError> {
     let missing: Vec<&str> = CSV_FILES
         .iter()
         .copied()
@@ -93,22 +94,52 @@ pub fn read_sweep(dir: &Path) -> Result<(Vec<SweepRow>, SweepMeta), PlotError> {
 /// Reads an N-1 folder's n1.csv, and from its summary.json the SLA targets and the
 /// replications per case.
 pub fn read_n1(dir: &Path) -> Result<(Vec<N1Row>, Targets, u64), PlotError> {
-    let (rows, summary) = read_table_and_summary::<N1Row, N1Summary>(dir, "n1.csv")?;
+    let (mut rows, summary) = read_table_and_summary::<N1Row, N1Summary>(dir, "n1.csv")?;
+    // n1.csv has no targets: each row's are its flow's in summary.json.
+    for r in &mut rows {
+        if let Some(f) = summary
+            .cases
+            .iter()
+            .filter(|c| c.case == r.case)
+            .flat_map(|c| &c.flows)
+            .find(|f| f.flow == r.flow)
+        {
+            r.targets = f.targets;
+        }
+    }
     Ok((rows, summary.header.sla, summary.header.replications))
 }
 
-/// The SLA targets of a run folder: from the header of its summary.json (the rest of the
-/// summary, a few kilobytes per flow, is skipped as it is read), or for a shard folder,
-/// which has no summary, from its manifest.
-fn read_targets(dir: &Path) -> Result<Targets, PlotError> {
+/// The targets of a run folder's flows and connections: from its summary.json, or for a
+/// shard folder, which has no summary, from its manifest.
+fn read_targets(dir: &Path) -> Result<DesignTargets, PlotError> {
     if dir.join("summary.json").is_file() {
-        let header: Header = read_json(dir, "summary.json", MAX_SUMMARY_BYTES)?;
-        return Ok(header.sla);
+        let s: Summary = read_json(dir, "summary.json", MAX_SUMMARY_BYTES)?;
+        return Ok(DesignTargets {
+            required_compliance: s.header.sla.required_compliance,
+            jitter: s.header.sla.jitter,
+            flows: s
+                .flows
+                .into_iter()
+                .map(|f| NamedFlowTargets {
+                    name: f.name,
+                    targets: f.targets,
+                })
+                .collect(),
+            connections: s
+                .connections
+                .into_iter()
+                .map(|c| NamedConnectionTargets {
+                    name: c.name,
+                    targets: c.targets,
+                })
+                .collect(),
+        });
     }
     if dir.join(MANIFEST).is_file() {
         let manifest: Manifest = read_json(dir, MANIFEST, MAX_MANIFEST_BYTES)?;
-        if let Some(sla) = manifest.sla {
-            return Ok(sla);
+        if let Some(t) = manifest.targets {
+            return Ok(t);
         }
     }
     Err(PlotError::MissingInput {

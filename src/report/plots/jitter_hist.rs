@@ -18,8 +18,8 @@ use super::layout::{
 };
 use super::scale::{Axis, digits, digits_apart, extent, nice_step, significant};
 use super::{Failed, compliance_words};
-use crate::report::summary::Targets;
 use crate::sla::record::FlowRecord;
+use crate::sla::targets::{DesignTargets, Shared};
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
@@ -124,6 +124,8 @@ struct FlowJitter {
     /// minimum delay, so that it and the design's part add up to the ratio. Empty for the
     /// other definitions, whose split the records do not hold.
     network: Vec<f64>,
+    /// The flow's jitter target in %, when it has one.
+    target: Option<f64>,
 }
 
 impl FlowJitter {
@@ -138,15 +140,15 @@ pub(super) struct JitterHist {
     flows: Vec<FlowJitter>,
     total: usize,
     without: Vec<String>,
-    /// The SLA's max_jitter in %.
-    max_jitter: f64,
+    /// What the flows' jitter targets have in common (in %).
+    shared: Shared,
     definition: String,
     compliance: String,
     replications: usize,
 }
 
 impl JitterHist {
-    pub fn new(rows: &[FlowRecord], targets: &Targets) -> JitterHist {
+    pub fn new(rows: &[FlowRecord], targets: &DesignTargets) -> JitterHist {
         let mut flows = Vec::new();
         let mut without = Vec::new();
         for (color, (name, rs)) in by_name(rows, |r| &r.flow).into_iter().enumerate() {
@@ -175,18 +177,20 @@ impl JitterHist {
                     values,
                     mean,
                     network,
+                    target: targets.flow(name).max_jitter.map(|t| t * 100.0),
                 }),
                 None => without.push(name.to_string()),
             }
         }
         let total = keep_top(&mut flows, MAX_FLOWS, |f| f.mean);
+        let shared = Shared::of(flows.iter().map(|f| f.target));
         JitterHist {
             flows,
             total,
             without,
-            max_jitter: targets.max_jitter * 100.0,
+            shared,
             definition: targets.jitter.clone(),
-            compliance: compliance_words(targets),
+            compliance: compliance_words(targets.required_compliance),
             replications: replications(rows, |r| r.replication),
         }
     }
@@ -196,23 +200,41 @@ impl JitterHist {
     }
 
     /// "SLA: jitter ≤ 20% (pdv)".
-    fn target_words(&self) -> String {
+    fn target_words(&self, target: f64) -> String {
         format!(
             "SLA: jitter ≤ {}% ({})",
-            significant(self.max_jitter),
+            significant(target),
             self.definition
         )
+    }
+
+    /// What the SLA asks of the flows' jitter, for the subtitle.
+    fn asks(&self) -> String {
+        match self.shared {
+            Shared::Same(t) => format!(
+                "The SLA asks jitter ≤ {}% {}.",
+                significant(t),
+                self.compliance
+            ),
+            Shared::Varies => format!(
+                "Each flow is held to the jitter target of the products its paths use, {}; a \
+                 flow without one is shown, not judged.",
+                self.compliance
+            ),
+            Shared::None => "No flow has a jitter target (none of their products promises \
+                             one): the figures are shown, not judged."
+                .into(),
+        }
     }
 
     fn subtitle(&self) -> String {
         let mut s = format!(
             "Each panel: one flow's jitter ratio ({}) in each of the {} replications, \
              binned on that flow's own scale (bins chosen from its values); the ticks under \
-             the bars mark each replication's value. The SLA asks jitter ≤ {}% {}.",
+             the bars mark each replication's value. {}",
             definition_words(&self.definition),
             self.replications,
-            significant(self.max_jitter),
-            self.compliance
+            self.asks()
         );
         if self.total > self.flows.len() {
             s += &format!(
@@ -239,22 +261,34 @@ impl JitterHist {
                 Mark::Band,
             ));
         }
-        entries.push(Entry::new(self.target_words(), SLA, Mark::Dashed));
+        match self.shared {
+            Shared::Same(t) => entries.push(Entry::new(self.target_words(t), SLA, Mark::Dashed)),
+            Shared::Varies => entries.push(Entry::new(
+                format!("the flow's SLA target ({})", self.definition),
+                SLA,
+                Mark::Dashed,
+            )),
+            Shared::None => {}
+        }
         entries
     }
 
     /// Whether the target is drawn inside the panel of `f`.
     fn target_on_scale(&self, f: &FlowJitter) -> bool {
+        let Some(t) = f.target.filter(|t| t.is_finite()) else {
+            return false;
+        };
+        // Inside what the panel shows anyway (bins and the provider's part), or near enough
+        // to the bins that drawing it at most doubles their span.
+        let (lo, hi) = self.data_range(f);
         let span = f.bins.end() - f.bins.start;
-        let t = self.max_jitter;
-        t.is_finite()
-            && t >= f.bins.start - TARGET_REACH * span
-            && t <= f.bins.end() + TARGET_REACH * span
+        (lo..=hi).contains(&t)
+            || (t >= f.bins.start - TARGET_REACH * span && t <= f.bins.end() + TARGET_REACH * span)
     }
 
-    /// The x axis of a flow's panel: its bins with half a bin of room either side (none
-    /// below zero), and the target when it is near.
-    fn x_axis(&self, f: &FlowJitter) -> Axis {
+    /// What a flow's panel shows before its target: its bins with half a bin of room either
+    /// side (none below zero), and the provider's part.
+    fn data_range(&self, f: &FlowJitter) -> (f64, f64) {
         let b = &f.bins;
         let (mut lo, mut hi) = (b.start - b.width / 2.0, b.end() + b.width / 2.0);
         if b.count == 1 {
@@ -269,9 +303,15 @@ impl JitterHist {
             lo = lo.min((n_lo - pad).max(0.0));
             hi = hi.max(n_hi + pad);
         }
-        if self.target_on_scale(f) {
-            lo = lo.min(self.max_jitter);
-            hi = hi.max(self.max_jitter * 1.02);
+        (lo, hi)
+    }
+
+    /// The x axis of a flow's panel: [`Self::data_range`], and the target when it is near.
+    fn x_axis(&self, f: &FlowJitter) -> Axis {
+        let (mut lo, mut hi) = self.data_range(f);
+        if let Some(t) = f.target.filter(|_| self.target_on_scale(f)) {
+            lo = lo.min(t);
+            hi = hi.max(t * 1.02);
         }
         Axis::within(lo, hi, 6).suffixed("%")
     }
@@ -292,7 +332,7 @@ impl JitterHist {
         let (head, body) = area.split_vertically(px(head_px as i32));
         let mid = HEADING_PX as i32 / 2 + 2;
         let (lo, hi) = extent(f.values.iter().copied()).unwrap_or((f.mean, f.mean));
-        let met = f.values.iter().filter(|v| **v <= self.max_jitter).count();
+        let met = |t: f64| f.values.iter().filter(|v| **v <= t).count();
         let name_style =
             bold(DESC_PX, &series_color(f.color)).pos(Pos::new(HPos::Left, VPos::Center));
         let name = short(&f.name, 36);
@@ -304,21 +344,23 @@ impl JitterHist {
         } else {
             String::new()
         };
+        let judged = match f.target {
+            Some(t) => format!(
+                "{} of {} replications ≤ {}%",
+                met(t),
+                f.values.len(),
+                significant(t)
+            ),
+            None => "no jitter target".into(),
+        };
         let facts = if hi > lo {
             format!(
-                "mean {}%{range}; {met} of {} replications ≤ {}%; bins of {}%",
+                "mean {}%{range}; {judged}; bins of {}%",
                 digits(f.mean, n),
-                f.values.len(),
-                significant(self.max_jitter),
                 significant(f.bins.width),
             )
         } else {
-            format!(
-                "every replication {}%; {met} of {} ≤ {}%",
-                significant(lo),
-                f.values.len(),
-                significant(self.max_jitter),
-            )
+            format!("every replication {}%; {judged}", significant(lo))
         };
         if let Some((_, _, network)) = f.network_range() {
             let n = n.max(digits_apart(network, f.mean));
@@ -337,19 +379,19 @@ impl JitterHist {
         }
         let style = text(LABEL_PX, &BLACK).pos(Pos::new(HPos::Left, VPos::Center));
         head.draw(&Text::new(facts, pxy((MARGIN + name_w, mid)), style))?;
-        if !self.target_on_scale(f) {
+        if let Some(t) = f.target.filter(|_| !self.target_on_scale(f)) {
             let w = (area.dim_in_pixel().0 / upx(1)) as i32;
-            let above = self.max_jitter > f.bins.end();
+            let above = t > f.bins.end();
             let note = if above && hi > 0.0 {
                 format!(
                     "{}: off scale, {}× the largest →",
-                    self.target_words(),
-                    significant(self.max_jitter / hi)
+                    self.target_words(t),
+                    significant(t / hi)
                 )
             } else if above {
-                format!("{}: off scale →", self.target_words())
+                format!("{}: off scale →", self.target_words(t))
             } else {
-                format!("← {}: off scale, below every value", self.target_words())
+                format!("← {}: off scale, below every value", self.target_words(t))
             };
             let style = text(LABEL_PX, &SLA).pos(Pos::new(HPos::Right, VPos::Center));
             head.draw(&Text::new(note, pxy((w - MARGIN - 10, mid)), style))?;
@@ -427,9 +469,9 @@ impl Body for Panel<'_> {
             EmptyElement::at((self.x.clamp(*v), 0.0))
                 + PathElement::new(vec![(0, 0), (0, px(-7))], tick)
         }))?;
-        if self.plot.target_on_scale(f) {
-            let label = self.plot.target_words();
-            sla_line(chart, &self.x, &self.y, self.plot.max_jitter, &label)?;
+        if let Some(t) = f.target.filter(|_| self.plot.target_on_scale(f)) {
+            let label = self.plot.target_words(t);
+            sla_line(chart, &self.x, &self.y, t, &label)?;
         }
         Ok(())
     }
@@ -504,9 +546,9 @@ mod tests {
         }
     }
 
-    /// The SLA's default targets.
-    fn targets() -> Targets {
-        Targets::from(&crate::scenario::SlaSection::default())
+    /// Every flow held to Express Connect's targets.
+    fn targets() -> DesignTargets {
+        super::super::tests::express_connect_targets(&["a", "b"])
     }
 
     #[test]
@@ -553,6 +595,6 @@ mod tests {
         let f = &h.flows[0];
         assert!(!h.target_on_scale(f));
         assert!(h.x_axis(f).hi < 10.0);
-        assert_eq!(h.target_words(), "SLA: jitter ≤ 20% (pdv)");
+        assert_eq!(h.target_words(20.0), "SLA: jitter ≤ 20% (pdv)");
     }
 }

@@ -1,5 +1,6 @@
 //! `loss_by_cause`: each flow's mean loss split by cause, as stacked horizontal bars (flow
-//! names read left of their bar however long or many), against the SLA's `max_loss`.
+//! names read left of their bar however long or many), against each flow's `max_loss`: one
+//! line when every flow has the same target, a mark on each flow's row when they differ.
 
 use super::canvas::Figure;
 use super::chart::{self, Axes, Body, sla_line};
@@ -7,8 +8,8 @@ use super::group::{by_name, keep_top, mean, replications};
 use super::layout::{self, Entry, LABEL_PX, MIN_HEIGHT, Mark, SLA, WIDTH, px, pxy, short, text};
 use super::scale::{Axis, significant};
 use super::{Failed, compliance_words};
-use crate::report::summary::Targets;
 use crate::sla::record::FlowRecord;
+use crate::sla::targets::{DesignTargets, Shared};
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
@@ -50,20 +51,24 @@ struct FlowLoss {
     /// Mean over replications of lost / offered, in %, per cause.
     by_cause: [f64; 6],
     total: f64,
+    /// The flow's loss target in %, when it has one.
+    target: Option<f64>,
 }
 
 pub(super) struct LossByCause {
     flows: Vec<FlowLoss>,
     total: usize,
     without: Vec<String>,
-    /// The SLA's max_loss in %.
-    max_loss: f64,
+    /// What the flows' loss targets (in %) have in common.
+    shared: Shared,
+    /// The highest loss target of a flow, in %: where the axis must reach to show them.
+    max_loss: Option<f64>,
     compliance: String,
     replications: usize,
 }
 
 impl LossByCause {
-    pub fn new(rows: &[FlowRecord], targets: &Targets) -> LossByCause {
+    pub fn new(rows: &[FlowRecord], targets: &DesignTargets) -> LossByCause {
         let mut flows = Vec::new();
         let mut without = Vec::new();
         for (name, rs) in by_name(rows, |r| &r.flow) {
@@ -85,15 +90,19 @@ impl LossByCause {
                 name: name.to_string(),
                 by_cause,
                 total: by_cause.iter().sum(),
+                target: targets.flow(name).max_loss.map(|t| t * 100.0),
             });
         }
         let total = keep_top(&mut flows, MAX_FLOWS, |f| f.total);
+        let shared = Shared::of(flows.iter().map(|f| f.target));
+        let max_loss = flows.iter().filter_map(|f| f.target).reduce(f64::max);
         LossByCause {
             flows,
             total,
             without,
-            max_loss: targets.max_loss * 100.0,
-            compliance: compliance_words(targets),
+            shared,
+            max_loss,
+            compliance: compliance_words(targets.required_compliance),
             replications: replications(rows, |r| r.replication),
         }
     }
@@ -111,28 +120,57 @@ impl LossByCause {
     /// could tell apart; the target is then named at the chart's edge and in the legend.
     fn target_on_scale(&self) -> bool {
         let top = self.largest();
-        !self.max_loss.is_finite() || top == 0.0 || top >= self.max_loss / ZOOM_BELOW
+        let Some(t) = self.max_loss.filter(|t| t.is_finite()) else {
+            return true;
+        };
+        top == 0.0 || top >= t / ZOOM_BELOW
     }
 
     fn x_axis(&self) -> Axis {
         let mut top = self.largest();
-        if self.target_on_scale() && self.max_loss.is_finite() {
-            top = top.max(self.max_loss);
+        if let Some(t) = self
+            .max_loss
+            .filter(|t| self.target_on_scale() && t.is_finite())
+        {
+            top = top.max(t);
         }
         // Room right of the longest bar for its number, without ticks past the data (a
         // tick at 120% would suggest a loss above 100% could be read there).
         Axis::linear(0.0, top, 8).padded(0.14, false)
     }
 
-    fn target_label(&self) -> String {
-        let base = format!("SLA: loss < {}%", significant(self.max_loss));
-        if self.target_on_scale() {
-            base
-        } else {
-            format!(
+    /// The legend's words for the targets; `None` when no flow has one.
+    fn target_label(&self) -> Option<String> {
+        let base = match self.shared {
+            Shared::Same(t) => format!("SLA: loss < {}%", significant(t)),
+            Shared::Varies => "SLA: the flow's loss target".into(),
+            Shared::None => return None,
+        };
+        Some(match self.max_loss {
+            Some(t) if !self.target_on_scale() => format!(
                 "{base}, off scale: {}× the largest loss",
-                significant(self.max_loss / self.largest())
-            )
+                significant(t / self.largest())
+            ),
+            _ => base,
+        })
+    }
+
+    /// What the SLA asks, for the subtitle.
+    fn asks(&self) -> String {
+        match self.shared {
+            Shared::Same(t) => format!(
+                "The SLA asks loss < {}% {}.",
+                significant(t),
+                self.compliance
+            ),
+            Shared::Varies => format!(
+                "Each flow is held to the loss target of the products its paths use (a red \
+                 mark on its row), {}; a flow without one is shown, not judged.",
+                self.compliance
+            ),
+            Shared::None => "No flow has a loss target (none of their products promises \
+                             one): the figures are shown, not judged."
+                .into(),
         }
     }
 
@@ -147,7 +185,13 @@ impl LossByCause {
         if i < 0.0 || i >= n as f64 {
             return String::new();
         }
-        short(&self.flows[n - 1 - i as usize].name, NAME_CHARS)
+        let f = &self.flows[n - 1 - i as usize];
+        let name = short(&f.name, NAME_CHARS);
+        if f.target.is_none() && self.shared == Shared::Varies {
+            format!("{name} (no target)")
+        } else {
+            name
+        }
     }
 }
 
@@ -181,16 +225,35 @@ impl Body for LossByCause {
             ))?;
         }
         let (x, y) = (self.x_axis(), self.y_axis());
-        if self.target_on_scale() {
-            let label = format!("SLA: loss < {}%", significant(self.max_loss));
-            return sla_line(chart, &x, &y, self.max_loss, &label);
+        if !self.target_on_scale() {
+            let style = text(LABEL_PX, &SLA).pos(Pos::new(HPos::Right, VPos::Top));
+            let label = match self.shared {
+                Shared::Same(t) => format!("SLA: loss < {}%, off scale →", significant(t)),
+                _ => "SLA targets off scale →".into(),
+            };
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((x.hi, y.hi)) + Text::new(label, pxy((-6, 6)), style),
+            ))?;
+            return Ok(());
         }
-        let style = text(LABEL_PX, &SLA).pos(Pos::new(HPos::Right, VPos::Top));
-        let label = format!("SLA: loss < {}%, off scale →", significant(self.max_loss));
-        chart.draw_series(std::iter::once(
-            EmptyElement::at((x.hi, y.hi)) + Text::new(label, pxy((-6, 6)), style),
-        ))?;
-        Ok(())
+        match self.shared {
+            Shared::Same(t) => sla_line(
+                chart,
+                &x,
+                &y,
+                t,
+                &format!("SLA: loss < {}%", significant(t)),
+            ),
+            Shared::Varies => {
+                for (i, f) in self.flows.iter().enumerate() {
+                    let Some(t) = f.target else { continue };
+                    let c = (n - 1 - i) as f64 + 0.5;
+                    chart::dashed(chart, vec![(t, c - 0.45), (t, c + 0.45)], SLA, 2)?;
+                }
+                Ok(())
+            }
+            Shared::None => Ok(()),
+        }
     }
 }
 
@@ -215,10 +278,9 @@ impl Figure for LossByCause {
         }
         let mut subtitle = format!(
             "Mean over {} replications of each replication's lost / offered packets, split by \
-             cause; the number is the total. The SLA asks loss < {}% {}.",
+             cause; the number is the total. {}",
             self.replications,
-            significant(self.max_loss),
-            self.compliance
+            self.asks()
         );
         if !self.target_on_scale() {
             subtitle += " The axis is zoomed to the losses, all far below the target.";
@@ -238,12 +300,15 @@ impl Figure for LossByCause {
             .iter()
             .map(|(name, color)| Entry::new(*name, *color, Mark::Bar))
             .collect();
-        entries.push(Entry::new(self.target_label(), SLA, Mark::Dashed));
+        if let Some(label) = self.target_label() {
+            entries.push(Entry::new(label, SLA, Mark::Dashed));
+        }
         let area = layout::legend(&area, &entries)?;
         let widest = self
             .flows
             .iter()
-            .map(|f| layout::measure(&short(&f.name, NAME_CHARS), LABEL_PX).0)
+            .enumerate()
+            .map(|(i, _)| layout::measure(&self.row_name(i as f64 + 0.5), LABEL_PX).0)
             .max()
             .unwrap_or(0);
         let (x, y) = (self.x_axis(), self.y_axis());

@@ -48,6 +48,7 @@ use crate::plan::n1::N1Row;
 use crate::report::Tables;
 use crate::report::summary::Targets;
 use crate::report::tables::DelayBucket;
+use crate::sla::targets::DesignTargets;
 use plotters::drawing::DrawingAreaErrorKind;
 use std::path::{Path, PathBuf};
 
@@ -99,7 +100,7 @@ pub fn draw_all(
     dir: &Path,
     tables: &Tables,
     delays: &[DelayBucket],
-    targets: &Targets,
+    targets: &DesignTargets,
 ) -> Result<Vec<PathBuf>, PlotError> {
     font::ensure_registered().map_err(|e| PlotError::Draw {
         plot: "font",
@@ -162,14 +163,15 @@ pub fn redraw_sweep(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
 pub fn draw_n1(
     dir: &Path,
     rows: &[N1Row],
-    targets: &Targets,
+    sla: &Targets,
     replications: u64,
 ) -> Result<Vec<PathBuf>, PlotError> {
     font::ensure_registered().map_err(|e| PlotError::Draw {
         plot: "font",
         message: e.0,
     })?;
-    Ok(canvas::render(&n1::N1Grid::new(rows, targets, replications), dir)?.to_vec())
+    let grid = n1::N1Grid::new(rows, sla.required_compliance, replications);
+    Ok(canvas::render(&grid, dir)?.to_vec())
 }
 
 /// Redraws the plot of the N-1 analysis in `dir` from its n1.csv and summary.json.
@@ -179,9 +181,31 @@ pub fn redraw_n1(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
 }
 
 /// The SLA's required compliance as words for a subtitle: "in at least 95% of replications".
-fn compliance_words(targets: &Targets) -> String {
+fn compliance_words(required_compliance: f64) -> String {
     format!(
         "in at least {}% of replications",
-        scale::significant(targets.required_compliance * 100.0)
+        scale::significant(required_compliance * 100.0)
     )
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use crate::scenario::ConnectionType;
+    use crate::sla::targets::{DesignTargets, NamedFlowTargets, promised};
+
+    /// Flows `names` held to Express Connect's targets, judged as by default.
+    pub fn express_connect_targets(names: &[&str]) -> DesignTargets {
+        DesignTargets {
+            required_compliance: 0.95,
+            jitter: "pdv".into(),
+            flows: names
+                .iter()
+                .map(|n| NamedFlowTargets {
+                    name: n.to_string(),
+                    targets: promised(ConnectionType::ExpressConnect),
+                })
+                .collect(),
+            connections: Vec::new(),
+        }
+    }
 }

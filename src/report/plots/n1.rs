@@ -12,8 +12,8 @@ use super::layout::{
 use super::scale::significant;
 use super::{Failed, compliance_words};
 use crate::plan::n1::{N1Row, NONE};
-use crate::report::summary::Targets;
 use crate::sla::judge::{Verdict, cause_words};
+use crate::sla::metric::SlaMetric;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -60,7 +60,8 @@ fn pct(x: f64) -> String {
 }
 
 impl Cell {
-    fn of(r: &N1Row, t: &Targets) -> Cell {
+    fn of(r: &N1Row) -> Cell {
+        let t = &r.targets;
         let delay = r
             .delay_mean_ms
             .map_or(String::new(), |d| format!("mean {} ms", significant(d)));
@@ -78,9 +79,10 @@ impl Cell {
         let jitter = r.jitter.filter(|j| j.is_finite());
         let (head, detail) = if !r.reachable {
             ("no path".to_string(), String::new())
-        } else if let Some(l) = loss.filter(|l| *l >= t.max_loss) {
+        } else if let Some(l) = loss.filter(|l| t.met(SlaMetric::Loss, Some(*l)) == Some(false)) {
             (format!("loss {}", pct(l)), cause)
-        } else if let Some(j) = jitter.filter(|j| *j > t.max_jitter) {
+        } else if let Some(j) = jitter.filter(|j| t.met(SlaMetric::Jitter, Some(*j)) == Some(false))
+        {
             (format!("jitter {}", pct(j)), delay)
         } else if let Some(l) = loss.filter(|l| *l > 0.0) {
             (format!("loss {}", pct(l)), cause)
@@ -102,7 +104,8 @@ pub(super) struct N1Grid {
     cells: Vec<Vec<Option<Cell>>>,
     total_cases: usize,
     total_flows: usize,
-    targets: Targets,
+    /// Share of replications that must meet a target.
+    required_compliance: f64,
     replications: u64,
 }
 
@@ -134,7 +137,7 @@ fn preferring(items: Vec<String>, max: usize, keep_first: impl Fn(&str) -> bool)
 }
 
 impl N1Grid {
-    pub fn new(rows: &[N1Row], targets: &Targets, replications: u64) -> N1Grid {
+    pub fn new(rows: &[N1Row], required_compliance: f64, replications: u64) -> N1Grid {
         let all_cases = distinct(rows.iter().map(|r| r.case.as_str()));
         let all_flows = distinct(rows.iter().map(|r| r.flow.as_str()));
         let failing = |pick: &dyn Fn(&N1Row) -> &str, name: &str| {
@@ -153,7 +156,7 @@ impl N1Grid {
                     .map(|f| {
                         rows.iter()
                             .find(|r| &r.case == c && &r.flow == f)
-                            .map(|r| Cell::of(r, targets))
+                            .map(Cell::of)
                     })
                     .collect()
             })
@@ -164,7 +167,7 @@ impl N1Grid {
             cells,
             total_cases: all_cases.len(),
             total_flows: all_flows.len(),
-            targets: targets.clone(),
+            required_compliance,
             replications,
         }
     }
@@ -199,19 +202,15 @@ impl N1Grid {
     }
 
     fn subtitle(&self) -> String {
-        let t = &self.targets;
         let mut s = format!(
             "Each row fails one element (a backbone link with all its members, a leased line, a \
              VBR, a connection) for the whole simulated window, routing converged around it; the \
              first row fails nothing. Each column is a flow. ✓ pass: the flow meets every SLA \
-             target (loss < {}, jitter ≤ {}, encapsulation success ≥ {}) {}; ✗ fail, with why: \
-             no path left, the loss and what caused most of it (queue overflow on a detour, an \
-             element down), or the jitter. Figures are means over {} replications per case; \
-             passing cells give the mean one-way delay.",
-            pct(t.max_loss),
-            pct(t.max_jitter),
-            pct(t.min_encap_success),
-            compliance_words(t),
+             target of the products its paths use {}; ✗ fail, with why: no path left, the loss \
+             and what caused most of it (queue overflow on a detour, an element down), or the \
+             jitter. Figures are means over {} replications per case; passing cells give the \
+             mean one-way delay.",
+            compliance_words(self.required_compliance),
             self.replications
         );
         if self.cases.len() < self.total_cases {
@@ -362,11 +361,6 @@ mod tests {
     use super::*;
     use crate::metrics::DropCause;
 
-    /// The SLA's default targets.
-    fn targets() -> Targets {
-        Targets::from(&crate::scenario::SlaSection::default())
-    }
-
     fn row(case: &str, flow: &str, pass: bool) -> N1Row {
         N1Row {
             case: case.into(),
@@ -378,14 +372,14 @@ mod tests {
             reachable: true,
             reason: None,
             loss_cause: None,
+            targets: crate::sla::targets::promised(crate::scenario::ConnectionType::ExpressConnect),
         }
     }
 
     #[test]
     fn cells_say_why_a_flow_fails() {
-        let t = targets();
         assert_eq!(
-            Cell::of(&row("none", "a", true), &t),
+            Cell::of(&row("none", "a", true)),
             Cell {
                 pass: true,
                 head: "pass".into(),
@@ -395,7 +389,7 @@ mod tests {
         let mut detour = row("link:a/b", "a", false);
         detour.loss = Some(0.36507);
         detour.loss_cause = Some(DropCause::Queue);
-        let c = Cell::of(&detour, &t);
+        let c = Cell::of(&detour);
         assert_eq!(
             (c.head.as_str(), c.detail.as_str()),
             ("loss 36.5%", "queue overflow")
@@ -404,10 +398,10 @@ mod tests {
         cut.reachable = false;
         cut.loss = Some(1.0);
         cut.loss_cause = Some(DropCause::Down);
-        assert_eq!(Cell::of(&cut, &t).head, "no path");
+        assert_eq!(Cell::of(&cut).head, "no path");
         let mut shaky = row("link:a/c", "a", false);
         shaky.jitter = Some(0.31);
-        assert_eq!(Cell::of(&shaky, &t).head, "jitter 31%");
+        assert_eq!(Cell::of(&shaky).head, "jitter 31%");
     }
 
     #[test]
@@ -424,7 +418,7 @@ mod tests {
                 rows.push(row(&case, &format!("f{f}"), !(c == 65 && f == 13)));
             }
         }
-        let g = N1Grid::new(&rows, &targets(), 2);
+        let g = N1Grid::new(&rows, 0.95, 2);
         assert_eq!(g.cases.len(), MAX_CASES);
         assert_eq!(g.flows.len(), MAX_FLOWS);
         assert_eq!(g.cases[0], NONE);

@@ -19,6 +19,7 @@ use super::scale::{Axis, extent, significant, spans_decades};
 use super::{Failed, compliance_words};
 use crate::plan::SweepRow;
 use crate::report::summary::Targets;
+use crate::sla::targets::Shared;
 use data::{Better, Panel, Point, SweepData};
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::ValueFormatter;
@@ -143,7 +144,7 @@ pub(super) struct SweepPlot {
 impl SweepPlot {
     /// `costs`: (value, cost per day) of summary.json's sweep points.
     pub fn new(rows: &[SweepRow], meta: &SweepMeta, costs: &[(String, Option<f64>)]) -> SweepPlot {
-        let data = SweepData::new(rows, &meta.targets);
+        let data = SweepData::new(rows);
         let costs: Vec<Option<f64>> = data
             .values
             .labels
@@ -345,7 +346,7 @@ impl SweepPlot {
              confidence interval (hidden behind the point when narrower). A filled dot meets \
              its target {}, as the SLA asks; a hollow ring does not.",
             self.meta.replications,
-            compliance_words(&self.meta.targets)
+            compliance_words(self.meta.targets.required_compliance)
         );
         match (self.meta.answer(), self.answer()) {
             (Some((v, words)), Some(_)) => {
@@ -424,15 +425,24 @@ impl SweepPlot {
         y: &YAxis,
     ) -> Result<DrawingArea<DB, Shift>, Failed> {
         let body = heading_line(area, panel.metric.heading)?;
+        let mid = HEADING_PX as i32 / 2 + 2;
+        let w = (area.dim_in_pixel().0 / upx(1)) as i32;
+        let note = match panel.targets {
+            Shared::Varies => Some("each its own target: a ring marks a miss"),
+            Shared::None => Some("no target: shown, not judged"),
+            Shared::Same(_) => None,
+        };
+        if let Some(note) = note {
+            let style = text(LABEL_PX, &SLA).pos(Pos::new(HPos::Right, VPos::Center));
+            area.draw(&Text::new(note, pxy((w - MARGIN - 10, mid)), style))?;
+        }
         if !y.target_on_scale {
-            let mid = HEADING_PX as i32 / 2 + 2;
             let largest = extent(panel.points().map(|p| p.mean)).map_or(0.0, |e| e.1);
             let label = format!(
                 "{}, off scale: {}× the largest mean ↑",
                 self.sla_label(panel),
                 significant(panel.target / largest)
             );
-            let w = (area.dim_in_pixel().0 / upx(1)) as i32;
             let style = text(LABEL_PX, &SLA).pos(Pos::new(HPos::Right, VPos::Center));
             area.draw(&Text::new(label, pxy((w - MARGIN - 10, mid)), style))?;
         }
@@ -972,7 +982,7 @@ mod tests {
             mean: Some(mean),
             ci95_lo: Some(ci.0),
             ci95_hi: Some(ci.1),
-            target: 0.002,
+            target: Some(0.002),
             compliance: Some(1.0),
             wilson95_lo: Some(0.7),
             wilson95_hi: Some(1.0),
@@ -984,14 +994,7 @@ mod tests {
         SweepMeta {
             parameter: "connection.c.spec".into(),
             replications: 4,
-            targets: Targets {
-                max_jitter: 0.2,
-                jitter: "pdv".into(),
-                min_encap_success: 0.998,
-                max_loss: 0.002,
-                min_availability: 0.9995,
-                required_compliance: 0.95,
-            },
+            targets: Targets::from(&crate::scenario::SlaSection::default()),
             smallest: Some("Large.1".into()),
             largest: None,
             costs: Vec::new(),

@@ -4,7 +4,7 @@
 
 use crate::plan::SweepRow;
 use crate::report::plots::group::{by_name, keep_top};
-use crate::report::summary::Targets;
+use crate::sla::targets::Shared;
 
 /// Flows and connections drawn at most (those missing a target most often): one colour of
 /// the palette each, so no two series look alike.
@@ -30,19 +30,6 @@ pub(super) struct Metric {
     /// The SLA's comparison: "<", "≤" or "≥".
     pub op: &'static str,
     pub better: Better,
-}
-
-impl Metric {
-    /// The SLA target in %.
-    pub fn target(&self, t: &Targets) -> f64 {
-        100.0
-            * match self.key {
-                "loss" => t.max_loss,
-                "jitter" => t.max_jitter,
-                "encap_success" => t.min_encap_success,
-                _ => t.min_availability,
-            }
-    }
 }
 
 /// The panels, top to bottom.
@@ -123,7 +110,9 @@ pub(super) struct Series {
 #[derive(Debug)]
 pub(super) struct Panel {
     pub metric: &'static Metric,
-    /// The SLA target in %.
+    /// What the drawn subjects' targets (in %) have in common.
+    pub targets: Shared,
+    /// Their common target in %; NaN when they have none or differ (no line is drawn).
     pub target: f64,
     pub series: Vec<Series>,
 }
@@ -162,7 +151,7 @@ fn percent(v: Option<f64>) -> Option<f64> {
 }
 
 impl SweepData {
-    pub fn new(rows: &[SweepRow], targets: &Targets) -> SweepData {
+    pub fn new(rows: &[SweepRow]) -> SweepData {
         let by_value = by_name(rows, |r| &r.value);
         let values = Values {
             labels: by_value.iter().map(|(v, _)| v.to_string()).collect(),
@@ -217,9 +206,20 @@ impl SweepData {
                             .collect(),
                     })
                     .collect();
+                let targets = Shared::of(
+                    rows.iter()
+                        .filter(|r| r.metric == metric.key && r.kind == metric.kind)
+                        .filter(|r| subjects.iter().any(|s| s.name == r.name))
+                        .map(|r| r.target.map(|t| t * 100.0)),
+                );
+                let target = match targets {
+                    Shared::Same(t) => t,
+                    _ => f64::NAN,
+                };
                 Panel {
                     metric,
-                    target: metric.target(targets),
+                    targets,
+                    target,
                     series,
                 }
             })
@@ -248,17 +248,12 @@ mod tests {
             mean: Some(mean),
             ci95_lo: Some(mean * 0.9),
             ci95_hi: Some(mean * 1.1),
-            target: 0.002,
+            target: Some(0.002),
             compliance: Some(1.0),
             wilson95_lo: Some(0.7),
             wilson95_hi: Some(1.0),
             met: Some(mean < 0.002),
         }
-    }
-
-    /// The SLA's default targets.
-    fn targets() -> Targets {
-        Targets::from(&crate::scenario::SlaSection::default())
     }
 
     #[test]
@@ -269,7 +264,7 @@ mod tests {
             row("Large.1", 1000.0, "flow", "a", "loss", 0.0),
             row("Large.1", 1000.0, "connection", "c", "availability", 1.0),
         ];
-        let d = SweepData::new(&rows, &targets());
+        let d = SweepData::new(&rows);
         assert_eq!(d.values.labels, ["Middle.5", "Large.1"]);
         assert_eq!(d.values.x, [500.0, 1000.0]);
         assert_eq!(d.subjects.len(), 2);
@@ -292,7 +287,7 @@ mod tests {
     fn missing_means_are_skipped() {
         let mut r = row("Large.1", 1000.0, "flow", "a", "loss", 0.1);
         r.mean = None;
-        let d = SweepData::new(&[r], &targets());
+        let d = SweepData::new(&[r]);
         assert!(d.panels[0].series[0].points.is_empty());
     }
 }
